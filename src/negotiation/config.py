@@ -1,0 +1,295 @@
+"""Reading scenario files: safe YAML, ``--set`` overrides, overlays, and a
+key-path-aware reader that turns every schema violation into one
+:class:`~negotiation.errors.InputError` naming file, key and expectation.
+
+This is the only module that touches YAML text; ``scenario.py`` builds the
+domain objects from what :class:`Section` hands it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+_MISSING = object()
+
+
+def load_yaml(path: str | Path) -> dict[str, Any]:
+    """Parse a YAML mapping with the safe loader (no ``!!python`` tags, ever)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "", "no such file") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise InputError(path, "", f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.constructor.ConstructorError as exc:
+        tag = getattr(exc, "problem", "") or "an unsupported tag"
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise InputError(path, f"line {line}", f"plain YAML expected; {tag} is not allowed (safe loader)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "malformed YAML"
+        raise InputError(path, where, f"well-formed YAML expected ({problem})") from None
+    if not isinstance(data, dict):
+        raise InputError(path, "", f"a YAML mapping of top-level keys expected, got {_kind(data)}")
+    return data
+
+
+def parse_set(expr: str) -> tuple[list[str], Any]:
+    """Split ``a.b.c=value``; the value is read as a YAML scalar or flow list."""
+    path, sep, raw = expr.partition("=")
+    if not sep or not path.strip() or any(not part for part in path.strip().split(".")):
+        raise InputError("--set", expr, "dotted.path=value expected, e.g. parties.openai.strategy.e=0.3")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        raise InputError("--set", expr, "the value after '=' must be a YAML scalar or [list]") from None
+    if isinstance(value, str):  # YAML 1.1 reads 1e-05 as a string; a shell user means a number
+        try:
+            value = float(value) if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", value) else value
+        except ValueError:
+            pass
+    return path.strip().split("."), value
+
+
+def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return a copy of ``data`` with every ``--set`` applied, and which dotted
+    paths they touched (so a later schema error can blame the ``--set``).
+
+    Every parent on the path must already exist; the leaf may be new, and the
+    schema then decides whether that key is allowed. That way a typo in the
+    middle of a path (``parties.opnai.e``) fails here, naming it.
+    """
+    data = copy.deepcopy(data)
+    touched: dict[str, str] = {}
+    for expr in sets:
+        parts, value = parse_set(expr)
+        node: Any = data
+        for depth, part in enumerate(parts[:-1]):
+            node = _child(node, part, parts[: depth + 1], expr)
+        leaf = parts[-1]
+        if isinstance(node, list):
+            index = _index(node, leaf, parts, expr)
+            node[index] = value
+        elif isinstance(node, dict):
+            node[leaf] = value
+        else:
+            raise InputError("--set", ".".join(parts[:-1]), f"is a {_kind(node)}, it has no key {leaf!r} ({expr})")
+        touched[".".join(parts)] = expr
+    return data, touched
+
+
+def _child(node: Any, part: str, parts: list[str], expr: str) -> Any:
+    if isinstance(node, dict):
+        if part not in node:
+            options = ", ".join(map(str, node)) or "none"
+            raise InputError("--set", ".".join(parts), f"no such key (have: {options}) in {expr}")
+        return node[part]
+    if isinstance(node, list):
+        return node[_index(node, part, parts, expr)]
+    raise InputError("--set", ".".join(parts), f"is a {_kind(node)}, not a mapping ({expr})")
+
+
+def _index(node: list, part: str, parts: list[str], expr: str) -> int:
+    if not re.fullmatch(r"\d+", part) or int(part) >= len(node):
+        raise InputError("--set", ".".join(parts), f"a list index 0..{len(node) - 1} expected ({expr})")
+    return int(part)
+
+
+def merge_overlay(base: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge a partial scenario onto a full one (mappings merge, anything
+    else replaces); ``null`` in the overlay deletes the key."""
+    out = copy.deepcopy(base)
+    for key, value in overlay.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = merge_overlay(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def canonical_json(data: Any) -> str:
+    """JSON with sorted keys and ISO dates: the text the config hash is taken of."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=_json_default)
+
+
+def config_hash(data: Any) -> str:
+    """First 8 hex digits of the SHA-256 of the canonical resolved scenario."""
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:8]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {value!r}")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    return {dict: "mapping", list: "list", str: "string", bool: "boolean", int: "integer", float: "number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+class Section:
+    """A mapping being read, that knows its key path and which keys it used.
+
+    Every getter raises :class:`InputError` with the full key path; ``close()``
+    rejects keys nobody asked for, so typos never pass silently.
+    """
+
+    def __init__(self, data: Any, path: str, source: str, touched: Mapping[str, str] | None = None,
+                 citations: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.path = path
+        self.source = source
+        self.touched = touched or {}
+        self.citations = {} if citations is None else citations
+        if not isinstance(data, dict):
+            raise self.error(f"a mapping expected, got {_kind(data)}")
+        self.data = data
+        self.used: set[str] = set()
+        if "because" in data:  # any mapping may cite the facts behind everything in it
+            self.citations[self.path] = self.string_list("because")
+
+    # -- errors --------------------------------------------------------------
+    def key(self, name: str | None = None) -> str:
+        return f"{self.path}.{name}" if self.path and name else (name or self.path)
+
+    def error(self, expected: str, name: str | None = None) -> InputError:
+        key = self.key(name)
+        origin = next((expr for path, expr in self.touched.items() if key == path or key.startswith(path + ".")), None)
+        source = f"{self.source} (with --set {origin})" if origin else self.source
+        return InputError(source, key, expected)
+
+    # -- raw access ----------------------------------------------------------
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def raw(self, name: str, default: Any = _MISSING) -> Any:
+        """The value at ``name``; a cited scalar ``{value: x, because: [ids]}``
+        is unwrapped to ``x`` and its citation recorded in ``citations``."""
+        self.used.add(name)
+        if name not in self.data:
+            if default is _MISSING:
+                raise self.error("required key is missing", name)
+            return default
+        return self.unwrap(self.data[name], name)
+
+    def unwrap(self, value: Any, name: str) -> Any:
+        if isinstance(value, dict) and "value" in value and set(value) <= {"value", "because"}:
+            self.citations[self.key(name)] = self.sub(name, value).string_list("because", ())
+            return value["value"]
+        return value
+
+    def section(self, name: str, default: Any = _MISSING) -> Section:
+        return Section(self.raw(name, default), self.key(name), self.source, self.touched, self.citations)
+
+    def sub(self, name: str, value: Any) -> Section:
+        """A Section for a value already fetched (e.g. while iterating)."""
+        return Section(value, self.key(name), self.source, self.touched, self.citations)
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        for name, value in self.data.items():
+            if name == "because":
+                continue
+            self.used.add(str(name))
+            yield str(name), self.unwrap(value, str(name))
+
+    def close(self) -> None:
+        unknown = [str(k) for k in self.data if str(k) not in self.used]
+        if unknown:
+            allowed = ", ".join(sorted(self.used)) or "none"
+            raise self.error(f"unknown key; allowed here: {allowed}", unknown[0])
+
+    # -- typed getters -------------------------------------------------------
+    def string(self, name: str, default: Any = _MISSING) -> str:
+        value = self.raw(name, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(f"a non-empty string expected, got {_kind(value)}", name)
+        return value
+
+    def number(self, name: str, default: Any = _MISSING, *, lo: float | None = None, hi: float | None = None,
+               lo_open: bool = False) -> float:
+        value = self.raw(name, default)
+        return self.check_number(value, name, lo=lo, hi=hi, lo_open=lo_open)
+
+    def check_number(self, value: Any, name: str, *, lo: float | None = None, hi: float | None = None,
+                     lo_open: bool = False) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise self.error(f"a number expected, got {_kind(value)}", name)
+        if lo is not None and (value < lo or (lo_open and value == lo)):
+            raise self.error(f"a number {'>' if lo_open else '≥'} {lo} expected, got {value}", name)
+        if hi is not None and value > hi:
+            raise self.error(f"a number ≤ {hi} expected, got {value}", name)
+        return float(value)
+
+    def integer(self, name: str, default: Any = _MISSING, *, lo: int | None = None) -> int:
+        value = self.raw(name, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(f"an integer expected, got {_kind(value)}", name)
+        if lo is not None and value < lo:
+            raise self.error(f"an integer ≥ {lo} expected, got {value}", name)
+        return value
+
+    def boolean(self, name: str, default: Any = _MISSING) -> bool:
+        value = self.raw(name, default)
+        if not isinstance(value, bool):
+            raise self.error(f"true or false expected, got {_kind(value)}", name)
+        return value
+
+    def date(self, name: str, default: Any = _MISSING) -> dt.date:
+        value = self.raw(name, default)
+        return self.check_date(value, name)
+
+    def check_date(self, value: Any, name: str) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.error(f"a date YYYY-MM-DD expected, got {value!r}", name)
+
+    def duration_days(self, name: str, default: Any = _MISSING) -> int:
+        """``7d``, ``2w`` or a whole number of days."""
+        value = self.raw(name, default)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        match = re.fullmatch(r"\s*(\d+)\s*([dw])\s*", str(value))
+        if match and int(match[1]) > 0:
+            return int(match[1]) * (7 if match[2] == "w" else 1)
+        raise self.error(f"a duration like 7d or 2w expected, got {value!r}", name)
+
+    def choice(self, name: str, options: list[str], default: Any = _MISSING) -> str:
+        value = self.raw(name, default)
+        if value not in options:
+            raise self.error(f"one of {', '.join(options)} expected, got {value!r}", name)
+        return value
+
+    def string_list(self, name: str, default: Any = _MISSING) -> tuple[str, ...]:
+        value = self.raw(name, default)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(f"a list of names expected, got {_kind(value)}", name)
+        return tuple(value)

@@ -1,0 +1,29 @@
+"""The one exception bad input raises.
+
+Users see exactly one line for bad input: the file, the key path inside it and
+what was expected. The CLI turns an :class:`InputError` into that line and exit
+status 2; nothing else in the package prints or exits, so library users get a
+normal exception they can catch.
+"""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input from a file or the command line.
+
+    ``source`` is the file (or ``--set``, or a command-line option) the input
+    came from, ``key`` the dotted key path inside it (empty for the whole
+    file), ``expected`` what would have been valid.
+    """
+
+    def __init__(self, source: str, key: str, expected: str) -> None:
+        self.source = str(source)
+        self.key = key
+        self.expected = expected
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = f"{self.source}: {self.key}" if self.key else self.source
+        return f"{where}: {self.expected}"

@@ -1,0 +1,178 @@
+"""The round log and the run folder: the only things downstream reads.
+
+``log.jsonl`` holds one JSON object per line: a ``header``, then ``offer``,
+``response``, ``event``, ``ratification`` and ``agreement`` records, each
+with ``round`` and calendar ``date``, and a final ``end``. The text depends
+only on the scenario and the seed (no wall-clock time, utilities rounded to
+6 decimals, keys in a fixed order), so the same run gives the same bytes on
+any machine, executor or worker.
+
+Files are written atomically: a new run folder is filled under a temporary
+name and renamed into place; a file in an existing (empty) ``--out`` folder
+is written to a temporary file and renamed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+SCHEMA = "negotiation.log/1"
+SCHEMA_VERSION = 1
+DIGITS = 6
+
+
+def rounded(utilities: Mapping[str, float]) -> dict[str, float]:
+    return {name: round(float(u), DIGITS) for name, u in utilities.items()}
+
+
+class Recorder:
+    """Collects log records in order; the model appends, ``text()`` renders."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+
+    def add(self, kind: str, **fields: Any) -> dict[str, Any]:
+        record = {"type": kind, **fields}
+        self.records.append(record)
+        return record
+
+    def text(self) -> str:
+        return "".join(dumps(r) + "\n" for r in self.records)
+
+
+def dumps(record: Mapping[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+# -- reading --------------------------------------------------------------------
+
+@dataclass
+class LogContents:
+    """The complete records of a log, and what was wrong with its end, if anything."""
+
+    path: Path
+    records: list[dict[str, Any]] = field(default_factory=list)
+    problem: str | None = None  # set when the log ends early (truncated / no end record)
+
+    @property
+    def header(self) -> dict[str, Any]:
+        return self.records[0]
+
+    @property
+    def end(self) -> dict[str, Any] | None:
+        last = self.records[-1] if self.records else None
+        return last if last and last.get("type") == "end" else None
+
+    def of_type(self, *kinds: str) -> Iterator[dict[str, Any]]:
+        return (r for r in self.records if r.get("type") in kinds)
+
+
+def log_path(run: str | Path) -> Path:
+    """A run folder or a ``log.jsonl`` path → the log file."""
+    run = Path(run)
+    path = run / "log.jsonl" if run.is_dir() else run
+    if not path.is_file():
+        raise InputError(run, "", "a run folder containing log.jsonl, or a log.jsonl file, expected")
+    return path
+
+
+def read_log(run: str | Path) -> LogContents:
+    """Read every complete record. A half-written last line or a missing
+    ``end`` record is reported in ``problem`` (the run was cut short); a bad
+    line anywhere else, a missing header or a newer schema raise InputError."""
+    path = log_path(run)
+    contents = LogContents(path)
+    with path.open("rb") as fh:
+        lines = fh.read().split(b"\n")
+    complete = lines[:-1]  # text after the last newline is an unfinished line
+    tail = lines[-1]
+    for number, line in enumerate(complete, start=1):
+        try:
+            record = json.loads(line.decode("utf-8"))
+            if not isinstance(record, dict) or "type" not in record:
+                raise ValueError("not a record")
+        except (ValueError, UnicodeDecodeError):
+            raise InputError(f"{path}:{number}", "", "a JSON log record expected (the line is corrupt)") from None
+        contents.records.append(record)
+    if not contents.records:
+        raise InputError(path, "line 1", "a header record expected; the log is empty")
+    header = contents.records[0]
+    if header.get("type") != "header" or not str(header.get("schema", "")).startswith("negotiation.log/"):
+        raise InputError(f"{path}:1", "type", f"a header record of schema {SCHEMA} expected")
+    version = str(header["schema"]).rsplit("/", 1)[-1]
+    if not version.isdigit() or int(version) > SCHEMA_VERSION:
+        raise InputError(f"{path}:1", "schema", f"{header['schema']} is newer than this version reads ({SCHEMA}); "
+                                                "upgrade negotiation")
+    last = contents.records[-1]
+    if tail.strip():
+        contents.problem = (f"truncated: line {len(complete) + 1} is incomplete; the log stops after "
+                            f"round {last.get('round', 0)}")
+    elif last.get("type") != "end":
+        contents.problem = f"truncated: no end record; the log stops after round {last.get('round', 0)}"
+    return contents
+
+
+# -- writing --------------------------------------------------------------------
+
+def run_folder_name(scenario: str, seed: int, config_hash: str) -> str:
+    return f"{scenario}-s{seed}-{config_hash}"
+
+
+def check_out_dir(out: Path) -> None:
+    """``--out DIR`` must be new or empty: a run never lands on other files."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError("--out", str(out), "a new or empty folder expected; it exists and is not empty")
+
+
+def write_run(files: Mapping[str, str | bytes], runs_dir: Path, name: str, out: Path | None = None) -> Path:
+    """Write a run folder atomically and return its path.
+
+    Without ``out`` the folder is ``runs_dir/name``; if that already exists
+    (the same scenario and seed ran before), ``name-2``, ``name-3``, … is used:
+    an existing run is never overwritten.
+    """
+    if out is not None:
+        check_out_dir(out)
+        out.mkdir(parents=True, exist_ok=True)
+        for filename, data in files.items():
+            write_atomic(out / filename, data)
+        return out
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=runs_dir))
+    try:
+        for filename, data in files.items():
+            target = staging / filename
+            target.write_bytes(data.encode() if isinstance(data, str) else data)
+        for n in range(1, 10_000):
+            final = runs_dir / (name if n == 1 else f"{name}-{n}")
+            try:
+                os.rename(staging, final)  # atomic; fails if final exists and is not empty
+                return final
+            except OSError:
+                if not final.exists():
+                    raise
+        raise OSError(f"too many runs named {name} in {runs_dir}")
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode() if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,68 @@
+"""Opponent models: how an offerer scores outcomes for the other side.
+
+:func:`~negotiation.strategies.select_offer` picks, among outcomes good
+enough for the offerer, the one that scores best for its opponents. With
+several opponents the score is the *lowest* of their (estimated) utilities:
+an offer stands only if every one of them accepts, so the worst-served one is
+the one to win over.
+
+- ``known``: the opponents' current utilities and deal-breakers are known
+  (complete information; fits a negotiation whose positions are public).
+- ``frequency``: the frequency model of the HardHeaded agent (van Krimpen,
+  Looije & Hajizadeh 2013, ANAC 2011 winner; analysed in Baarslag et al.
+  2013, "Predicting the performance of opponent models in automated
+  negotiation"): options an opponent offers often are worth more to it;
+  clauses whose option it rarely changes weigh more.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .outcomes import OutcomeSpace
+
+OPPONENT_MODELS = ("known", "frequency")
+
+
+class FrequencyModel:
+    """Estimated utility of one opponent from the offers it made."""
+
+    def __init__(self, space: OutcomeSpace, learning_rate: float = 0.2) -> None:
+        self.space = space
+        n = len(space.clauses)
+        self.counts = [np.zeros(k) for k in space.shape]
+        self.weights = np.full(n, 1.0 / max(n, 1))
+        self.step = learning_rate / max(n, 1)
+        self.last: tuple[int, ...] | None = None
+        self._cache: np.ndarray | None = None
+
+    def observe(self, outcome: int) -> None:
+        options = self.space.option_indices(outcome)
+        for counts, option in zip(self.counts, options):
+            counts[option] += 1
+        if self.last is not None:
+            unchanged = np.array([a == b for a, b in zip(options, self.last)])
+            self.weights = self.weights + self.step * unchanged
+            self.weights = self.weights / self.weights.sum()
+        self.last = options
+        self._cache = None
+
+    def utility(self) -> np.ndarray:
+        if self._cache is None:
+            per_clause = [w * (c + 1.0) / (c.max() + 1.0) for w, c in zip(self.weights, self.counts)]
+            self._cache = self.space.broadcast(per_clause, np.add)
+        return self._cache
+
+
+def lowest(scores: list[np.ndarray], size: int) -> np.ndarray:
+    """Element-wise minimum over the opponents (all-equal when there are none)."""
+    if not scores:
+        return np.zeros(size)
+    return np.minimum.reduce(scores) if len(scores) > 1 else scores[0]
+
+
+def known_score(opponents: list[tuple[np.ndarray, np.ndarray]], size: int) -> np.ndarray:
+    """Score from the opponents' true ``(utility, allowed)`` arrays; an outcome
+    an opponent can never accept (breaks one of its constraints) scores −1."""
+    scores = [np.where(allowed, utility, -1.0) for utility, allowed in opponents]
+    return lowest(scores, size)

@@ -1,0 +1,94 @@
+"""The outcome space: every complete agreement, one option per clause.
+
+Outcomes are numbered in C order (the last clause varies fastest), the order
+``numpy.indices`` and ``numpy.ravel_multi_index`` use, so an outcome *is* its
+integer index and an offer is an index into each party's utility array
+(NegMAS calls this the enumerated ``OutcomeSpace``; GENIUS the domain).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+Option = str | int | float
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A contract term with discrete options (NegMAS/GENIUS: an *issue*).
+
+    ``ordered`` says the options are listed in a meaningful order (numbers
+    ascending, or e.g. a horizon from short to long): comparisons with the
+    real deal then report a distance in steps, and ``increasing`` /
+    ``decreasing`` valuations are allowed.
+    """
+
+    name: str
+    options: tuple[Option, ...]
+    ordered: bool = False
+    because: tuple[str, ...] = ()
+
+    def index(self, option: Any) -> int:
+        """Position of ``option`` (numbers compare by value: 0.2 == 0.20)."""
+        for i, candidate in enumerate(self.options):
+            if candidate == option and isinstance(candidate, str) == isinstance(option, str):
+                return i
+        raise ValueError(f"{option!r} is not an option of {self.name}")
+
+
+@dataclass(frozen=True, eq=False)
+class OutcomeSpace:
+    """The Cartesian product of the clauses' options."""
+
+    clauses: tuple[Clause, ...]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(c.options) for c in self.clauses)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.clauses)
+
+    @cached_property
+    def grid(self) -> np.ndarray:
+        """``(n_outcomes, n_clauses)`` option indices, enumerated once.
+
+        Utilities do not need it (they broadcast per clause, see
+        ``preferences.utility``); opponent models and analysis do.
+        """
+        dtype = np.int8 if max(self.shape, default=1) < 128 else np.int32
+        return np.indices(self.shape, dtype=dtype).reshape(len(self.shape), -1).T
+
+    def index_of(self, option_indices: tuple[int, ...] | list[int]) -> int:
+        return int(np.ravel_multi_index(tuple(option_indices), self.shape))
+
+    def option_indices(self, outcome: int) -> tuple[int, ...]:
+        return tuple(int(i) for i in np.unravel_index(outcome, self.shape))
+
+    def as_dict(self, outcome: int) -> dict[str, Option]:
+        """An outcome by clause name, as the log and the reports write it."""
+        return {c.name: c.options[i] for c, i in zip(self.clauses, self.option_indices(outcome))}
+
+    def from_dict(self, by_name: dict[str, Any]) -> int:
+        return self.index_of([c.index(by_name[c.name]) for c in self.clauses])
+
+    def broadcast(self, per_clause: list[np.ndarray], combine: Any = np.add) -> np.ndarray:
+        """Combine one vector per clause over the whole space without a grid:
+        vector ``c`` is reshaped to lie along axis ``c`` and the vectors are
+        folded with ``combine`` (``np.add`` for additive utilities,
+        ``np.logical_and`` for constraints), then flattened in C order."""
+        ndim = len(self.clauses)
+        result = None
+        for axis, vector in enumerate(per_clause):
+            shaped = np.asarray(vector).reshape([-1 if a == axis else 1 for a in range(ndim)])
+            result = shaped if result is None else combine(result, shaped)
+        return np.broadcast_to(result, self.shape).reshape(-1)

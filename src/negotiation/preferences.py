@@ -1,0 +1,96 @@
+"""Preferences: linear additive utility functions, as in GENIUS.
+
+u(ω) = Σ_c w_c · eval_c(ω_c) / max eval_c, with the weights summing to 1
+(Lin et al. 2014, "GENIUS: an integrated environment for supporting the
+design of generic automated negotiators"), so every utility lies in [0, 1].
+A party may also hold hard constraints (an outcome violating one is never
+acceptable to it, whatever its utility) and a reservation value: the utility
+of no agreement, its BATNA (Fisher & Ury 1981), which events may move.
+
+Everything here is a pure function of frozen data; utilities over the whole
+outcome space are one broadcast numpy expression.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .outcomes import OutcomeSpace
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """Options of one clause a party can live with (others are deal-breakers)."""
+
+    clause: str
+    allowed: tuple[bool, ...]
+    text: str  # as written in the YAML, for messages and logs
+
+    def admits(self, option_index: int) -> bool:
+        return self.allowed[option_index]
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """One party's utility function over the outcome space.
+
+    ``weights`` maps every clause to a non-negative weight (normalised to sum
+    to 1); ``values`` every clause to one value per option (normalised so the
+    best option is worth 1, as GENIUS does with its evaluations).
+    """
+
+    weights: dict[str, float]
+    values: dict[str, tuple[float, ...]]
+    reservation: float = 0.0
+    constraints: tuple[Constraint, ...] = ()
+
+    def with_reservation(self, reservation: float) -> Preferences:
+        return replace(self, reservation=float(np.clip(reservation, 0.0, 1.0)))
+
+
+def normalise_weights(raw: dict[str, float]) -> dict[str, float]:
+    """Scale non-negative weights to sum to 1 (GENIUS convention)."""
+    total = sum(raw.values())
+    if total <= 0:
+        raise ValueError("weights must not all be zero")
+    return {clause: w / total for clause, w in raw.items()}
+
+
+def normalise_values(raw: tuple[float, ...]) -> tuple[float, ...]:
+    """Divide option evaluations by the largest (GENIUS: eval / max eval)."""
+    top = max(raw)
+    if top <= 0:
+        raise ValueError("option values must not all be zero")
+    return tuple(v / top for v in raw)
+
+
+def ramp(n: int, increasing: bool = True) -> tuple[float, ...]:
+    """Linear values over ordered options: 0 for the worst, 1 for the best."""
+    steps = np.linspace(0.0, 1.0, n) if n > 1 else np.ones(1)
+    return tuple(float(v) for v in (steps if increasing else steps[::-1]))
+
+
+def utility(prefs: Preferences, space: OutcomeSpace) -> np.ndarray:
+    """Utility of every outcome, shape ``(space.size,)``, values in [0, 1]."""
+    per_clause = [prefs.weights.get(c.name, 0.0) * np.asarray(prefs.values.get(c.name, np.zeros(len(c.options))))
+                  for c in space.clauses]
+    return space.broadcast(per_clause, np.add).astype(np.float64, copy=False)
+
+
+def allowed(prefs: Preferences, space: OutcomeSpace) -> np.ndarray:
+    """Boolean mask of the outcomes that break none of the party's constraints."""
+    if not prefs.constraints:
+        return np.ones(space.size, dtype=bool)
+    per_clause = [np.ones(len(c.options), dtype=bool) for c in space.clauses]
+    for constraint in prefs.constraints:
+        i = space.names.index(constraint.clause)
+        per_clause[i] = per_clause[i] & np.asarray(constraint.allowed)
+    return space.broadcast(per_clause, np.logical_and).copy()
+
+
+def utility_of(prefs: Preferences, space: OutcomeSpace, outcome: int) -> float:
+    """Utility of one outcome, without building the whole array."""
+    return float(sum(prefs.weights.get(c.name, 0.0) * prefs.values[c.name][i]
+                     for c, i in zip(space.clauses, space.option_indices(outcome)) if c.name in prefs.values))

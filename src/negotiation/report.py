@@ -1,0 +1,80 @@
+"""Terminal reports with rich: what a person reads after a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .runner import RunOutput
+from .scenario import Scenario, option_label
+
+RESULT_STYLE = {"agreement": "bold green", "deadline": "bold yellow", "breakdown": "bold red"}
+
+
+def utility_bar(value: float, reservation: float | None = None, width: int = 20) -> Text:
+    """A bar of ``width`` cells for a utility in [0, 1]; ``|`` marks the
+    reservation value, so 'above the BATNA or not' is seen at a glance."""
+    filled = int(round(value * width))
+    cells = ["█"] * filled + ["·"] * (width - filled)
+    if reservation is not None:
+        mark = min(width - 1, int(round(reservation * width)))
+        cells[mark] = "|"
+    style = "green" if reservation is None or value >= reservation else "red"
+    return Text("".join(cells), style=style)
+
+
+def run_summary(output: RunOutput) -> Panel:
+    s = output.summary
+    scenario: Scenario = output.scenario
+    head = Text.assemble(
+        (s["result"].upper(), RESULT_STYLE.get(s["result"], "bold")),
+        f"  on {s['date']} (round {s['rounds']})  ",
+        (s["reason"], "dim"),
+    )
+    parts: list[Any] = [head]
+    if s["outcome"]:
+        clauses = Table(title="Agreed clauses", title_justify="left", box=None, pad_edge=False)
+        clauses.add_column("clause", style="cyan")
+        clauses.add_column("agreed", style="bold")
+        clauses.add_column("options")
+        for c in scenario.clauses:
+            agreed = s["outcome"][c.name]
+            opts = Text(" ").join(Text(option_label(o), style="bold reverse" if o == agreed else "dim")
+                                  for o in c.options)
+            clauses.add_row(c.name, option_label(agreed), opts)
+        parts.append(clauses)
+        parts.append(utilities_table(s["utilities"], s["reservations"]))
+    return Panel(Group(*parts), title=f"[bold]{scenario.name}[/] · seed {s['seed']}", title_align="left")
+
+
+def utilities_table(utilities: dict[str, float], reservations: dict[str, float]) -> Table:
+    table = Table(title="Utilities (| = reservation value)", title_justify="left", box=None, pad_edge=False)
+    table.add_column("party", style="cyan")
+    table.add_column("utility", justify="right")
+    table.add_column("reservation", justify="right", style="dim")
+    table.add_column("")
+    for name, u in utilities.items():
+        rv = reservations.get(name)
+        table.add_row(name, f"{u:.3f}", "" if rv is None else f"{rv:.3f}", utility_bar(u, rv))
+    return table
+
+
+def print_validation(console: Console, scenario: Scenario) -> None:
+    space = scenario.space
+    table = Table(title=f"{scenario.source}: valid", title_justify="left", box=None)
+    table.add_column("party", style="cyan")
+    table.add_column("role")
+    table.add_column("strategy")
+    table.add_column("reservation", justify="right")
+    for p in scenario.parties:
+        strategy = p.strategy.name if p.strategy else ""
+        rv = f"{p.preferences.reservation:.2f}" if p.preferences else ""
+        table.add_row(p.name, p.role, strategy, rv)
+    console.print(table)
+    console.print(f"{len(scenario.clauses)} clauses, {space.size:,} outcomes, "
+                  f"{scenario.calendar.n_rounds} rounds of {scenario.calendar.round_days} days "
+                  f"from {scenario.calendar.start} to {scenario.calendar.deadline}")

@@ -1,0 +1,70 @@
+"""Shared fixtures: a small valid scenario, and the CLI as a user calls it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from negotiation.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT / "configs" / "openai_microsoft_2025.yaml"
+TEXTBOOK = ROOT / "configs" / "job_offer.yaml"
+
+SMALL: dict[str, Any] = {
+    "name": "small",
+    "seed": 3,
+    "calendar": {"start": "2025-01-01", "round": "7d", "deadline": "2025-06-30"},
+    "clauses": {
+        "price": {"options": [10, 20, 30, 40]},
+        "delivery": {"options": ["slow", "normal", "fast"], "ordered": True},
+        "warranty": {"options": ["none", "one_year", "two_years"], "ordered": True},
+    },
+    "parties": {
+        "buyer": {
+            "role": "bargainer",
+            "weights": {"price": 0.5, "delivery": 0.3, "warranty": 0.2},
+            "values": {"price": "decreasing", "delivery": "increasing", "warranty": "increasing"},
+            "reservation": 0.3,
+            "strategy": {"name": "boulware", "e": 0.5},
+        },
+        "seller": {
+            "role": "bargainer",
+            "weights": {"price": 0.6, "delivery": 0.2, "warranty": 0.2},
+            "values": {"price": "increasing", "delivery": "decreasing", "warranty": "decreasing"},
+            "reservation": 0.3,
+            "strategy": {"name": "conceder", "e": 2.0},
+        },
+    },
+}
+
+
+@pytest.fixture
+def small() -> dict[str, Any]:
+    """A fresh copy of a small valid scenario mapping, safe to mutate."""
+    return copy.deepcopy(SMALL)
+
+
+def write_yaml(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+class Cli:
+    """Runs ``negotiation`` in-process, as a user would from a shell."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | Path):
+        return self.runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()

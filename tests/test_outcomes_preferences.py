@@ -1,0 +1,73 @@
+"""The outcome space and utilities: the numbers everything else stands on."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from negotiation.outcomes import Clause, OutcomeSpace
+from negotiation.preferences import Constraint, Preferences, allowed, normalise_weights, utility, utility_of
+from negotiation.scenario import build_scenario, constraint_mask
+
+
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=5))
+def test_outcome_space_holds_every_outcome_exactly_once(sizes):
+    space = OutcomeSpace(tuple(Clause(f"c{i}", tuple(range(n))) for i, n in enumerate(sizes)))
+    grid = space.grid
+    assert space.size == math.prod(sizes) == len(grid)
+    assert len({tuple(row) for row in grid}) == space.size  # no duplicates
+    for outcome in (0, space.size // 2, space.size - 1):
+        assert space.index_of(space.option_indices(outcome)) == outcome
+        assert tuple(grid[outcome]) == space.option_indices(outcome)
+
+
+def test_utility_equals_a_hand_computed_example():
+    # weights 2:1:1 → 0.5, 0.25, 0.25; values normalised by their maximum (GENIUS)
+    space = OutcomeSpace((Clause("price", (10, 20, 30)), Clause("colour", ("red", "blue")),
+                          Clause("speed", ("slow", "fast"))))
+    prefs = Preferences(weights=normalise_weights({"price": 2, "colour": 1, "speed": 1}),
+                        values={"price": (1.0, 0.5, 0.0), "colour": (0.25, 1.0), "speed": (0.0, 1.0)})
+    u = utility(prefs, space)
+    # price=20 (0.5), colour=red (0.25), speed=fast (1.0): 0.5*0.5 + 0.25*0.25 + 0.25*1 = 0.5625
+    outcome = space.from_dict({"price": 20, "colour": "red", "speed": "fast"})
+    assert u[outcome] == 0.5625
+    assert utility_of(prefs, space, outcome) == 0.5625
+    assert u.max() == 1.0 and u.min() == 0.0625
+
+
+@settings(max_examples=50)
+@given(st.lists(st.integers(2, 5), min_size=1, max_size=4), st.data())
+def test_utilities_lie_in_unit_interval_and_match_the_per_outcome_sum(sizes, data):
+    clauses = tuple(Clause(f"c{i}", tuple(range(n))) for i, n in enumerate(sizes))
+    space = OutcomeSpace(clauses)
+    weights = {c.name: data.draw(st.floats(0.01, 10)) for c in clauses}
+    values = {c.name: tuple(data.draw(st.floats(0.0, 1.0)) for _ in c.options)[:-1] + (1.0,) for c in clauses}
+    prefs = Preferences(normalise_weights(weights), values)
+    u = utility(prefs, space)
+    assert u.shape == (space.size,) and (u >= 0).all() and (u <= 1 + 1e-12).all()
+    probe = data.draw(st.integers(0, space.size - 1))
+    assert math.isclose(u[probe], utility_of(prefs, space, probe), abs_tol=1e-12)
+
+
+def test_constraints_rule_out_outcomes_for_that_party_only():
+    clause = Clause("stake", (0.2, 0.25, 0.3))
+    assert constraint_mask(clause, ">= 0.25") == (False, True, True)
+    assert constraint_mask(clause, [0.2]) == (True, False, False)
+    assert isinstance(constraint_mask(clause, "> 0.5"), str)  # rules out everything: an error text
+    ordered = Clause("panel", ("board", "panel", "veto"), ordered=True)
+    assert constraint_mask(ordered, "<= panel") == (True, True, False)
+    space = OutcomeSpace((clause, ordered))
+    prefs = Preferences({"stake": 1.0}, {"stake": (0.0, 0.5, 1.0)},
+                        constraints=(Constraint("stake", (False, True, True), ">= 0.25"),))
+    mask = allowed(prefs, space)
+    assert mask.sum() == 6 and not mask[space.from_dict({"stake": 0.2, "panel": "veto"})]
+
+
+def test_the_textbook_and_default_scenarios_give_utilities_in_range(small):
+    scenario = build_scenario(small)
+    for party in scenario.bargainers:
+        u = utility(party.preferences, scenario.space)
+        assert np.isclose(u.max(), 1.0) and u.min() >= 0.0

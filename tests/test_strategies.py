@@ -1,0 +1,75 @@
+"""One behavioural test per tactic and acceptance condition (Axelrod style)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from negotiation.strategies import (
+    ACCEPTANCES, STRATEGIES, ACConst, ACNext, ACTime, Hardliner, RandomOffers, TimeDependent, TitForTat, View,
+    select_offer,
+)
+
+U = np.linspace(0.0, 1.0, 101)  # a one-clause space: outcome i is worth i/100 to us
+ALL = np.ones_like(U, dtype=bool)
+
+
+def view(t=0.0, rv=0.2, own=(), received=()):
+    return View(t, U, ALL, rv, 1.0, list(own), list(received))
+
+
+def test_every_registered_tactic_cites_its_source():
+    for cls in list(STRATEGIES.values()) + list(ACCEPTANCES.values()):
+        assert cls.__doc__ and any(ch.isdigit() for ch in cls.__doc__), cls.name  # a year: a citation
+
+
+@given(st.floats(0.05, 0.95), st.floats(1.05, 10.0), st.floats(0.05, 0.95))
+def test_boulware_concedes_later_than_conceder(e_boulware, e_conceder, t):
+    boulware, conceder = TimeDependent(e=e_boulware), TimeDependent(e=e_conceder)
+    assert boulware.target(view(t)) > conceder.target(view(t))
+
+
+@given(st.floats(0.05, 10.0), st.floats(0.0, 1.0))
+def test_time_dependent_spans_best_to_reservation(e, rv):
+    tactic = TimeDependent(e=e)
+    assert tactic.target(View(0.0, U, ALL, rv, 1.0)) == pytest.approx(1.0)
+    assert tactic.target(View(1.0, U, ALL, rv, 1.0)) == pytest.approx(rv)
+    targets = [tactic.target(View(t, U, ALL, rv, 1.0)) for t in np.linspace(0, 1, 20)]
+    assert all(a >= b - 1e-12 for a, b in zip(targets, targets[1:]))  # never retracts
+
+
+def test_hardliner_never_concedes():
+    assert Hardliner().target(view(t=0.999)) == 1.0
+
+
+def test_tit_for_tat_reciprocates_a_concession_and_punishes_a_retreat():
+    tft = TitForTat(kindness=0.0)
+    # our last offer was worth 0.9 to us; the opponent moved from 0.2 to 0.6 for us: half the gap to our best
+    conceding = tft.target(view(own=[90], received=[20, 60]))
+    assert conceding == pytest.approx(0.9 - 0.5 * (0.9 - 0.2))
+    retreating = tft.target(view(own=[60], received=[60, 20]))
+    assert retreating > 0.6
+    assert tft.target(view(own=[60], received=[60, 60])) == pytest.approx(0.6)  # no move, no concession
+
+
+def test_random_offers_stay_at_or_above_the_reservation_value():
+    rng = np.random.default_rng(0)
+    offers = {RandomOffers().propose(view(rv=0.7), np.zeros_like(U), rng) for _ in range(200)}
+    assert min(U[list(offers)]) >= 0.7 and len(offers) > 10
+
+
+def test_select_offer_picks_the_best_for_the_opponent_above_target():
+    opponent = 1.0 - U  # pure conflict: the opponent likes what we dislike
+    assert select_offer(view(), 0.75, opponent, np.random.default_rng(0)) == 75
+    ties = np.zeros_like(U)
+    picks = {select_offer(view(), 0.5, ties, np.random.default_rng(s)) for s in range(30)}
+    assert len(picks) > 1 and min(picks) >= 50  # ties broken by the rng, never below target
+
+
+def test_acceptance_conditions():
+    assert ACNext().accepts(view(), offered=0.7, next_offer=0.7)
+    assert not ACNext().accepts(view(), offered=0.69, next_offer=0.7)
+    assert ACConst(c=0.6).accepts(view(), 0.6, 1.0) and not ACConst(c=0.6).accepts(view(), 0.5, 0.0)
+    assert ACTime(T=0.9).accepts(view(t=0.95), 0.0, 1.0) and not ACTime(T=0.9).accepts(view(t=0.5), 0.99, 1.0)
