@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from negotiation.outcomes import Clause, OutcomeSpace
 from negotiation.preferences import Constraint, Preferences, allowed, normalise_weights, utility, utility_of
-from negotiation.scenario import build_scenario, constraint_mask
+from negotiation.parties import constraint_mask
+from negotiation.scenario import build_scenario
 
 
 @given(st.lists(st.integers(1, 6), min_size=1, max_size=5))

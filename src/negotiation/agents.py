@@ -7,14 +7,16 @@ received) and call the pure functions of ``preferences``, ``strategies`` and
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
 from .opponents import FrequencyModel, known_score, lowest
-from .preferences import Preferences, allowed, utility
-from .scenario import Party
+from .preferences import Constraint, Preferences, allowed, utility
+from .parties import InvestorParty, OutsideOptionParty, Party, RatifierParty
 from .strategies import EPS, View
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ class Bargainer(mesa.Agent):
         self.strategy, self.acceptance = party.strategy.build()
         self.opponent_model = party.strategy.opponent_model
         self.deadline = party.deadline or model.spec.calendar.deadline
+        self.constraints_learned: list[str] = []
         self.own_offers: list[int] = []
         self.received: list[int] = []
         self.estimates: dict[str, FrequencyModel] = {}
@@ -53,8 +56,23 @@ class Bargainer(mesa.Agent):
     def reservation(self) -> float:
         return self.preferences.reservation
 
+    def move_deadline(self, deadline: dt.date) -> None:
+        self.deadline = deadline
+
+    def bargaining_deadline(self) -> dt.date:
+        """The date by which it must agree tentatively: its own deadline less
+        the longest ratification review, since the deal must be ratified
+        before the deadline to count."""
+        return self.deadline - dt.timedelta(days=self.model.longest_review)
+
     def relative_time(self) -> float:
-        return self.model.spec.calendar.relative(self.model.date, self.deadline)
+        return self.model.spec.calendar.relative(self.model.date, self.bargaining_deadline())
+
+    def learn(self, constraint: Constraint) -> None:
+        """A ratifier vetoed for failing ``constraint``: from now on an outcome
+        that breaks it cannot be the deal, so it joins this party's own."""
+        self.constraints_learned.append(constraint.text)
+        self.set_preferences(replace(self.preferences, constraints=self.preferences.constraints + (constraint,)))
 
     def view(self) -> View:
         return View(self.relative_time(), self.utility, self.allowed, self.reservation, self.best,
@@ -97,3 +115,73 @@ class Bargainer(mesa.Agent):
             for other in self.opponents():
                 possible &= other.allowed & (other.utility >= other.reservation - EPS)
         return not possible.any()
+
+
+class Ratifier(mesa.Agent):
+    """Reviews a tentative agreement for ``review_days`` and approves it, or
+    vetoes it naming the first of its conditions the agreement fails (the
+    state attorneys general clearing OpenAI's recapitalisation; antitrust
+    authorities)."""
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, party: RatifierParty) -> None:
+        super().__init__(model)
+        self.name = party.name
+        self.party = party
+        self.review_days = party.review_days
+
+    def failed_condition(self, outcome: int) -> Constraint | None:
+        options = dict(zip(self.model.space.names, self.model.space.option_indices(outcome)))
+        return next((c for c in self.party.requires if not c.admits(options[c.clause])), None)
+
+    def decide(self) -> None:
+        """Scheduled at the end of its review (a Mesa calendar event)."""
+        self.model.ratify(self, self.failed_condition(self.model.tentative))
+
+
+class Investor(mesa.Agent):
+    """Commits money to a bargainer on condition of a deal by a date. From the
+    commitment on, that date is the bargainer's deadline and the money at
+    stake lowers its value of walking away (SoftBank's round of March 2025)."""
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, party: InvestorParty) -> None:
+        super().__init__(model)
+        self.name = party.name
+        self.party = party
+
+    def commit(self) -> None:
+        backed = self.model.bargainer(self.party.backs)
+        before = backed.reservation
+        backed.set_preferences(self.party.effect.apply(backed.preferences))
+        backed.move_deadline(min(backed.deadline, self.party.condition_date))
+        self.model.event("investor", self.name, day=self.party.commits_on, text=f"{self.name} commits {self.party.amount_usd_bn:g} bn USD to {backed.name} if a deal is "
+                         f"done by {self.party.condition_date}; {backed.name}: {self.party.effect.describe()}, "
+                         f"deadline {backed.deadline}",
+                         changes={backed.name: {"reservation": [round(before, 6), round(backed.reservation, 6)],
+                                                "deadline": backed.deadline.isoformat()}})
+
+
+class OutsideOption(mesa.Agent):
+    """A dated offer to a bargainer from outside the table (a rival cloud's
+    compute contract; Microsoft's own models): it changes what the bargainer
+    values and raises its BATNA (Fisher & Ury 1981)."""
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, party: OutsideOptionParty) -> None:
+        super().__init__(model)
+        self.name = party.name
+        self.party = party
+
+    def offer(self) -> None:
+        target = self.model.bargainer(self.party.offers_to)
+        before = target.reservation
+        target.set_preferences(self.party.effect.apply(target.preferences))
+        worth = f" worth {self.party.value_usd_bn:g} bn USD" if self.party.value_usd_bn else ""
+        self.model.event("outside_option", self.name, day=self.party.on,
+                         text=f"{self.name} makes {target.name} an offer{worth}; {target.name}: "
+                         f"{self.party.effect.describe()}",
+                         changes={target.name: {"reservation": [round(before, 6), round(target.reservation, 6)]}})

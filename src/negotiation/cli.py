@@ -81,6 +81,37 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     console.print(f"run folder: {folder}", soft_wrap=True, highlight=False)
 
 
+@app.command(help="Compare a run with the real deal: per clause, timing in days, one score.\n\n"
+                  "The score is in [0, 1]: 0.8 × mean clause closeness (1 − steps off / (options − 1); "
+                  "unordered clauses count 1 or 0) + 0.2 × max(0, 1 − |days off the definitive date| / 365); "
+                  "a run with no definitive agreement scores 0.")
+@handles_input_errors
+def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
+            truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the run scenario's "
+                                                            "`truth`, else seeds/real_deal.yaml)")] = None) -> None:
+    from .compare import compare_log
+    from .config import load_yaml
+    from .log import read_log
+    from .outcomes import Clause
+    from .report import comparison_table
+    from .seeds import load_truth
+
+    contents = read_log(run)
+    if contents.problem:
+        raise InputError(contents.path, "", f"{contents.problem}; a complete run is needed to compare")
+    header = contents.header
+    if truth is None:
+        resolved = contents.path.parent / "scenario.yaml"
+        declared = load_yaml(resolved).get("truth") if resolved.exists() else None
+        truth = Path(declared) if declared else Path(DEFAULT_SCENARIO).parent.parent / "seeds" / "real_deal.yaml"
+    ordered = set(header.get("ordered", []))
+    clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
+    comparison = compare_log(contents.records, load_truth(truth, clauses))
+    if not comparison["total"]:
+        raise InputError(truth, "clauses", f"at least one clause of {header['scenario']} expected; none is listed")
+    console.print(comparison_table(comparison))
+
+
 @app.command()
 @handles_input_errors
 def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
@@ -88,6 +119,152 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
     from .report import print_validation
 
     print_validation(console, load(scenario, set_))
+
+
+@app.command()
+@handles_input_errors
+def replay(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
+           round_: Annotated[int | None, typer.Option("--round", help="jump to round K and stop there")] = None,
+           from_: Annotated[int | None, typer.Option("--from", help="first round to show")] = None,
+           to: Annotated[int | None, typer.Option("--to", help="last round to show")] = None,
+           party: Annotated[str | None, typer.Option("--party", help="only what this party did and saw")] = None,
+           speed: Annotated[float, typer.Option("--speed", help="seconds per round when animating")] = 0.4,
+           no_animate: Annotated[bool, typer.Option("--no-animate", help="print everything at once")] = False,
+           ) -> None:
+    """Replay a run's log round by round (read from the log; nothing is re-run).
+
+    Animated in a terminal; plain text when piped. Exit 2 if the log is
+    truncated (after showing every complete record) or corrupt."""
+    from .replay import check_range, load_replay
+    from .replay_view import play
+
+    if round_ is not None and (from_ is not None or to is not None):
+        raise InputError("--round", str(round_), "either --round or --from/--to expected, not both")
+    if speed < 0:
+        raise InputError("--speed", str(speed), "a number of seconds >= 0 expected")
+    shown = load_replay(run)
+    if round_ is not None:
+        first, last = check_range(shown, round_, round_, ("--round", "--round"))
+    else:
+        first, last = check_range(shown, from_, to)
+    if party is not None:
+        shown = shown.seen_by(party)
+    try:
+        play(shown, console, first, last, animate=console.is_terminal and not no_animate, speed=speed)
+    except KeyboardInterrupt:
+        errors.print("replay stopped", highlight=False)
+        raise typer.Exit(130) from None
+    if shown.problem:
+        raise InputError(shown.path, "", shown.problem)
+
+
+# -- experiments: sweep, montecarlo, whatif (issue 7) and bench (DESIGN §6) -------------------
+
+ExecutorOpt = Annotated[str, typer.Option("--executor", help="where runs execute: inprocess, processes "
+                                                              "(local, all cores) or dask (a LocalCluster)")]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", help="local processes or Dask workers "
+                                                                  "(default: every core)")]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="join an existing Dask cluster at "
+                                                                      "tcp://HOST:PORT (implies --executor dask)")]
+KeepLogsOpt = Annotated[bool, typer.Option("--keep-logs", help="also keep every run's log, in logs/")]
+ExpOutOpt = Annotated[Path | None, typer.Option("--out", help="write the experiment folder here "
+                                                              "(new or empty folder)")]
+RunsDirOpt = Annotated[Path, typer.Option("--runs-dir", help="where experiment folders go")]
+ExpSeedOpt = Annotated[int | None, typer.Option("--seed", help="experiment seed; run seeds derive from it "
+                                                               "(default: the scenario's)")]
+
+
+def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str | None, out: Path | None,
+                    runs_dir: Path, keep_logs: bool, metric: str | None = None) -> None:
+    """Execute, summarise, print; exit 130 (after writing the partial folder) on Ctrl-C."""
+    from .executors import ExecutorSpec
+    from .experiment_report import render
+    from .experiment_runner import execute
+    from .experiment_summary import summarise, write
+    from .log import check_out_dir
+
+    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
+    if out is not None:
+        check_out_dir(out)
+    done = execute(exp, spec, console, runs_dir, out, keep_logs)
+    summary, figures = summarise(done, metric)
+    write(done, summary, figures)
+    console.print(render(summary))
+    console.print(f"{done.timing['runs']:,} runs in {done.timing['seconds']:.1f} s "
+                  f"({done.timing['runs_per_second'] or 0:,.1f} runs/s) on {done.timing['where']}",
+                  style="dim", highlight=False)
+    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
+    if done.interrupted:
+        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs kept in {done.folder}",
+                     highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
+
+
+@app.command()
+@handles_input_errors
+def sweep(scenario: ScenarioArg = None,
+          grid: Annotated[list[str] | None, typer.Option("--grid", help="path=v1,v2,… (repeatable): every "
+                                                                        "combination is run")] = None,
+          seeds: Annotated[int, typer.Option("--seeds", help="seeds per grid cell (the same in every cell)")] = 1,
+          metric: Annotated[str | None, typer.Option("--metric", help="what the PNG shows: score (default when "
+                                                     "a real deal is known), agreement, days, u.PARTY or a "
+                                                     "clause name")] = None,
+          seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None, executor: ExecutorOpt = "processes",
+          workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
+          runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Run a full grid of parameter values × seeds; results.csv, summary.json and a heatmap or line PNG."""
+    from . import experiments
+    from .experiment_summary import check_metric
+
+    exp = experiments.sweep(scenario or default_scenario_path(), grid or [], seeds, seed, set_ or [])
+    check_metric(metric, exp.scenario)
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs, metric)
+
+
+@app.command()
+@handles_input_errors
+def montecarlo(scenario: ScenarioArg = None,
+               runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 1000,
+               noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal factor exp(σ·Z) on every "
+                                                    "weight, option value and reservation value")] = 0.1,
+               seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
+               executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
+               keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Many seeds with noisy preferences: P(agreement by each deadline), dates, clauses vs the real deal."""
+    from . import experiments
+
+    exp = experiments.montecarlo(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+
+
+@app.command()
+@handles_input_errors
+def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario YAML")],
+           counterfactual: Annotated[Path | None, typer.Argument(
+               help="a partial scenario merged onto the baseline (omit it to use --set only)")] = None,
+           runs: Annotated[int, typer.Option("--runs", help="seeds per arm (the same seeds in both)")] = 100,
+           noise: Annotated[float, typer.Option("--noise", help="σ of preference noise, as in montecarlo")] = 0.0,
+           seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
+           executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
+           keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Baseline vs counterfactual side by side, over the same seeds, clause by clause."""
+    from . import experiments
+
+    exp = experiments.whatif(scenario, counterfactual, runs, seed, set_ or [], noise)
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+
+
+@app.command()
+@handles_input_errors
+def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (seconds, not minutes)")] = False,
+          out: Annotated[Path | None, typer.Option("--out", help="JSON file for the figures "
+                                                   "(default: runs/bench-<date>.json)")] = None,
+          repeats: Annotated[int | None, typer.Option("--repeats", help="repetitions per figure "
+                                                      "(median reported)")] = None) -> None:
+    """Time the engine: runs/s, Monte Carlo on 1–2 processes and Dask, Pareto/Nash vs NegMAS."""
+    from .bench import run_bench
+
+    run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
 
 
 def main() -> None:

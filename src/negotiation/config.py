@@ -24,6 +24,24 @@ from .errors import InputError
 _MISSING = object()
 
 
+class SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2 booleans: only true/false are
+    booleans, so keys and options like ``on``, ``off``, ``yes`` and ``no``
+    stay strings (``on: 2025-09-10`` is a date, not ``True: …``)."""
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+SafeLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                 list("tTfF"))
+
+
+def safe_load(text: str) -> Any:
+    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def load_yaml(path: str | Path) -> dict[str, Any]:
     """Parse a YAML mapping with the safe loader (no ``!!python`` tags, ever)."""
     path = Path(path)
@@ -34,7 +52,7 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise InputError(path, "", f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.constructor.ConstructorError as exc:
         tag = getattr(exc, "problem", "") or "an unsupported tag"
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
@@ -55,7 +73,7 @@ def parse_set(expr: str) -> tuple[list[str], Any]:
     if not sep or not path.strip() or any(not part for part in path.strip().split(".")):
         raise InputError("--set", expr, "dotted.path=value expected, e.g. parties.openai.strategy.e=0.3")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
         raise InputError("--set", expr, "the value after '=' must be a YAML scalar or [list]") from None
     if isinstance(value, str):  # YAML 1.1 reads 1e-05 as a string; a shell user means a number
@@ -126,7 +144,16 @@ def merge_overlay(base: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str,
 
 def canonical_json(data: Any) -> str:
     """JSON with sorted keys and ISO dates: the text the config hash is taken of."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=_json_default)
+    return json.dumps(_string_keys(data), sort_keys=True, separators=(",", ":"), default=_json_default)
+
+
+def _string_keys(data: Any) -> Any:
+    """YAML allows mixed key types ({100: 10, because: [...]}); JSON sorts strings."""
+    if isinstance(data, dict):
+        return {str(k): _string_keys(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_string_keys(v) for v in data]
+    return data
 
 
 def config_hash(data: Any) -> str:
@@ -270,15 +297,16 @@ class Section:
                 pass
         raise self.error(f"a date YYYY-MM-DD expected, got {value!r}", name)
 
-    def duration_days(self, name: str, default: Any = _MISSING) -> int:
+    def duration_days(self, name: str, default: Any = _MISSING, *, allow_zero: bool = False) -> int:
         """``7d``, ``2w`` or a whole number of days."""
         value = self.raw(name, default)
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        least = 0 if allow_zero else 1
+        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
             return value
         match = re.fullmatch(r"\s*(\d+)\s*([dw])\s*", str(value))
-        if match and int(match[1]) > 0:
+        if match and int(match[1]) >= least:
             return int(match[1]) * (7 if match[2] == "w" else 1)
-        raise self.error(f"a duration like 7d or 2w expected, got {value!r}", name)
+        raise self.error(f"a duration like 7d or 2w expected{'' if least else ' (0 allowed)'}, got {value!r}", name)
 
     def choice(self, name: str, options: list[str], default: Any = _MISSING) -> str:
         value = self.raw(name, default)

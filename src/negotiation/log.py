@@ -40,8 +40,8 @@ class Recorder:
     def __init__(self) -> None:
         self.records: list[dict[str, Any]] = []
 
-    def add(self, kind: str, **fields: Any) -> dict[str, Any]:
-        record = {"type": kind, **fields}
+    def add(self, record_type: str, **fields: Any) -> dict[str, Any]:
+        record = {"type": record_type, **fields}
         self.records.append(record)
         return record
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .runner import RunOutput
 from .scenario import Scenario, option_label
+
+if TYPE_CHECKING:  # the runner imports Mesa (about a second): readers of a log never need it
+    from .runner import RunOutput
 
 RESULT_STYLE = {"agreement": "bold green", "deadline": "bold yellow", "breakdown": "bold red"}
 
@@ -30,9 +32,11 @@ def utility_bar(value: float, reservation: float | None = None, width: int = 20)
 def run_summary(output: RunOutput) -> Panel:
     s = output.summary
     scenario: Scenario = output.scenario
+    tentative = f"tentative {s['tentative_date']}, " if s.get("tentative_date") and s["result"] == "agreement" \
+        and s["tentative_date"] != s["date"] else ""
     head = Text.assemble(
         (s["result"].upper(), RESULT_STYLE.get(s["result"], "bold")),
-        f"  on {s['date']} (round {s['rounds']})  ",
+        f"  {tentative}{'definitive ' if tentative else ''}on {s['date']} (round {s['rounds']})  ",
         (s["reason"], "dim"),
     )
     parts: list[Any] = [head]
@@ -48,6 +52,8 @@ def run_summary(output: RunOutput) -> Panel:
             clauses.add_row(c.name, option_label(agreed), opts)
         parts.append(clauses)
         parts.append(utilities_table(s["utilities"], s["reservations"]))
+    if s.get("comparison"):
+        parts.append(comparison_table(s["comparison"]))
     return Panel(Group(*parts), title=f"[bold]{scenario.name}[/] · seed {s['seed']}", title_align="left")
 
 
@@ -78,3 +84,35 @@ def print_validation(console: Console, scenario: Scenario) -> None:
     console.print(f"{len(scenario.clauses)} clauses, {space.size:,} outcomes, "
                   f"{scenario.calendar.n_rounds} rounds of {scenario.calendar.round_days} days "
                   f"from {scenario.calendar.start} to {scenario.calendar.deadline}")
+
+
+def comparison_table(comparison: dict[str, Any]) -> Table:
+    """The run against the real deal: one row per clause, then the timing."""
+    table = Table(title=f"Against the real deal ({comparison['truth']})", title_justify="left", box=None,
+                  pad_edge=False, caption=_comparison_caption(comparison), caption_justify="left")
+    table.add_column("clause", style="cyan")
+    table.add_column("simulated")
+    table.add_column("real")
+    table.add_column("", justify="center")
+    for name, row in comparison["clauses"].items():
+        sim = "—" if row["simulated"] is None else option_label(row["simulated"])
+        if row["match"]:
+            mark = Text("✓", style="bold green")
+        elif row["distance"] is None:
+            mark = Text("·", style="dim")
+        else:
+            mark = Text(f"✗ {row['distance']} off", style="red" if row["distance"] > 1 else "yellow")
+        table.add_row(name, sim, option_label(row["real"]), mark)
+    return table
+
+
+def _comparison_caption(comparison: dict[str, Any]) -> Text:
+    def days(value: int | None) -> str:
+        return "no agreement" if value is None else f"{value:+d} days"
+
+    return Text.assemble(
+        ("matched ", "bold"), f"{comparison['matched']}/{comparison['total']} clauses   ",
+        ("tentative ", "bold"), days(comparison["days_off_tentative"]), "   ",
+        ("definitive ", "bold"), days(comparison["days_off_definitive"]), "   ",
+        ("score ", "bold"), f"{comparison['score']:.3f}",
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .compare import compare_summary
 from .log import run_folder_name, write_run
 from .model import NegotiationModel
 from .scenario import Scenario
@@ -42,14 +43,19 @@ def simulate(scenario: Scenario, seed: int | None = None, keep_model: bool = Tru
     model = NegotiationModel(scenario, seed).run()
     elapsed = time.perf_counter() - started
     log_text = model.log.text()
-    return RunOutput(scenario, model.seed, log_text, summarise(model),
+    summary = summarise(model)
+    if scenario.truth is not None:
+        summary["comparison"] = compare_summary(summary, {c.name: list(c.options) for c in scenario.clauses},
+                                                [c.name for c in scenario.clauses if c.ordered], scenario.truth)
+    return RunOutput(scenario, model.seed, log_text, summary,
                      {"simulate_seconds": round(elapsed, 6)}, model if keep_model else None)
 
 
 def summarise(model: NegotiationModel) -> dict[str, Any]:
     """The headline of a run, from the same records the log holds."""
     end = model.log.records[-1]
-    agreements = [r for r in model.log.records if r["type"] == "agreement"]
+    tentative = [r["date"] for r in model.log.records if r["type"] == "agreement" and r["stage"] == "tentative"]
+    definitive = [r["date"] for r in model.log.records if r["type"] == "agreement" and r["stage"] == "definitive"]
     return {
         "scenario": model.spec.name,
         "seed": model.seed,
@@ -58,7 +64,8 @@ def summarise(model: NegotiationModel) -> dict[str, Any]:
         "reason": end["reason"],
         "rounds": end["round"],
         "date": end["date"],
-        "agreement_date": agreements[-1]["date"] if agreements else None,
+        "tentative_date": tentative[-1] if tentative else None,
+        "agreement_date": definitive[-1] if definitive else None,
         "outcome": end.get("outcome"),
         "utilities": end.get("utilities"),
         "reservations": model.reservations(),

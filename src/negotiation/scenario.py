@@ -19,65 +19,13 @@ import yaml
 
 from .config import Section, apply_sets, config_hash, load_yaml, merge_overlay
 from .errors import InputError
-from .opponents import OPPONENT_MODELS
 from .outcomes import Clause, Option, OutcomeSpace
-from .preferences import Constraint, Preferences, normalise_values, normalise_weights, ramp
-from .strategies import ACCEPTANCES, STRATEGIES, Acceptance, Param, Strategy
+from .parties import Party, parse_parties
+from .seeds import Truth, check_citations, load_facts, load_truth
+from .timeline import Calendar
 
 DEFAULT_SCENARIO = "configs/openai_microsoft_2025.yaml"
-ROLES = ("bargainer",)
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """Rounds on real dates: round 1 is held on ``start``, round k on
-    ``start + (k-1)·round_days``, the last one on or before ``deadline``."""
-
-    start: dt.date
-    round_days: int
-    deadline: dt.date
-    max_rounds: int
-
-    @property
-    def n_rounds(self) -> int:
-        return min(self.max_rounds, (self.deadline - self.start).days // self.round_days + 1)
-
-    def date_of(self, round_no: int) -> dt.date:
-        return self.start + dt.timedelta(days=(round_no - 1) * self.round_days)
-
-    def time_of(self, day: dt.date) -> float:
-        """Mesa model time of a date: round k runs at time k."""
-        return 1.0 + (day - self.start).days / self.round_days
-
-    def relative(self, day: dt.date, deadline: dt.date) -> float:
-        """Relative time t in [0, 1] towards a deadline, as tactics use it."""
-        span = (deadline - self.start).days
-        return min(1.0, max(0.0, (day - self.start).days / span)) if span > 0 else 1.0
-
-
-@dataclass(frozen=True)
-class StrategySpec:
-    """A tactic, its acceptance conditions and its opponent model, by name."""
-
-    name: str
-    params: tuple[tuple[str, float], ...] = ()
-    acceptance: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (("ac_next", ()),)
-    opponent_model: str = "frequency"
-
-    def build(self) -> tuple[Strategy, list[Acceptance]]:
-        return (STRATEGIES[self.name](**dict(self.params)),
-                [ACCEPTANCES[name](**dict(params)) for name, params in self.acceptance])
-
-
-@dataclass(frozen=True)
-class Party:
-    """A party and its role. Bargainers hold preferences and a strategy."""
-
-    name: str
-    role: str
-    preferences: Preferences | None = None
-    strategy: StrategySpec | None = None
-    deadline: dt.date | None = None
+UNHASHED = ("seed", "facts", "truth")
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +43,7 @@ class Scenario:
     source: str
     resolved: Mapping[str, Any] = field(repr=False)
     citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    truth: Truth | None = None
 
     @cached_property
     def space(self) -> OutcomeSpace:
@@ -106,8 +55,9 @@ class Scenario:
 
     @property
     def config_hash(self) -> str:
-        """Hash of everything but the seed: runs of one configuration share it."""
-        return config_hash({k: v for k, v in self.resolved.items() if k != "seed"})
+        """Hash of what shapes the run: not the seed (runs of one configuration
+        share it), nor the facts and truth files (they never reach the model)."""
+        return config_hash({k: v for k, v in self.resolved.items() if k not in UNHASHED})
 
     def party(self, name: str) -> Party:
         return next(p for p in self.parties if p.name == name)
@@ -124,20 +74,25 @@ class Scenario:
 # -- loading ------------------------------------------------------------------
 
 def load_scenario(path: str | Path = DEFAULT_SCENARIO, sets: Sequence[str] = (), seed: int | None = None,
-                  overlay: Mapping[str, Any] | None = None) -> Scenario:
-    """Read, override and validate a scenario file (raises InputError)."""
+                  overlay: Mapping[str, Any] | None = None, source: str | None = None) -> Scenario:
+    """Read, override and validate a scenario file (raises InputError).
+    ``source`` names the input in errors (e.g. "base.yaml + overlay.yaml")."""
     raw = load_yaml(path)
     if overlay:
         raw = merge_overlay(raw, overlay)
     raw, touched = apply_sets(raw, list(sets))
     if seed is not None:
         raw["seed"] = seed
-    return build_scenario(raw, str(path), touched)
+    return build_scenario(raw, source or str(path), touched, Path(path).resolve().parent)
 
 
 def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
-                   touched: Mapping[str, str] | None = None) -> Scenario:
-    top = Section(dict(raw), "", source, touched)
+                   touched: Mapping[str, str] | None = None, base_dir: Path | None = None) -> Scenario:
+    """Validate a scenario mapping. Relative ``facts``/``truth`` paths are
+    resolved against ``base_dir`` (the scenario file's folder) and stored
+    absolute in ``resolved``, so a run folder's scenario.yaml finds them."""
+    raw = dict(raw)
+    top = Section(raw, "", source, touched)
     name = top.string("name")
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
         raise top.error(f"letters, digits, '_', '-' or '.' expected (it names run folders), got {name!r}", "name")
@@ -145,9 +100,32 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     seed = top.integer("seed", 0, lo=0)
     calendar = _calendar(top.section("calendar"))
     clauses = _clauses(top.section("clauses"))
-    parties = _parties(top.section("parties"), clauses, calendar)
+    parties = parse_parties(top.section("parties"), clauses, calendar)
+    facts_path = _file(top, "facts", base_dir)
+    truth_path = _file(top, "truth", base_dir)
     top.close()
-    return Scenario(name, description, seed, calendar, clauses, parties, source, dict(raw), top.citations)
+    truth = None
+    try:
+        if facts_path:
+            check_citations(top.citations, load_facts(facts_path), facts_path, source)
+        if truth_path:
+            truth = load_truth(truth_path, clauses)
+    except InputError as exc:
+        if exc.key or "no such file" not in exc.expected:
+            raise
+        raise top.error(f"an existing file expected; {exc.source} not found",
+                        "facts" if exc.source == str(facts_path) else "truth") from None
+    return Scenario(name, description, seed, calendar, clauses, parties, source, raw, top.citations, truth)
+
+
+def _file(top: Section, key: str, base_dir: Path | None) -> Path | None:
+    if not top.has(key):
+        return None
+    path = Path(top.string(key)).expanduser()
+    if not path.is_absolute():
+        path = ((base_dir or Path.cwd()) / path).resolve()
+    top.data[key] = str(path)
+    return path
 
 
 def _calendar(sec: Section) -> Calendar:
@@ -178,147 +156,6 @@ def _clauses(sec: Section) -> tuple[Clause, ...]:
     if not clauses:
         raise sec.error("at least one clause expected")
     return tuple(clauses)
-
-
-def _parties(sec: Section, clauses: tuple[Clause, ...], calendar: Calendar) -> tuple[Party, ...]:
-    parties = []
-    for name, spec in sec.items():
-        p = sec.sub(name, spec)
-        role = p.choice("role", list(ROLES))
-        parties.append(_bargainer(name, p, clauses, calendar))
-        p.close()
-    if sum(1 for party in parties if party.role == "bargainer") < 2:
-        raise sec.error("at least two parties with role: bargainer expected")
-    return tuple(parties)
-
-
-def _bargainer(name: str, p: Section, clauses: tuple[Clause, ...], calendar: Calendar) -> Party:
-    preferences = _preferences(p, clauses)
-    strategy = _strategy(p.section("strategy", {"name": "time_dependent"}))
-    deadline = p.date("deadline", None) if p.has("deadline") else None
-    if deadline is not None and deadline <= calendar.start:
-        raise p.error(f"a date after calendar.start ({calendar.start}) expected, got {deadline}", "deadline")
-    return Party(name, "bargainer", preferences, strategy, deadline)
-
-
-def _preferences(p: Section, clauses: tuple[Clause, ...]) -> Preferences:
-    by_name = {c.name: c for c in clauses}
-    known = ", ".join(by_name)
-    wsec = p.section("weights")
-    raw_weights = {}
-    for clause, w in wsec.items():
-        if clause not in by_name:
-            raise wsec.error(f"unknown clause; clauses are: {known}", clause)
-        raw_weights[clause] = wsec.check_number(w, clause, lo=0.0)
-    wsec.close()
-    try:
-        weights = normalise_weights(raw_weights)
-    except ValueError:
-        raise p.error("at least one positive weight expected (all are zero or none given)", "weights") from None
-    vsec = p.section("values", {})
-    values = {}
-    for clause, spec in vsec.items():
-        if clause not in by_name:
-            raise vsec.error(f"unknown clause; clauses are: {known}", clause)
-        values[clause] = _option_values(vsec, clause, spec, by_name[clause])
-    vsec.close()
-    missing = [c for c, w in weights.items() if w > 0 and c not in values]
-    if missing:
-        raise p.error(f"values for every weighted clause expected; missing: {', '.join(missing)}", "values")
-    reservation = p.number("reservation", 0.0, lo=0.0, hi=1.0)
-    constraints = _constraints(p.section("constraints", {}), by_name)
-    return Preferences(weights, values, reservation, constraints)
-
-
-def _option_values(vsec: Section, clause: str, spec: Any, c: Clause) -> tuple[float, ...]:
-    if spec in ("increasing", "decreasing"):
-        if not c.ordered:
-            raise vsec.error("increasing/decreasing needs an ordered clause; give a value per option", clause)
-        return ramp(len(c.options), spec == "increasing")
-    osec = vsec.sub(clause, spec) if isinstance(spec, dict) else None
-    if osec is None:
-        raise vsec.error("increasing, decreasing or a mapping option → value expected", clause)
-    given = {}
-    for option, v in osec.items():
-        match = [o for o in c.options if str(o) == option]
-        if not match:
-            raise osec.error(f"unknown option; options are: {', '.join(map(str, c.options))}", option)
-        given[str(match[0])] = osec.check_number(v, option, lo=0.0)
-    absent = [str(o) for o in c.options if str(o) not in given]
-    if absent:
-        raise vsec.error(f"a value for every option expected; missing: {', '.join(absent)}", clause)
-    try:
-        return normalise_values(tuple(given[str(o)] for o in c.options))
-    except ValueError:
-        raise vsec.error("at least one option value above zero expected", clause) from None
-
-
-_COMPARISON = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(.+?)\s*$")
-
-
-def _constraints(sec: Section, by_name: Mapping[str, Clause]) -> tuple[Constraint, ...]:
-    constraints = []
-    for clause, spec in sec.items():
-        if clause not in by_name:
-            raise sec.error(f"unknown clause; clauses are: {', '.join(by_name)}", clause)
-        allowed = constraint_mask(by_name[clause], spec)
-        if isinstance(allowed, str):
-            raise sec.error(allowed, clause)
-        constraints.append(Constraint(clause, allowed, str(spec)))
-    sec.close()
-    return tuple(constraints)
-
-
-def constraint_mask(clause: Clause, spec: Any) -> tuple[bool, ...] | str:
-    """Which options satisfy ``spec`` (a list of allowed options, or a
-    comparison like ``">= 0.25"``); an error text if ``spec`` is invalid.
-    Numbers compare by value; other ordered options by their position."""
-    if isinstance(spec, list):
-        names = [str(o) for o in clause.options]
-        unknown = [str(s) for s in spec if str(s) not in names]
-        if unknown or not spec:
-            return f"a list of options of {clause.name} expected ({', '.join(names)}); unknown: {unknown}"
-        mask = tuple(str(o) in {str(s) for s in spec} for o in clause.options)
-    else:
-        match = _COMPARISON.match(str(spec))
-        if not match:
-            return "a comparison like '>= 0.25' or a list of allowed options expected"
-        op, operand = match[1], yaml.safe_load(match[2])
-        numeric = all(isinstance(o, (int, float)) for o in clause.options)
-        if numeric and isinstance(operand, (int, float)):
-            keys, ref = list(clause.options), operand
-        elif clause.ordered and str(operand) in map(str, clause.options):
-            keys, ref = list(range(len(clause.options))), [str(o) for o in clause.options].index(str(operand))
-        elif op in ("==", "!=") and str(operand) in map(str, clause.options):
-            keys, ref = [str(o) for o in clause.options], str(operand)
-        else:
-            return f"a comparison with a number or an option of {clause.name} expected, got {spec!r}"
-        test = {">=": lambda a: a >= ref, "<=": lambda a: a <= ref, ">": lambda a: a > ref,
-                "<": lambda a: a < ref, "==": lambda a: a == ref, "!=": lambda a: a != ref}[op]
-        mask = tuple(bool(test(k)) for k in keys)
-    if not any(mask):
-        return f"{spec!r} rules out every option of {clause.name}"
-    return mask
-
-
-def _strategy(sec: Section) -> StrategySpec:
-    name = sec.choice("name", sorted(STRATEGIES))
-    params = _params(sec, STRATEGIES[name].params)
-    acceptance = []
-    spec = sec.raw("acceptance", ["ac_next"])
-    for i, item in enumerate(spec if isinstance(spec, list) else [spec]):
-        asec = sec.sub(f"acceptance.{i}" if isinstance(spec, list) else "acceptance",
-                       item if isinstance(item, dict) else {"name": item})
-        aname = asec.choice("name", sorted(ACCEPTANCES))
-        acceptance.append((aname, _params(asec, ACCEPTANCES[aname].params)))
-        asec.close()
-    model = sec.choice("opponent_model", list(OPPONENT_MODELS), "frequency")
-    sec.close()
-    return StrategySpec(name, params, tuple(acceptance), model)
-
-
-def _params(sec: Section, params: Mapping[str, Param]) -> tuple[tuple[str, float], ...]:
-    return tuple((key, sec.number(key, p.default, lo=p.lo, hi=p.hi, lo_open=p.lo_open)) for key, p in params.items())
 
 
 def option_label(option: Option) -> str:

@@ -1,0 +1,103 @@
+"""A run against the real deal: clause by clause, and in timing.
+
+The comparison is a pure function of what the log says (the agreed
+outcome, the dates of the tentative and definitive agreements, the clauses'
+options) and of a :class:`~negotiation.seeds.Truth`. It is what
+``negotiation run`` prints at the end and stores in ``summary.json`` under
+``comparison``, and what ``negotiation compare`` prints for any run.
+
+Score (in [0, 1], 1 = the real deal on the real date)::
+
+    score = 0.8 · clause closeness + 0.2 · timing closeness
+    clause closeness = mean over compared clauses of 1 − distance / (n_options − 1)
+    timing closeness = max(0, 1 − |days off, definitive| / 365)
+
+where the distance is the number of steps between the simulated and the
+real option along an ordered clause, and 0 or 1 on an unordered one. A run
+that ends without a definitive agreement scores 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .seeds import Truth
+
+CLAUSE_WEIGHT = 0.8
+TIMING_HORIZON_DAYS = 365
+SCORE_HELP = ("score in [0, 1] = 0.8 × mean clause closeness (1 − steps off / (options − 1); unordered clauses "
+              "1 or 0) + 0.2 × max(0, 1 − |days off the definitive date| / 365); no definitive agreement scores 0")
+
+
+def distance(options: list[Any], ordered: bool, simulated: Any, real: Any) -> int:
+    """Steps between two options along an ordered clause; 0/1 otherwise."""
+    i, j = _index(options, simulated), _index(options, real)
+    return abs(i - j) if ordered else int(i != j)
+
+
+def _index(options: list[Any], option: Any) -> int:
+    return next(k for k, o in enumerate(options) if o == option and isinstance(o, str) == isinstance(option, str))
+
+
+def days_between(simulated: str | None, real: dt.date | None) -> int | None:
+    if simulated is None or real is None:
+        return None
+    return (dt.date.fromisoformat(simulated) - real).days
+
+
+def compare(outcome: Mapping[str, Any] | None, tentative_date: str | None, definitive_date: str | None,
+            clauses: Mapping[str, list[Any]], ordered: Iterable[str], truth: Truth) -> dict[str, Any]:
+    """The ``comparison`` record of summary.json (see the module docstring)."""
+    ordered = set(ordered)
+    rows: dict[str, dict[str, Any]] = {}
+    closeness = []
+    for name, real in truth.options:
+        if name not in clauses:
+            continue
+        options = list(clauses[name])
+        simulated = outcome.get(name) if outcome else None
+        if simulated is None:
+            rows[name] = {"simulated": None, "real": real, "match": False, "distance": None}
+            closeness.append(0.0)
+            continue
+        d = distance(options, name in ordered, simulated, real)
+        rows[name] = {"simulated": simulated, "real": real, "match": d == 0, "distance": d}
+        span = (len(options) - 1) if name in ordered else 1
+        closeness.append(1.0 - d / span if span else 1.0)
+    off_definitive = days_between(definitive_date, truth.definitive_date) if outcome else None
+    if outcome and closeness and off_definitive is not None:
+        timing = max(0.0, 1.0 - abs(off_definitive) / TIMING_HORIZON_DAYS)
+        score = CLAUSE_WEIGHT * sum(closeness) / len(closeness) + (1 - CLAUSE_WEIGHT) * timing
+    else:
+        score = 0.0
+    return {
+        "truth": truth.source,
+        "clauses": rows,
+        "matched": sum(1 for row in rows.values() if row["match"]),
+        "total": len(rows),
+        "days_off_tentative": days_between(tentative_date, truth.tentative_date) if outcome else None,
+        "days_off_definitive": off_definitive,
+        "score": round(score, 6),
+    }
+
+
+def compare_summary(summary: Mapping[str, Any], clauses: Mapping[str, list[Any]], ordered: Iterable[str],
+                    truth: Truth) -> dict[str, Any]:
+    """The comparison for a run's summary (definitive outcome and dates)."""
+    definitive = summary.get("agreement_date")
+    return compare(summary.get("outcome") if definitive else None, summary.get("tentative_date"), definitive,
+                   clauses, ordered, truth)
+
+
+def compare_log(records: list[Mapping[str, Any]], truth: Truth) -> dict[str, Any]:
+    """The comparison from a run's log records alone (``negotiation compare``)."""
+    header = records[0]
+    end = records[-1] if records[-1].get("type") == "end" else {}
+    agreements = [r for r in records if r.get("type") == "agreement"]
+    tentative = [r["date"] for r in agreements if r.get("stage") == "tentative"]
+    definitive = [r["date"] for r in agreements if r.get("stage") == "definitive"]
+    summary = {"outcome": end.get("outcome"), "tentative_date": tentative[-1] if tentative else None,
+               "agreement_date": definitive[-1] if definitive else None}
+    return compare_summary(summary, header["clauses"], header.get("ordered", []), truth)

@@ -1,0 +1,125 @@
+"""Reading ``seeds/``: the sourced facts a scenario cites, and the real deal
+a run is compared with.
+
+Both are validated here, once, with errors naming file, key and expectation:
+a scenario citing a fact id that does not exist, a fact whose source is not
+listed, or a real deal naming an option its clause lacks is bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .config import Section, load_yaml
+from .outcomes import Clause, Option
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    statement: str
+    sources: tuple[str, ...]
+
+
+@lru_cache(maxsize=16)
+def load_facts(path: Path) -> dict[str, Fact]:
+    """Facts by id; every fact must cite at least one listed source."""
+    top = Section(load_yaml(path), "", str(path))
+    sources = top.section("sources")
+    known = {name for name, _ in sources.items()}
+    facts: dict[str, Fact] = {}
+    raw = top.raw("facts")
+    if not isinstance(raw, list):
+        raise top.error("a list of fact records expected", "facts")
+    for i, record in enumerate(raw):
+        sec = top.sub(f"facts.{i}", record)
+        fid = sec.string("id")
+        if fid in facts:
+            raise sec.error(f"a unique id expected; {fid} appears twice", "id")
+        cited = sec.string_list("sources")
+        missing = [s for s in cited if s not in known]
+        if not cited or missing:
+            raise sec.error(f"sources listed under `sources:` expected; unknown: {missing or 'none given'}", "sources")
+        facts[fid] = Fact(fid, sec.string("statement"), cited)
+        for optional in ("value", "unit", "date", "general_knowledge"):
+            sec.raw(optional, None)
+        sec.close()
+    top.close()
+    return facts
+
+
+def check_citations(citations: Mapping[str, tuple[str, ...]], facts: Mapping[str, Fact], facts_path: Path,
+                    source: str) -> None:
+    """Every fact id a scenario cites must exist in its facts file."""
+    from .errors import InputError
+
+    for key, ids in citations.items():
+        for fid in ids:
+            if fid not in facts:
+                raise InputError(source, f"{key}.because" if key else "because",
+                                 f"fact ids defined in {facts_path} expected; {fid!r} is not one")
+
+
+@dataclass(frozen=True)
+class Truth:
+    """The real outcome: one option per clause, and the two dates."""
+
+    source: str
+    options: tuple[tuple[str, Option], ...]
+    tentative_date: dt.date | None
+    definitive_date: dt.date | None
+
+    @property
+    def by_clause(self) -> dict[str, Option]:
+        return dict(self.options)
+
+
+@lru_cache(maxsize=16)
+def _truth_file(path: Path) -> dict[str, Any]:
+    return load_yaml(path)
+
+
+def load_truth(path: Path, clauses: tuple[Clause, ...]) -> Truth:
+    """Read a real-deal file against a scenario's clauses. Clauses the
+    scenario does not model are skipped; an option a modelled clause does not
+    have is an error, since nothing could ever match it."""
+    top = Section(_truth_file(path), "", str(path))
+    dates = top.section("dates", {})
+    found = {stage: _stage_date(dates, stage) for stage in ("tentative", "definitive")}
+    dates.close()
+    by_name = {c.name: c for c in clauses}
+    options = []
+    csec = top.section("clauses")
+    for name, spec in csec.items():
+        sec = csec.sub(name, spec)
+        option = sec.raw("option")
+        for other in ("before", "because", "conflicting", "note"):
+            sec.raw(other, None)
+        sec.close()
+        if name not in by_name:
+            continue
+        clause = by_name[name]
+        try:
+            clause.index(option)
+        except ValueError:
+            shown = ", ".join(map(str, clause.options))
+            raise sec.error(f"one of the options of {name} ({shown}) expected, got {option!r}", "option") from None
+        options.append((name, option))
+    top.close()
+    return Truth(str(path), tuple(options), found["tentative"], found["definitive"])
+
+
+def _stage_date(dates: Section, stage: str) -> dt.date | None:
+    if not dates.has(stage):
+        return None
+    sec = dates.section(stage)
+    day = sec.date("date")
+    for other in ("what", "because", "conflicting"):
+        sec.raw(other, None)
+    sec.close()
+    return day
