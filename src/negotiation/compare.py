@@ -85,7 +85,9 @@ def compare(outcome: Mapping[str, Any] | None, tentative_date: str | None, defin
 
 def compare_summary(summary: Mapping[str, Any], clauses: Mapping[str, list[Any]], ordered: Iterable[str],
                     truth: Truth) -> dict[str, Any]:
-    """The comparison for a run's summary (definitive outcome and dates)."""
+    """The comparison for a run's summary: the definitive outcome, the first
+    tentative agreement (the analogue of the MOU, which was the first
+    bilateral agreement put to the regulators) and the definitive date."""
     definitive = summary.get("agreement_date")
     return compare(summary.get("outcome") if definitive else None, summary.get("tentative_date"), definitive,
                    clauses, ordered, truth)
@@ -98,6 +100,6 @@ def compare_log(records: list[Mapping[str, Any]], truth: Truth) -> dict[str, Any
     agreements = [r for r in records if r.get("type") == "agreement"]
     tentative = [r["date"] for r in agreements if r.get("stage") == "tentative"]
     definitive = [r["date"] for r in agreements if r.get("stage") == "definitive"]
-    summary = {"outcome": end.get("outcome"), "tentative_date": tentative[-1] if tentative else None,
+    summary = {"outcome": end.get("outcome"), "tentative_date": tentative[0] if tentative else None,
                "agreement_date": definitive[-1] if definitive else None}
     return compare_summary(summary, header["clauses"], header.get("ordered", []), truth)

@@ -75,7 +75,7 @@ def parse_set(expr: str) -> tuple[list[str], Any]:
     try:
         value = safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
-        raise InputError("--set", expr, "the value after '=' must be a YAML scalar or [list]") from None
+        value = raw.strip()  # not YAML (e.g. ">= 0.29"): the plain text, for the schema to judge
     if isinstance(value, str):  # YAML 1.1 reads 1e-05 as a string; a shell user means a number
         try:
             value = float(value) if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", value) else value

@@ -49,7 +49,7 @@ class NegotiationModel(mesa.Model):
         self.result: Result | None = None
         self.agreement: int | None = None
         self.tentative: int | None = None
-        self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event)
+        self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
         self.log = Recorder()
         for party in spec.parties:
             AGENT_FOR_ROLE[party.role](self, party)
@@ -112,8 +112,9 @@ class NegotiationModel(mesa.Model):
             due = self.date + dt.timedelta(days=ratifier.review_days)
             self.record("event", kind="review_open", party=ratifier.name,
                         text=f"{ratifier.name} opens its review; decision due {due}")
-            if due <= self.spec.calendar.deadline:  # a later decision could not count
-                self.reviews[ratifier.name] = self.schedule_event(ratifier.decide, at=self.event_time(due))
+            # a decision due after the deadline cannot count: the review stays pending
+            self.reviews[ratifier.name] = self.schedule_event(ratifier.decide, at=self.event_time(due)) \
+                if due <= self.spec.calendar.deadline else None
 
     def ratify(self, ratifier: Ratifier, failed: Constraint | None) -> None:
         """A ratifier's decision: approval, or a veto naming the failed condition."""
@@ -124,7 +125,8 @@ class NegotiationModel(mesa.Model):
                     condition=f"{failed.clause} {failed.text}" if failed else None)
         if failed:
             for pending in self.reviews.values():
-                pending.cancel()
+                if pending is not None:
+                    pending.cancel()
             self.reviews.clear()
             self.tentative = None
             for b in self.bargainers:

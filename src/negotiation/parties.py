@@ -23,7 +23,7 @@ from typing import Any
 from .config import Section, safe_load
 from .opponents import OPPONENT_MODELS
 from .outcomes import Clause
-from .preferences import Constraint, Preferences, normalise_values, normalise_weights, ramp
+from .preferences import SHAPES, Constraint, Preferences, normalise_values, normalise_weights, ramp
 from .strategies import ACCEPTANCES, STRATEGIES, Acceptance, Param, Strategy
 from .timeline import Calendar
 
@@ -168,13 +168,13 @@ def _preferences(p: Section, clauses: tuple[Clause, ...]) -> Preferences:
 
 
 def _option_values(vsec: Section, clause: str, spec: Any, c: Clause) -> tuple[float, ...]:
-    if spec in ("increasing", "decreasing"):
+    if isinstance(spec, str) and spec in SHAPES:
         if not c.ordered:
-            raise vsec.error("increasing/decreasing needs an ordered clause; give a value per option", clause)
-        return ramp(len(c.options), spec == "increasing")
+            raise vsec.error(f"{spec} needs an ordered clause; give a value per option", clause)
+        return ramp(len(c.options), *SHAPES[spec])
     osec = vsec.sub(clause, spec) if isinstance(spec, dict) else None
     if osec is None:
-        raise vsec.error("increasing, decreasing or a mapping option → value expected", clause)
+        raise vsec.error(f"one of {', '.join(SHAPES)} or a mapping option → value expected", clause)
     given = {}
     for option, v in osec.items():
         match = [o for o in c.options if str(o) == option]

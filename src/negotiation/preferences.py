@@ -66,9 +66,19 @@ def normalise_values(raw: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(v / top for v in raw)
 
 
-def ramp(n: int, increasing: bool = True) -> tuple[float, ...]:
-    """Linear values over ordered options: 0 for the worst, 1 for the best."""
-    steps = np.linspace(0.0, 1.0, n) if n > 1 else np.ones(1)
+SHAPES = {"increasing": (True, 1.0), "decreasing": (False, 1.0),
+          "concave_increasing": (True, 0.5), "concave_decreasing": (False, 0.5)}
+
+
+def ramp(n: int, increasing: bool = True, power: float = 1.0) -> tuple[float, ...]:
+    """Values over ordered options: 0 for the worst, 1 for the best.
+
+    ``power`` 1 is linear; ``power`` 0.5 (the ``concave_*`` shapes) gives
+    diminishing marginal value, the shape of a risk-averse utility over money
+    or time (Keeney & Raiffa 1976, *Decisions with Multiple Objectives*, ch. 4):
+    the first steps away from the worst option matter most.
+    """
+    steps = np.linspace(0.0, 1.0, n) ** power if n > 1 else np.ones(1)
     return tuple(float(v) for v in (steps if increasing else steps[::-1]))
 
 

@@ -64,7 +64,7 @@ def summarise(model: NegotiationModel) -> dict[str, Any]:
         "reason": end["reason"],
         "rounds": end["round"],
         "date": end["date"],
-        "tentative_date": tentative[-1] if tentative else None,
+        "tentative_date": tentative[0] if tentative else None,  # the first: the MOU analogue
         "agreement_date": definitive[-1] if definitive else None,
         "outcome": end.get("outcome"),
         "utilities": end.get("utilities"),

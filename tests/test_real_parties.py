@@ -1,0 +1,188 @@
+"""The real negotiation: five kinds of party, sourced preferences, and the
+comparison with the deal of 28 October 2025."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import yaml
+
+from negotiation.compare import compare, distance
+from negotiation.config import load_yaml
+from negotiation.runner import simulate
+from negotiation.scenario import load_scenario
+from negotiation.seeds import Truth, load_facts
+
+from .conftest import DEFAULT, ROOT, write_yaml
+
+COUNTERFACTUALS = ROOT / "configs" / "counterfactuals"
+
+
+def run(overlay: str | None = None, sets=()):
+    scenario = load_scenario(DEFAULT, sets=list(sets),
+                             overlay=load_yaml(COUNTERFACTUALS / f"{overlay}.yaml") if overlay else None)
+    return simulate(scenario).summary
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return run()
+
+
+def test_default_run_ends_in_a_ratified_agreement_near_the_real_one(baseline):
+    assert baseline["result"] == "agreement"
+    c = baseline["comparison"]
+    assert set(c) >= {"clauses", "matched", "total", "days_off_tentative", "days_off_definitive", "score"}
+    assert c["total"] == 10 and c["matched"] >= 5
+    assert abs(c["days_off_definitive"]) <= 30
+    for row in c["clauses"].values():
+        assert set(row) == {"simulated", "real", "match", "distance"}
+
+
+def test_the_log_shows_both_stages_and_the_ratifiers(baseline):
+    records = [json.loads(line) for line in simulate(load_scenario(DEFAULT)).log_text.splitlines()]
+    stages = [r["stage"] for r in records if r["type"] == "agreement"]
+    assert stages[0] == "tentative" and stages[-1] == "definitive"
+    decisions = {r["party"] for r in records if r["type"] == "ratification" and r["decision"] == "approve"}
+    assert decisions == {"delaware_ag", "california_ag", "antitrust"}
+    kinds = {r["kind"] for r in records if r["type"] == "event"}
+    assert {"investor", "outside_option", "review_open"} <= kinds
+    last_ratification = max(r["date"] for r in records if r["type"] == "ratification")
+    assert baseline["agreement_date"] == last_ratification  # dated by the last approval
+
+
+# -- the drivers the sources name, each through a scenario users can run ------
+
+def test_without_softbanks_condition_the_deal_comes_later_or_not_at_all(baseline):
+    counterfactual = run("no_softbank_deadline")
+    assert counterfactual["agreement_date"] is None or counterfactual["agreement_date"] > baseline["agreement_date"]
+
+
+def test_without_rival_clouds_openai_does_not_win_removal_of_the_rofr(baseline):
+    assert baseline["outcome"]["compute_rofr"] == "removed"
+    assert run("no_rival_clouds")["outcome"]["compute_rofr"] == "kept"
+
+
+def test_without_the_attorneys_general_the_foundation_keeps_less(baseline):
+    assert run("no_attorneys_general")["outcome"]["foundation_stake"] < baseline["outcome"]["foundation_stake"]
+
+
+def test_a_weaker_microsoft_batna_lowers_its_equity(baseline):
+    weaker = run("weaker_microsoft_batna")
+    assert weaker["outcome"]["microsoft_equity"] < baseline["outcome"]["microsoft_equity"]
+    # the same lever through --set alone, without the overlay
+    assert run(sets=["parties.microsoft.reservation=0.3"])["outcome"]["microsoft_equity"] \
+        < baseline["outcome"]["microsoft_equity"]
+
+
+def test_a_veto_sends_the_bargainers_back_with_the_failed_condition():
+    scenario = load_scenario(DEFAULT, sets=["parties.delaware_ag.requires.foundation_stake=>= 0.29"])
+    records = [json.loads(line) for line in simulate(scenario).log_text.splitlines()]
+    vetoes = [r for r in records if r["type"] == "ratification" and r["decision"] == "veto"]
+    assert vetoes and vetoes[0]["party"] == "delaware_ag" and "foundation_stake" in vetoes[0]["condition"]
+    back = [r for r in records if r["type"] == "event" and r["kind"] == "back_to_table"]
+    offers_after = [r for r in records if r["type"] == "offer" and r["date"] >= back[0]["date"]]
+    assert offers_after and all(o["outcome"]["foundation_stake"] >= 0.29 for o in offers_after)
+
+
+# -- sources ------------------------------------------------------------------
+
+def _numbers(node, path=()):
+    """(path, value) of every number or date in a raw YAML tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key != "because":
+                yield from _numbers(value, path + (str(key),))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _numbers(value, path + (str(i),))
+    elif isinstance(node, (int, float, dt.date)) and not isinstance(node, bool):
+        yield path, node
+
+
+def test_every_number_in_the_default_scenario_cites_a_fact():
+    raw = load_yaml(DEFAULT)
+    citations = load_scenario(DEFAULT).citations
+    uncited = []
+    for path, _ in _numbers(raw):
+        if path == ("seed",):
+            continue  # the seed is a choice of the simulation, not a claim about the world
+        keys = [".".join(path[:n]) for n in range(len(path), 0, -1)]
+        keys = [k.removesuffix(".value") for k in keys]
+        if not any(citations.get(k) for k in keys if k not in ("parties", "clauses")):
+            uncited.append(".".join(path))
+    assert not uncited, uncited
+
+
+def test_every_fact_resolves_to_a_source():
+    facts = load_facts(ROOT / "seeds" / "facts.yaml")
+    sources = yaml.safe_load((ROOT / "seeds" / "facts.yaml").read_text())["sources"]
+    assert len(facts) >= 40
+    for fact in facts.values():
+        assert fact.sources and all(sources[s] for s in fact.sources)
+    truth = yaml.safe_load((ROOT / "seeds" / "real_deal.yaml").read_text())
+    cited = [f for clause in truth["clauses"].values() for f in clause["because"]]
+    assert set(cited) <= set(facts)
+
+
+# -- the comparison -------------------------------------------------------------
+
+def test_distance_counts_steps_on_ordered_clauses_only():
+    assert distance([0.2, 0.25, 0.3], True, 0.2, 0.3) == 2
+    assert distance(["a", "b", "c"], False, "a", "c") == 1
+    truth = Truth("t", (("x", 0.3), ("y", "b")), dt.date(2025, 9, 11), dt.date(2025, 10, 28))
+    c = compare({"x": 0.3, "y": "a"}, "2025-09-01", "2025-11-07", {"x": [0.2, 0.3], "y": ["a", "b"]}, ["x"], truth)
+    assert c["matched"] == 1 and c["total"] == 2
+    assert c["days_off_tentative"] == -10 and c["days_off_definitive"] == 10
+    assert c["score"] == pytest.approx(0.8 * 0.5 + 0.2 * (1 - 10 / 365), abs=1e-6)
+    none = compare(None, None, None, {"x": [0.2, 0.3]}, ["x"], truth)
+    assert none["score"] == 0 and none["days_off_definitive"] is None
+
+
+def test_compare_command_reads_a_run_folder(cli, tmp_path):
+    out = tmp_path / "run"
+    assert cli("run", "--out", out).exit_code == 0
+    result = cli("compare", out)
+    assert result.exit_code == 0 and "agi_clause" in result.output and "score" in result.output
+    assert json.loads((out / "summary.json").read_text())["comparison"]["total"] == 10
+
+
+# -- bad input ------------------------------------------------------------------
+
+def _default_with(tmp_path, change):
+    raw = load_yaml(DEFAULT)
+    raw["facts"] = str(ROOT / "seeds" / "facts.yaml")
+    raw["truth"] = str(ROOT / "seeds" / "real_deal.yaml")
+    change(raw)
+    return write_yaml(tmp_path / "scenario.yaml", raw)
+
+
+@pytest.mark.parametrize("change, key", [
+    (lambda r: r["parties"]["delaware_ag"]["requires"].update({"board_seats": ">= 3"}),
+     "parties.delaware_ag.requires.board_seats"),
+    (lambda r: r["parties"]["oracle"].update({"on": "2026-03-01"}), "parties.oracle.on"),
+    (lambda r: r["parties"]["microsoft"]["weights"]["agi_clause"].update({"because": ["F999"]}),
+     "parties.microsoft.weights.agi_clause.because"),
+    (lambda r: r["parties"]["softbank"].update({"backs": "anthropic"}), "parties.softbank.backs"),
+])
+def test_bad_real_party_input_names_file_and_key(cli, tmp_path, change, key):
+    path = _default_with(tmp_path, change)
+    result = cli("validate", path)
+    assert result.exit_code == 2 and str(path) in result.output and key in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_real_deal_naming_an_unknown_option_is_refused(cli, tmp_path):
+    truth = yaml.safe_load((ROOT / "seeds" / "real_deal.yaml").read_text())
+    truth["clauses"]["agi_clause"]["option"] = "coin_toss"
+    bad = write_yaml(tmp_path / "real_deal.yaml", truth)
+    path = _default_with(tmp_path, lambda r: r.update({"truth": str(bad)}))
+    result = cli("run", path, "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 2 and str(bad) in result.output and "clauses.agi_clause.option" in result.output
+    assert not (tmp_path / "runs").exists()
+    out = tmp_path / "ok"
+    assert cli("run", "--out", out).exit_code == 0
+    result = cli("compare", out, "--truth", bad)
+    assert result.exit_code == 2 and "coin_toss" in result.output
