@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -40,6 +41,7 @@ class Bargainer(mesa.Agent):
         self.own_offers: list[int] = []
         self.received: list[int] = []
         self.estimates: dict[str, FrequencyModel] = {}
+        self._cache: dict[str, tuple[int, Any]] = {}
         self.set_preferences(party.preferences)
 
     # -- state -----------------------------------------------------------------
@@ -51,6 +53,7 @@ class Bargainer(mesa.Agent):
         self.utility = utility(preferences, space)
         self.allowed = allowed(preferences, space)
         self.best = float(self.utility[self.allowed].max())
+        self.model.preferences_version += 1  # what opponents know of it changed too
 
     @property
     def reservation(self) -> float:
@@ -82,10 +85,17 @@ class Bargainer(mesa.Agent):
         return [b for b in self.model.bargainers if b is not self]
 
     # -- acting ----------------------------------------------------------------
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, recomputed only after some party's preferences changed."""
+        version = self.model.preferences_version
+        if self._cache.get(key, (None,))[0] != version:
+            self._cache[key] = (version, compute())
+        return self._cache[key][1]
+
     def opponent_score(self) -> np.ndarray:
         size = self.model.space.size
         if self.opponent_model == "known":
-            return known_score([(b.utility, b.allowed) for b in self.opponents()], size)
+            return self.cached("score", lambda: known_score([(b.utility, b.allowed) for b in self.opponents()], size))
         return lowest([self.estimates[b.name].utility() for b in self.opponents() if b.name in self.estimates], size)
 
     def propose(self) -> int:
@@ -110,11 +120,14 @@ class Bargainer(mesa.Agent):
         """True when its reservation value beats anything it can still get:
         no outcome it allows, and (if it knows them) its opponents would
         accept, is worth its BATNA."""
-        possible = self.allowed & (self.utility >= self.reservation - EPS)
-        if self.opponent_model == "known":
-            for other in self.opponents():
-                possible &= other.allowed & (other.utility >= other.reservation - EPS)
-        return not possible.any()
+        def compute() -> bool:
+            possible = self.allowed & (self.utility >= self.reservation - EPS)
+            if self.opponent_model == "known":
+                for other in self.opponents():
+                    possible &= other.allowed & (other.utility >= other.reservation - EPS)
+            return not possible.any()
+
+        return self.cached("hopeless", compute)
 
 
 class Ratifier(mesa.Agent):

@@ -51,6 +51,7 @@ class NegotiationModel(mesa.Model):
         self.tentative: int | None = None
         self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
         self.log = Recorder()
+        self.preferences_version = 0  # bumped whenever a bargainer's preferences change
         for party in spec.parties:
             AGENT_FOR_ROLE[party.role](self, party)
         self.bargainers: list[Bargainer] = list(self.agents_by_type.get(Bargainer, []))
