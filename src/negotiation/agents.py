@@ -170,9 +170,9 @@ class Investor(mesa.Agent):
         before = backed.reservation
         backed.set_preferences(self.party.effect.apply(backed.preferences))
         backed.move_deadline(min(backed.deadline, self.party.condition_date))
-        self.model.event("investor", self.name, day=self.party.commits_on, text=f"{self.name} commits {self.party.amount_usd_bn:g} bn USD to {backed.name} if a deal is "
-                         f"done by {self.party.condition_date}; {backed.name}: {self.party.effect.describe()}, "
-                         f"deadline {backed.deadline}",
+        text = (f"{self.name} commits {self.party.amount_usd_bn:g} bn USD to {backed.name} if a deal is done by "
+                f"{self.party.condition_date}; {backed.name}: {self.party.effect.describe()}, deadline {backed.deadline}")
+        self.model.event("investor", self.name, day=self.party.commits_on, text=text,
                          changes={backed.name: {"reservation": [round(before, 6), round(backed.reservation, 6)],
                                                 "deadline": backed.deadline.isoformat()}})
 
