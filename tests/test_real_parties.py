@@ -186,3 +186,25 @@ def test_a_real_deal_naming_an_unknown_option_is_refused(cli, tmp_path):
     assert cli("run", "--out", out).exit_code == 0
     result = cli("compare", out, "--truth", bad)
     assert result.exit_code == 2 and "coin_toss" in result.output
+
+
+def test_an_investor_tranche_adds_pressure_on_its_date(small):
+    small["calendar"]["deadline"] = "2025-12-31"
+    for party in small["parties"].values():
+        party["strategy"] = {"name": "hardliner"}  # no deal: every event fires
+    small["parties"]["fund"] = {
+        "role": "investor", "backs": "buyer", "commits_on": "2025-02-01", "condition_date": "2025-06-30",
+        "effect": {"reservation": -0.1},
+        "tranches": [{"on": "2025-03-03", "amount_usd_bn": 5, "effect": {"reservation": 0.05}}],
+    }
+    from negotiation.scenario import build_scenario
+
+    records = [json.loads(line) for line in simulate(build_scenario(small)).log_text.splitlines()]
+    steps = [r for r in records if r["type"] == "event" and r["party"] == "fund"]
+    assert [r["date"] for r in steps] == ["2025-02-01", "2025-03-03"]
+    assert steps[0]["changes"]["buyer"]["reservation"] == [0.3, 0.2]
+    assert steps[1]["changes"]["buyer"]["reservation"] == [0.2, 0.25]  # pressure withdrawn in part
+    offers = [r for r in records if r["type"] == "offer"]
+    assert {o["reservations"]["buyer"] for o in offers if o["date"] >= "2025-03-03"} == {0.25}
+    end = records[-1]
+    assert end["result"] == "breakdown" and "buyer's deadline 2025-06-30" in end["reason"]

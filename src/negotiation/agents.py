@@ -17,7 +17,7 @@ import numpy as np
 
 from .opponents import FrequencyModel, known_score, lowest
 from .preferences import Constraint, Preferences, allowed, utility
-from .parties import InvestorParty, OutsideOptionParty, Party, RatifierParty
+from .parties import InvestorParty, OutsideOptionParty, Party, RatifierParty, Tranche
 from .strategies import EPS, View
 
 if TYPE_CHECKING:
@@ -164,6 +164,7 @@ class Investor(mesa.Agent):
         super().__init__(model)
         self.name = party.name
         self.party = party
+        self.steps = [TrancheStep(self, tranche) for tranche in party.tranches]  # held: Mesa keeps weak refs
 
     def commit(self) -> None:
         backed = self.model.bargainer(self.party.backs)
@@ -198,3 +199,21 @@ class OutsideOption(mesa.Agent):
                          text=f"{self.name} makes {target.name} an offer{worth}; {target.name}: "
                          f"{self.party.effect.describe()}",
                          changes={target.name: {"reservation": [round(before, 6), round(target.reservation, 6)]}})
+
+
+class TrancheStep:
+    """One dated step of an investor's commitment, as a Mesa calendar event."""
+
+    def __init__(self, investor: Investor, tranche: Tranche) -> None:
+        self.investor = investor
+        self.tranche = tranche
+
+    def fire(self) -> None:
+        model, tranche = self.investor.model, self.tranche
+        backed = model.bargainer(self.investor.party.backs)
+        before = backed.reservation
+        backed.set_preferences(tranche.effect.apply(backed.preferences))
+        model.event("investor", self.investor.name, day=tranche.on,
+                    text=f"{self.investor.name}: {tranche.amount_usd_bn:g} bn USD step on condition of a deal by "
+                         f"{self.investor.party.condition_date}; {backed.name}: {tranche.effect.describe()}",
+                    changes={backed.name: {"reservation": [round(before, 6), round(backed.reservation, 6)]}})

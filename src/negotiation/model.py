@@ -60,6 +60,8 @@ class NegotiationModel(mesa.Model):
         self.log.add("header", **self.header())
         for investor in self.agents_by_type.get(Investor, []):
             self.schedule_event(investor.commit, at=self.event_time(investor.party.commits_on))
+            for step in investor.steps:
+                self.schedule_event(step.fire, at=self.event_time(step.tranche.on))
         for option in self.agents_by_type.get(OutsideOption, []):
             self.schedule_event(option.offer, at=self.event_time(option.party.on))
 

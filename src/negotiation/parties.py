@@ -96,6 +96,17 @@ class InvestorParty(Party):
     condition_date: dt.date | None = None
     amount_usd_bn: float = 0.0
     effect: Effect = Effect()
+    tranches: tuple[Tranche, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """A later, dated step of an investor's commitment (a board approval, a
+    payment, a reduction) that adds or withdraws pressure on the backed party."""
+
+    on: dt.date
+    amount_usd_bn: float
+    effect: Effect
 
 
 @dataclass(frozen=True)
@@ -288,8 +299,19 @@ def _investor(name: str, p: Section, calendar: Calendar, bargainers: list[str],
         raise p.error(f"a date after commits_on ({commits_on}) expected, got {condition_date}", "condition_date")
     amount = p.number("amount_usd_bn", 0.0, lo=0.0)
     effect = _effect(p.section("effect", {}), clauses)
+    raw = p.raw("tranches", [])
+    if not isinstance(raw, list):
+        raise p.error("a list of {on, amount_usd_bn, effect} steps expected", "tranches")
+    tranches = []
+    for i, step in enumerate(raw):
+        t = p.sub(f"tranches.{i}", step)
+        on = _dated(t, "on", calendar)
+        if on <= commits_on:
+            raise t.error(f"a date after commits_on ({commits_on}) expected, got {on}", "on")
+        tranches.append(Tranche(on, t.number("amount_usd_bn", 0.0, lo=0.0), _effect(t.section("effect"), clauses)))
+        t.close()
     return InvestorParty(name, "investor", backs=backs, commits_on=commits_on, condition_date=condition_date,
-                         amount_usd_bn=amount, effect=effect)
+                         amount_usd_bn=amount, effect=effect, tranches=tuple(tranches))
 
 
 def _outside_option(name: str, p: Section, calendar: Calendar, bargainers: list[str],
