@@ -212,7 +212,8 @@ def _constraints(sec: Section, by_name: Mapping[str, Clause]) -> tuple[Constrain
         allowed = constraint_mask(by_name[clause], spec)
         if isinstance(allowed, str):
             raise sec.error(allowed, clause)
-        constraints.append(Constraint(clause, allowed, str(spec)))
+        text = f"in {{{", ".join(map(str, spec))}}}" if isinstance(spec, list) else str(spec)
+        constraints.append(Constraint(clause, allowed, text))
     sec.close()
     return tuple(constraints)
 
