@@ -267,6 +267,192 @@ def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (se
     run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
 
 
+# -- experiments: sweep, montecarlo, whatif (issue 7) and bench (DESIGN §6) -------------------
+
+ExecutorOpt = Annotated[str, typer.Option("--executor", help="where runs execute: inprocess, processes "
+                                                              "(local, all cores) or dask (a LocalCluster)")]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", help="local processes or Dask workers "
+                                                                  "(default: every core)")]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="join an existing Dask cluster at "
+                                                                      "tcp://HOST:PORT (implies --executor dask)")]
+KeepLogsOpt = Annotated[bool, typer.Option("--keep-logs", help="also keep every run's log, in logs/")]
+ExpOutOpt = Annotated[Path | None, typer.Option("--out", help="write the experiment folder here "
+                                                              "(new or empty folder)")]
+RunsDirOpt = Annotated[Path, typer.Option("--runs-dir", help="where experiment folders go")]
+ExpSeedOpt = Annotated[int | None, typer.Option("--seed", help="experiment seed; run seeds derive from it "
+                                                               "(default: the scenario's)")]
+
+
+def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str | None, out: Path | None,
+                    runs_dir: Path, keep_logs: bool, metric: str | None = None) -> None:
+    """Execute, summarise, print; exit 130 (after writing the partial folder) on Ctrl-C."""
+    from .executors import ExecutorSpec
+    from .experiment_report import render
+    from .experiment_runner import execute
+    from .experiment_summary import summarise, write
+    from .log import check_out_dir
+
+    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
+    if out is not None:
+        check_out_dir(out)
+    done = execute(exp, spec, console, runs_dir, out, keep_logs)
+    summary, figures = summarise(done, metric)
+    write(done, summary, figures)
+    console.print(render(summary))
+    console.print(f"{done.timing['runs']:,} runs in {done.timing['seconds']:.1f} s "
+                  f"({done.timing['runs_per_second'] or 0:,.1f} runs/s) on {done.timing['where']}",
+                  style="dim", highlight=False)
+    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
+    if done.interrupted:
+        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs kept in {done.folder}",
+                     highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
+
+
+@app.command()
+@handles_input_errors
+def sweep(scenario: ScenarioArg = None,
+          grid: Annotated[list[str] | None, typer.Option("--grid", help="path=v1,v2,… (repeatable): every "
+                                                                        "combination is run")] = None,
+          seeds: Annotated[int, typer.Option("--seeds", help="seeds per grid cell (the same in every cell)")] = 1,
+          metric: Annotated[str | None, typer.Option("--metric", help="what the PNG shows: score (default when "
+                                                     "a real deal is known), agreement, days, u.PARTY or a "
+                                                     "clause name")] = None,
+          seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None, executor: ExecutorOpt = "processes",
+          workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
+          runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Run a full grid of parameter values × seeds; results.csv, summary.json and a heatmap or line PNG."""
+    from . import experiments
+    from .experiment_summary import check_metric
+
+    exp = experiments.sweep(scenario or default_scenario_path(), grid or [], seeds, seed, set_ or [])
+    check_metric(metric, exp.scenario)
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs, metric)
+
+
+@app.command()
+@handles_input_errors
+def montecarlo(scenario: ScenarioArg = None,
+               runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 1000,
+               noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal factor exp(σ·Z) on every "
+                                                    "weight, option value and reservation value")] = 0.1,
+               seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
+               executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
+               keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Many seeds with noisy preferences: P(agreement by each deadline), dates, clauses vs the real deal."""
+    from . import experiments
+
+    exp = experiments.montecarlo(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+
+
+@app.command()
+@handles_input_errors
+def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario YAML")],
+           counterfactual: Annotated[Path | None, typer.Argument(
+               help="a partial scenario merged onto the baseline (omit it to use --set only)")] = None,
+           runs: Annotated[int, typer.Option("--runs", help="seeds per arm (the same seeds in both)")] = 100,
+           noise: Annotated[float, typer.Option("--noise", help="σ of preference noise, as in montecarlo")] = 0.0,
+           seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
+           executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
+           keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Baseline vs counterfactual side by side, over the same seeds, clause by clause."""
+    from . import experiments
+
+    exp = experiments.whatif(scenario, counterfactual, runs, seed, set_ or [], noise)
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+
+
+@app.command()
+@handles_input_errors
+def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (seconds, not minutes)")] = False,
+          out: Annotated[Path | None, typer.Option("--out", help="JSON file for the figures "
+                                                   "(default: runs/bench-<date>.json)")] = None,
+          repeats: Annotated[int | None, typer.Option("--repeats", help="repetitions per figure "
+                                                      "(median reported)")] = None) -> None:
+    """Time the engine: runs/s, Monte Carlo on 1–2 processes and Dask, Pareto/Nash vs NegMAS."""
+    from .bench import run_bench
+
+    run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
+
+
+@app.command(help="Pareto frontier, Nash, Kalai–Smorodinsky, utilitarian and egalitarian points; "
+                  "with --run, the run's outcome and the real deal placed against them. Prints a table, "
+                  "writes a PNG (and JSON with --json).")
+@handles_input_errors
+def analyze(scenario: ScenarioArg = None,
+            run: Annotated[Path | None, typer.Option("--run", help="a run folder (or its log.jsonl) to place "
+                                                     "against the points; without SCENARIO, its scenario.yaml")] = None,
+            json_out: Annotated[Path | None, typer.Option("--json", help="write the analysis as JSON here")] = None,
+            png: Annotated[Path | None, typer.Option("--png", help="PNG path (default: frontier.png beside the run, "
+                                                     "else runs/analysis-<scenario>.png)")] = None,
+            no_png: Annotated[bool, typer.Option("--no-png", help="do not draw the PNG")] = False,
+            x: Annotated[str | None, typer.Option("--x", help="party on the x axis (default: the first)")] = None,
+            y: Annotated[str | None, typer.Option("--y", help="party on the y axis (default: the second)")] = None,
+            colour: Annotated[str | None, typer.Option("--colour", help="with 3+ parties, party whose utility "
+                                                       "colours the frontier (default: the third)")] = None,
+            set_: SetOpt = None) -> None:
+    """Bargaining analysis of a scenario (lazy imports: numpy work only here)."""
+    from .analysis_report import analyse_scenario, report, to_json
+    from .log import write_atomic
+
+    if scenario is None and run is not None:
+        folder = run if run.is_dir() else run.parent
+        scenario = folder / "scenario.yaml" if (folder / "scenario.yaml").is_file() else None
+    spec = load(scenario, set_)
+    sa = analyse_scenario(spec, run)
+    from .plots import pick_parties
+
+    pick_parties(sa, x, y, colour)  # bad --x/--y/--colour: exit 2 before printing anything
+    console.print(report(sa))
+    if json_out is not None:
+        import json
+
+        write_atomic(json_out, json.dumps(to_json(sa), indent=2, ensure_ascii=False) + "\n")
+        console.print(f"JSON: {json_out}", soft_wrap=True, highlight=False)
+    if not no_png:
+        from .plots import frontier_png
+
+        if png is None:
+            png = ((run if run.is_dir() else run.parent) / "frontier.png" if run is not None
+                   else Path("runs") / f"analysis-{spec.name}.png")
+        console.print(f"PNG: {frontier_png(sa, png, x, y, colour)}", soft_wrap=True, highlight=False)
+
+
+@app.command("import-genius", help="Turn a GENIUS domain and its linear additive profiles (discrete issues) into "
+                                   "a scenario YAML. A discount factor below 1 is not modelled: it is noted in "
+                                   "the description and warned about.")
+@handles_input_errors
+def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain XML")],
+                  profiles: Annotated[list[Path], typer.Argument(help="two or more GENIUS utility profiles")],
+                  out: Annotated[Path | None, typer.Option("-o", "--out", help="scenario YAML to write "
+                                                           "(default: configs/<name>.yaml)")] = None,
+                  names: Annotated[str | None, typer.Option("--names", help="party names, comma-separated "
+                                                            "(default: the profiles' file names)")] = None,
+                  name: Annotated[str | None, typer.Option("--name", help="scenario name (default: from the "
+                                                           "domain's file name)")] = None,
+                  rounds: Annotated[int, typer.Option("--rounds", help="daily rounds in the calendar")] = 60,
+                  force: Annotated[bool, typer.Option("--force", help="replace an existing file")] = False) -> None:
+    """Import GENIUS XML files into scenario YAML, validated before it is written."""
+    from . import genius
+    from .log import write_atomic
+
+    names_list = names.split(",") if names is not None else None
+    target = out or Path("configs") / "pending.yaml"
+    text, notes = genius.import_genius(domain, profiles, target, names_list, name, rounds)
+    if out is None:
+        import yaml
+
+        target = Path("configs") / f"{yaml.safe_load(text)['name']}.yaml"
+    if target.exists() and not force:
+        raise InputError("-o", str(target), "a new file expected; it exists (add --force to replace it)")
+    for note in notes:
+        errors.print(f"[yellow]warning:[/] {note}", highlight=False, soft_wrap=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    console.print(f"scenario: {target}", soft_wrap=True, highlight=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="negotiation")

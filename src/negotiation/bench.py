@@ -1,0 +1,225 @@
+"""``negotiation bench``: how fast the engine is (DESIGN §6).
+
+Every figure is the median of several repetitions (the median, not the
+mean, so one hiccup of a shared machine does not move it):
+
+- runs/s of the default scenario in this process;
+- Monte Carlo throughput on 1 and 2 local processes and on a 2-worker Dask
+  LocalCluster, measured once the workers are up and warm (start-up is
+  reported apart: it is paid once per experiment, not per run);
+- Pareto frontier and Nash point times on random utilities, 10^4–10^6
+  outcomes × 2–6 parties, with ``negotiation.analysis``;
+- the same work in NegMAS, when it is installed, on the same arrays, as a
+  ratio (NegMAS time / ours): its ``pareto_frontier_numpy`` for the frontier,
+  then its ``nash_points`` over that frontier with the reservation values as
+  the disagreement point.
+
+Figures go to a JSON file (wall-clock times belong there and on the
+console only) and a rich table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from .errors import InputError
+from .log import write_atomic
+
+SIZES = (10_000, 100_000, 1_000_000)
+PARTIES = (2, 3, 4, 5, 6)
+BUDGET_SECONDS = 20.0  # one measurement slower than this: larger sizes of that kind are skipped
+
+
+def median_seconds(fn: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str, Any]:
+    """Sequential runs of the default scenario in this process."""
+    from .experiments import run_seeds
+    from .runner import simulate
+    from .scenario import load_scenario
+
+    scenario = load_scenario(scenario_path)
+    seeds = run_seeds(scenario.seed, n_runs)
+    simulate(scenario, seeds[0], keep_model=False)  # warm: imports, first-call costs
+    seconds = median_seconds(lambda: [simulate(scenario, s, keep_model=False) for s in seeds], repeats)
+    return {"runs": n_runs, "repeats": repeats, "seconds": round(seconds, 4), "runs_per_second": round(n_runs / seconds, 2)}
+
+
+def montecarlo_throughput(scenario_path: Path, kind: str, workers: int, n_runs: int, repeats: int) -> dict[str, Any]:
+    """Steady-state Monte Carlo runs/s (noise σ = 0.1) on one executor."""
+    from . import experiments
+    from .executors import ExecutorSpec, open_executor
+    from .experiment_runner import payloads
+
+    exp = experiments.montecarlo(scenario_path, n_runs, 0.1)
+    started = time.perf_counter()
+    with open_executor(ExecutorSpec(kind, workers)) as executor:
+        work = payloads(exp, executor.workers, keep_logs=False)
+        warm = [(p, batch[:1]) for p, batch in work[: executor.workers]]
+        for _ in executor.map_unordered(experiments.run_batch, warm):  # start and warm every worker
+            pass
+        startup = time.perf_counter() - started
+        seconds = median_seconds(lambda: sum(1 for _ in executor.map_unordered(experiments.run_batch, work)), repeats)
+    return {"executor": kind, "workers": workers, "runs": n_runs, "repeats": repeats,
+            "startup_seconds": round(startup, 3), "seconds": round(seconds, 4),
+            "runs_per_second": round(n_runs / seconds, 2)}
+
+
+def _negmas() -> Any:
+    try:
+        from negmas.preferences import ops
+    except Exception:  # noqa: BLE001 - any failure to import means "not available"
+        return None
+    return ops
+
+
+def frontier_times(sizes: tuple[int, ...], parties: tuple[int, ...], repeats: int,
+                   budget: float = BUDGET_SECONDS) -> dict[str, Any]:
+    """Pareto + Nash on random utilities (uniform in [0, 1], reservation
+    values uniform in [0, 0.3], fixed seed), ours and NegMAS's."""
+    try:
+        from .analysis import nash_point, pareto_front
+    except ImportError:
+        return {"status": "analysis not available"}
+    ops = _negmas()
+    rows, over_ours, over_negmas = [], set(), set()
+    for k in parties:
+        for n in sizes:
+            rng = np.random.default_rng([n, k])
+            U = rng.random((n, k))
+            rv = rng.uniform(0.0, 0.3, k)
+            row: dict[str, Any] = {"outcomes": n, "parties": k}
+            if k in over_ours:
+                row["status"] = "skipped (a smaller size took over the time budget)"
+                rows.append(row)
+                continue
+            pareto = median_seconds(lambda: pareto_front(U), repeats)
+            nash = median_seconds(lambda: nash_point(U, rv), repeats)
+            row.update(pareto_seconds=round(pareto, 5), nash_seconds=round(nash, 5),
+                       frontier_size=int(pareto_front(U).size))
+            if pareto + nash > budget:
+                over_ours.add(k)
+            if ops is not None and k not in over_negmas:
+                theirs = median_seconds(lambda: _negmas_pareto_nash(ops, U, rv), 1 if n >= 10**6 else repeats)
+                row.update(negmas_seconds=round(theirs, 5), negmas_ratio=round(theirs / (pareto + nash), 2))
+                if theirs > budget:
+                    over_negmas.add(k)
+            elif ops is not None:
+                row["negmas"] = "skipped (a smaller size took over the time budget)"
+            rows.append(row)
+    return {"status": "ok", "negmas": "installed" if ops is not None else "not installed", "rows": rows}
+
+
+def _negmas_pareto_nash(ops: Any, U: np.ndarray, rv: np.ndarray) -> Any:
+    """NegMAS's own way: frontier of the points, then Nash over the frontier.
+    ``ranges`` start at the reservation values, so its disagreement point is
+    ours (it would otherwise use max(rv, min utility))."""
+    front = ops.pareto_frontier_numpy(U, sort_by_welfare=False)
+    points = [tuple(p) for p in U[front]]
+    ranges = [(float(r), float(U[:, j].max())) for j, r in enumerate(rv)]
+    return ops.nash_points(None, points, ranges=ranges)
+
+
+def bench_path(out: Path | None, runs_dir: Path = Path("runs")) -> Path:
+    if out is not None:
+        if out.exists():
+            raise InputError("--out", str(out), "a new file expected; it exists")
+        return out
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"bench-{dt.date.today().isoformat()}"
+    for n in range(1, 1000):
+        path = runs_dir / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json")
+        if not path.exists():
+            return path
+    raise OSError(f"too many {stem} files in {runs_dir}")
+
+
+def machine() -> dict[str, Any]:
+    info = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "numpy": np.__version__}
+    ops = _negmas()
+    if ops is not None:
+        import negmas
+
+        info["negmas"] = negmas.__version__
+    return info
+
+
+def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: Path | None = None,
+              repeats: int | None = None) -> dict[str, Any]:
+    """Measure, print, write; return the figures."""
+    path = bench_path(out)
+    repeats = repeats or (3 if quick else 5)
+    if repeats < 1:
+        raise InputError("--repeats", str(repeats), "a positive number of repetitions expected")
+    mc_runs = 24 if quick else 200
+    figures: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "quick": quick,
+                               "repeats": repeats, "scenario": str(scenario_path), "machine": machine()}
+    with console.status("default scenario, in process…"):
+        figures["runs"] = runs_per_second(scenario_path, 10 if quick else 40, repeats)
+    figures["montecarlo"] = []
+    for kind, workers in (("processes", 1), ("processes", 2), ("dask", 2)):
+        with console.status(f"Monte Carlo on {workers} {'Dask workers' if kind == 'dask' else 'process(es)'}…"):
+            figures["montecarlo"].append(montecarlo_throughput(scenario_path, kind, workers, mc_runs, repeats))
+    sizes = SIZES[:2] if quick else SIZES
+    parties = (2, 4, 6) if quick else PARTIES
+    with console.status("Pareto frontier and Nash point…"):
+        figures["frontier"] = frontier_times(sizes, parties, repeats)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(figures, indent=2) + "\n")
+    console.print(table(figures))
+    console.print(f"figures written to {path}", soft_wrap=True, highlight=False)
+    return figures
+
+
+def table(figures: dict[str, Any]) -> Table:
+    t = Table(title=f"negotiation bench{' (quick)' if figures['quick'] else ''} · median of "
+                    f"{figures['repeats']} · {figures['machine']['cpus']} CPUs", title_justify="left")
+    t.add_column("what", style="cyan")
+    t.add_column("figure", justify="right", style="bold")
+    t.add_column("detail", style="dim")
+    r = figures["runs"]
+    t.add_row("default scenario, in process", f"{r['runs_per_second']:,.1f} runs/s", f"{r['runs']} runs")
+    base = None
+    for m in figures["montecarlo"]:
+        base = base or m["runs_per_second"]
+        where = f"{m['workers']} Dask workers" if m["executor"] == "dask" else \
+            f"{m['workers']} process{'es' if m['workers'] > 1 else ''}"
+        t.add_row(f"Monte Carlo, {where}", f"{m['runs_per_second']:,.1f} runs/s",
+                  f"×{m['runs_per_second'] / base:.2f} vs 1 process; start-up {m['startup_seconds']:.1f} s")
+    frontier = figures["frontier"]
+    if frontier["status"] != "ok":
+        t.add_row("Pareto + Nash", frontier["status"], "")
+        return t
+    for row in frontier["rows"]:
+        what = f"Pareto + Nash, {row['outcomes']:,} × {row['parties']}"
+        if "pareto_seconds" not in row:
+            t.add_row(what, "–", row.get("status", ""))
+            continue
+        detail = f"front {row['frontier_size']:,}; Nash {1000 * row['nash_seconds']:.1f} ms"
+        if "negmas_ratio" in row:
+            detail += f"; NegMAS ×{row['negmas_ratio']:,.1f} slower" if row["negmas_ratio"] >= 1 \
+                else f"; NegMAS ×{1 / row['negmas_ratio']:,.1f} faster"
+        elif frontier["negmas"] == "not installed":
+            detail += "; NegMAS not installed"
+        t.add_row(what, f"{1000 * row['pareto_seconds']:,.1f} ms", detail)
+    return t

@@ -1,0 +1,166 @@
+"""Running an experiment: executor, progress bar, rows as they arrive,
+Ctrl-C, and the experiment folder.
+
+The folder (``runs/<scenario>-<kind>-s<seed>-<hash>/`` or ``--out DIR``) is
+created first and ``results.csv`` grows a row per finished run, flushed at
+once, so even a killed experiment leaves readable rows behind. At the end,
+and after Ctrl-C, ``results.csv`` is rewritten atomically sorted by run
+index, which makes it identical whatever the executor or the worker count;
+``summary.json`` says ``"interrupted": true`` when the experiment was cut
+short (the CLI then exits with 130, the shell's code for SIGINT). Wall-clock
+figures go to ``timing.json`` only.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
+
+from . import experiments
+from .executors import ExecutorSpec, batches, open_executor
+from .experiments import Experiment, Payload, Task, cell, csv_text, log_name
+from .log import check_out_dir, write_atomic
+
+RowHook = Callable[[int], None]
+
+
+@dataclass
+class Finished:
+    """What an experiment left behind."""
+
+    experiment: Experiment
+    folder: Path
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    interrupted: bool = False
+    timing: dict[str, Any] = field(default_factory=dict)
+
+
+class RateColumn(ProgressColumn):
+    """Runs per second so far."""
+
+    def render(self, task: Any) -> Text:
+        speed = task.speed or (task.completed / task.elapsed if task.elapsed else None)
+        return Text(f"{speed:,.1f} runs/s" if speed else "… runs/s", style="progress.data.speed")
+
+
+def progress_bar(console: Console) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                    console=console, transient=False)
+
+
+def make_folder(runs_dir: Path, name: str, out: Path | None) -> Path:
+    """``out`` (new or empty), or a fresh ``runs_dir/name[-k]``: created
+    atomically with ``mkdir``, so two experiments never share a folder."""
+    if out is not None:
+        check_out_dir(out)
+        out.mkdir(parents=True, exist_ok=True)
+        return out
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 10_000):
+        folder = runs_dir / (name if n == 1 else f"{name}-{n}")
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+    raise OSError(f"too many experiments named {name} in {runs_dir}")
+
+
+class RowStream:
+    """Appends rows to results.csv as they arrive (header from the first)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fh: IO[str] | None = None
+        self.header: list[str] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        if self.fh is None:
+            self.fh = self.path.open("w", newline="", encoding="utf-8")
+            self.header = list(row)
+            csv.writer(self.fh, lineterminator="\n").writerow(self.header)
+        csv.writer(self.fh, lineterminator="\n").writerow([cell(row.get(k)) for k in self.header])
+        self.fh.flush()
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def payloads(exp: Experiment, workers: int, keep_logs: bool) -> list[tuple[Payload, list[Task]]]:
+    """Batches of tasks, each with only the variants it needs."""
+    out = []
+    for batch in batches(exp.tasks, workers):
+        used = {t.variant: exp.variants[t.variant] for t in batch}
+        out.append((Payload(exp.kind, used, exp.noise, keep_logs), batch))
+    return out
+
+
+def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Path = Path("runs"),
+            out: Path | None = None, keep_logs: bool = False, on_row: RowHook | None = None) -> Finished:
+    """Run every task, streaming rows into the folder; Ctrl-C (or a
+    KeyboardInterrupt from ``on_row``, which tests use) stops cleanly."""
+    from . import perturb, runner  # noqa: F401  (Mesa's import takes a second: not part of the runs' time)
+
+    folder = make_folder(runs_dir, exp.name, out)
+    if keep_logs:
+        (folder / "logs").mkdir(exist_ok=True)
+    done = Finished(exp, folder)
+    stream = RowStream(folder / "results.csv")
+    started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    started = time.perf_counter()
+    workers, described, n_batches = 1, spec.kind, 0
+    with progress_bar(console) as bar:
+        task_id = bar.add_task(f"starting {spec.kind} executor", total=len(exp.tasks))
+        try:
+            with open_executor(spec) as executor:
+                workers, described = executor.workers, executor.describe()
+                work = payloads(exp, workers, keep_logs)
+                n_batches = len(work)
+                bar.update(task_id, description=f"{exp.kind} · {exp.scenario.name}")
+                bar.reset(task_id, total=len(exp.tasks))
+                started = time.perf_counter()
+                for results in executor.map_unordered(experiments.run_batch, work):
+                    for run, row, log_text in results:
+                        done.rows.append(row)
+                        stream.add(row)
+                        if log_text is not None:
+                            write_atomic(folder / "logs" / log_name(run, row["seed"], len(exp.tasks)), log_text)
+                        bar.advance(task_id)
+                        if on_row is not None:
+                            on_row(len(done.rows))
+        except KeyboardInterrupt:
+            done.interrupted = True
+            bar.update(task_id, description=f"[yellow]{exp.kind} interrupted")
+        finally:
+            stream.close()
+    elapsed = time.perf_counter() - started
+    done.rows.sort(key=lambda r: r["run"])
+    header = _header(stream.header, done.rows)
+    write_atomic(folder / "results.csv", csv_text(done.rows, header) if done.rows else ",".join(header) + "\n")
+    done.timing = {"executor": spec.kind, "workers": workers, "where": described, "batches": n_batches,
+                   "runs": len(done.rows), "seconds": round(elapsed, 3),
+                   "runs_per_second": round(len(done.rows) / elapsed, 2) if elapsed > 0 else None,
+                   "started_at": started_at}
+    write_atomic(folder / "timing.json", json.dumps(done.timing, indent=2) + "\n")
+    return done
+
+
+def _header(streamed: list[str], rows: list[dict[str, Any]]) -> list[str]:
+    """Columns of the final table: from the rows in run order, so they do not
+    depend on which run happened to finish first."""
+    if rows:
+        return experiments.columns(rows)
+    return streamed or ["run", "seed"]

@@ -1,0 +1,163 @@
+"""summary.json and the PNGs of a finished experiment, per kind.
+
+Everything here is a function of the rows (sorted by run index) and the
+experiment's definition, so the summary, like results.csv, is the same
+whatever executor produced the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import experiment_plots as plots
+from . import experiment_stats as stats
+from .errors import InputError
+from .experiment_runner import Finished
+from .experiments import Experiment
+from .log import write_atomic
+from .scenario import Scenario
+
+Row = Mapping[str, Any]
+
+
+def default_metric(rows: Sequence[Row]) -> str:
+    return "score" if stats.has_comparison(rows) else "agreement"
+
+
+def check_metric(name: str | None, scenario: Scenario) -> None:
+    """Refuse an unknown ``--metric`` before any run starts."""
+    allowed = stats.metric_names(scenario)
+    if name is not None and name not in allowed:
+        raise InputError("--metric", name, f"one of {', '.join(allowed)} expected")
+
+
+def real_outcome(rows: Sequence[Row]) -> dict[str, str]:
+    """The real deal's option per clause, as matching runs reveal it."""
+    real: dict[str, str] = {}
+    for row in rows:
+        for key, value in row.items():
+            if key.startswith("match.") and value is True and key[6:] not in real:
+                real[key[6:]] = str(row.get(key[6:]))
+    return real
+
+
+def head(done: Finished) -> dict[str, Any]:
+    exp = done.experiment
+    return {"kind": exp.kind, "scenario": exp.scenario.name, "config_hash": exp.scenario.config_hash,
+            "seed": exp.seed, "settings": dict(exp.settings), "planned_runs": len(exp.tasks),
+            "completed_runs": len(done.rows), "interrupted": done.interrupted}
+
+
+def summarise(done: Finished, metric: str | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """``(summary, {png name: bytes})`` for any kind of experiment."""
+    kind = done.experiment.kind
+    if kind == "montecarlo":
+        return _montecarlo(done)
+    if kind == "whatif":
+        return _whatif(done)
+    return _sweep(done, metric)
+
+
+def write(done: Finished, summary: Mapping[str, Any], figures: Mapping[str, bytes]) -> None:
+    for name, data in figures.items():
+        write_atomic(done.folder / name, data)
+    write_atomic(done.folder / "summary.json",
+                 json.dumps(summary, indent=2, ensure_ascii=False, default=_json) + "\n")
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {value!r}")
+
+
+def _dates(rows: Sequence[Row]) -> list[dt.date]:
+    return [d for r in stats.agreed(rows) if (d := stats.day(r.get("agreement_date")))]
+
+
+def _montecarlo(done: Finished) -> tuple[dict[str, Any], dict[str, bytes]]:
+    exp, rows = done.experiment, done.rows
+    marks = stats.real_dates(exp.scenario)
+    summary = {**head(done), **stats.group_stats(rows, exp.scenario),
+               "real_dates": {label: d.isoformat() for label, d in marks}}
+    if not rows:
+        return summary, {}
+    title = f"{exp.scenario.name}: {len(rows)} runs, noise σ = {exp.noise:g}"
+    groups = {"definitive agreement": _dates(rows)}
+    if "tentative_dates" in summary:  # only when a ratification stage separates the two dates
+        groups["tentative agreement"] = [d for r in rows if (d := stats.day(r.get("tentative_date")))]
+    figures = {
+        "dates.png": plots.dates_png(groups, {k: len(rows) for k in groups}, exp.scenario, marks, title),
+        "clauses.png": plots.clauses_png({"runs": summary["outcomes"]}, exp.scenario, real_outcome(rows), title),
+    }
+    return summary, figures
+
+
+def _arms(done: Finished) -> tuple[list[Row], list[Row]]:
+    base = [r for r in done.rows if r.get("variant") == "baseline"]
+    other = [r for r in done.rows if r.get("variant") == "counterfactual"]
+    return base, other
+
+
+def _whatif(done: Finished) -> tuple[dict[str, Any], dict[str, bytes]]:
+    exp = done.experiment
+    baseline, altered = exp.scenarios
+    base, other = _arms(done)
+    summary = {**head(done), "counterfactual_source": altered.source,
+               "baseline": stats.group_stats(base, baseline), "counterfactual": stats.group_stats(other, altered),
+               "clauses": stats.clause_shift(base, other, baseline, altered)}
+    if not done.rows:
+        return summary, {}
+    title = f"{exp.scenario.name}: baseline vs counterfactual, {exp.settings['runs']} seeds each"
+    marks = stats.real_dates(baseline)
+    figures = {
+        "dates.png": plots.dates_png({"baseline": _dates(base), "counterfactual": _dates(other)},
+                                     {"baseline": len(base), "counterfactual": len(other)}, baseline, marks, title),
+        "clauses.png": plots.clauses_png({"baseline": summary["baseline"]["outcomes"],
+                                          "counterfactual": summary["counterfactual"]["outcomes"]},
+                                         baseline, real_outcome(done.rows), title),
+    }
+    return summary, figures
+
+
+def _sweep(done: Finished, metric: str | None) -> tuple[dict[str, Any], dict[str, bytes]]:
+    exp, rows = done.experiment, done.rows
+    metric = metric or default_metric(rows)
+    paths = list(exp.settings["grid"])
+    cells = []
+    for index, (variant, scenario) in enumerate(zip(exp.variants, exp.scenarios)):
+        mine = [r for r in rows if _cell_of(r, paths) == variant.params]
+        dates = stats.describe_dates(_dates(mine))
+        cells.append({"cell": index, "params": dict(variant.params), "runs": len(mine),
+                      "agreement_rate": stats.share(len(stats.agreed(mine)), len(mine)),
+                      "median_agreement_date": dates.get("median"), "metric": stats.metric(mine, metric, scenario),
+                      **({"mean_score": stats.mean([r.get("score") for r in mine])}
+                         if stats.has_comparison(mine) else {})})
+    summary = {**head(done), "metric": metric, "cells": cells,
+               "comparison": stats.comparison(rows) if rows else "no runs finished"}
+    if not rows:
+        return summary, {}
+    grid = exp.settings["grid"]
+    title = f"{exp.scenario.name}: {metric} over {len(cells)} cells × {exp.settings['seeds']} seeds"
+    if len(paths) == 2:
+        ys, xs = grid[paths[0]], grid[paths[1]]
+        values = np.full((len(ys), len(xs)), np.nan)
+        for c in cells:
+            if c["metric"] is not None:
+                values[ys.index(c["params"][paths[0]]), xs.index(c["params"][paths[1]])] = c["metric"]
+        return summary, {"heatmap.png": plots.heatmap_png(xs, ys, values, paths[1], paths[0], metric, title)}
+    panels = []
+    for path in paths:
+        pooled = [[r for r in rows if r.get(path) == v] for v in grid[path]]
+        panels.append((path, grid[path], [stats.metric(p, metric, exp.scenario) if p else None for p in pooled],
+                       [stats.share(len(stats.agreed(p)), len(p)) for p in pooled]))
+    return summary, {"lines.png": plots.lines_png(panels, metric, title)}
+
+
+def _cell_of(row: Row, paths: Sequence[str]) -> tuple[tuple[str, Any], ...]:
+    return tuple((p, row.get(p)) for p in paths)

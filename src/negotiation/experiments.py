@@ -1,0 +1,323 @@
+"""Experiments: many runs of one scenario, and what they add up to.
+
+Three kinds, one machinery (DESIGN §4):
+
+- **sweep**: every combination of a grid of ``--set`` values (a full
+  factorial design), each with the same N seeds;
+- **montecarlo**: N seeds, each with its own multiplicative noise on the
+  parties' preferences (``perturb.py``);
+- **whatif**: the scenario and a counterfactual (an overlay and/or
+  ``--set`` values), each over the same N seeds.
+
+An experiment is a list of *variants* (scenarios, all validated here, so
+bad input fails before any run starts) and *tasks* (run index, seed,
+variant). Workers receive the variants pickled, run ``runner.simulate`` and
+return one flat row per run; the row depends only on the scenario, the
+seed and the noise, never on the executor or the worker, so the table is
+the same row for row everywhere.
+
+Seeds come from ``numpy.random.SeedSequence(seed).spawn(n)`` (O'Neill's
+PCG seeding: children are statistically independent streams). Sweep cells
+and the two whatif arms share the same seeds (common random numbers), so
+their differences are not blurred by seed-to-seed noise.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import canonical_json, config_hash, load_yaml, parse_set
+from .errors import InputError
+from .scenario import Scenario, load_scenario
+
+KINDS = ("sweep", "montecarlo", "whatif")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One configuration of the scenario, validated. Workers receive it
+    pickled (frozen data, the real deal already read), so they need no file."""
+
+    label: str  # "" (montecarlo), "baseline"/"counterfactual", or "path=value, …" (sweep)
+    params: tuple[tuple[str, Any], ...]  # the swept values, in grid order
+    scenario: Scenario = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Task:
+    run: int
+    seed: int
+    variant: int
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """What to run, fully validated; ``settings`` is what the user asked for,
+    echoed into summary.json."""
+
+    kind: str
+    scenario: Scenario  # the base (or baseline) scenario
+    variants: tuple[Variant, ...]
+    tasks: tuple[Task, ...]
+    seed: int
+    noise: float = 0.0
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    scenarios: tuple[Scenario, ...] = ()  # one per variant, as validated in this process
+
+    @property
+    def name(self) -> str:
+        """Folder name: scenario, kind, seed and a hash of the whole design."""
+        design = {"kind": self.kind, "variants": [v.scenario.resolved for v in self.variants], "seed": self.seed,
+                  "noise": self.noise, "settings": dict(self.settings)}
+        return f"{self.scenario.name}-{self.kind}-s{self.seed}-{config_hash(design)}"
+
+
+def run_seeds(seed: int, n: int) -> list[int]:
+    """``n`` independent 32-bit run seeds derived from the experiment seed."""
+    return [int(child.generate_state(1, np.uint32)[0]) for child in np.random.SeedSequence(seed).spawn(n)]
+
+
+def _positive(value: int, option: str) -> int:
+    if value < 1:
+        raise InputError(option, str(value), "a positive whole number expected")
+    return value
+
+
+def _noise(sigma: float) -> float:
+    if not 0.0 <= sigma <= 2.0 or sigma != sigma:
+        raise InputError("--noise", str(sigma), "a standard deviation σ between 0 and 2 expected (e.g. 0.2)")
+    return float(sigma)
+
+
+# -- the three designs ---------------------------------------------------------------
+
+def montecarlo(path: Path, runs: int, noise: float = 0.0, seed: int | None = None,
+               sets: Sequence[str] = ()) -> Experiment:
+    scenario = load_scenario(path, sets)
+    seed = scenario.seed if seed is None else seed
+    seeds = run_seeds(seed, _positive(runs, "--runs"))
+    variant = Variant("", (), portable(scenario))
+    tasks = tuple(Task(i, s, 0) for i, s in enumerate(seeds))
+    settings = {"runs": runs, "noise": _noise(noise), "sets": list(sets)}
+    return Experiment("montecarlo", scenario, (variant,), tasks, seed, noise, settings, (scenario,))
+
+
+def split_values(text: str) -> list[str]:
+    """Split ``v1,v2,[a, b],v4`` at the commas outside brackets and quotes."""
+    parts, depth, quote, current = [], 0, "", []
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return parts
+
+
+def parse_grid(expr: str) -> tuple[str, list[Any]]:
+    """``path=v1,v2,…`` → the dotted path and its values, each read as a
+    ``--set`` value is (a YAML scalar or flow list)."""
+    path, sep, raw = expr.partition("=")
+    values = split_values(raw) if sep else []
+    if not path.strip() or not values or any(v == "" for v in values):
+        raise InputError("--grid", expr, "path=v1,v2,… expected, e.g. parties.openai.strategy.e=0.3,0.6,1.0")
+    parsed = []
+    for v in values:
+        try:
+            parsed.append(parse_set(f"{path}={v}")[1])
+        except InputError as exc:
+            raise InputError("--grid", expr, exc.expected) from None
+    return path.strip(), parsed
+
+
+def _label(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def sweep(path: Path, grid: Sequence[str], seeds: int = 1, seed: int | None = None,
+          sets: Sequence[str] = ()) -> Experiment:
+    """The full factorial grid × ``seeds`` seeds; every cell is validated
+    here, so an invalid path or value stops the sweep before it starts."""
+    if not grid:
+        raise InputError("--grid", "", "at least one --grid path=v1,v2,… expected")
+    axes = [parse_grid(expr) for expr in grid]
+    paths = [p for p, _ in axes]
+    if any(p in ("seed", "name") for p in paths):
+        raise InputError("--grid", next(p for p in paths if p in ("seed", "name")),
+                         "not a scenario value to sweep (use --seeds N for more seeds)")
+    if len(set(paths)) != len(paths):
+        raise InputError("--grid", next(p for p in paths if paths.count(p) > 1), "each path may be swept once")
+    base = load_scenario(path, sets)
+    for p, values in axes:  # one value at a time first: the error then names the culprit
+        for value in values:
+            _grid_scenario(path, sets, [(p, value)])
+    seed = base.seed if seed is None else seed
+    seed_list = run_seeds(seed, _positive(seeds, "--seeds"))
+    variants, scenarios, tasks = [], [], []
+    for cell, combo in enumerate(itertools.product(*(values for _, values in axes))):
+        params = tuple(zip(paths, combo))
+        scenario = _grid_scenario(path, sets, list(params))
+        label = ", ".join(f"{p}={_label(v)}" for p, v in params)
+        variants.append(Variant(label, params, portable(scenario)))
+        scenarios.append(scenario)
+        tasks += [Task(cell * seeds + k, s, cell) for k, s in enumerate(seed_list)]
+    settings = {"grid": {p: list(v) for p, v in axes}, "seeds": seeds, "sets": list(sets)}
+    return Experiment("sweep", base, tuple(variants), tuple(tasks), seed, 0.0, settings, tuple(scenarios))
+
+
+def _grid_scenario(path: Path, sets: Sequence[str], params: list[tuple[str, Any]]) -> Scenario:
+    grid_sets = [f"{p}={canonical_json(v)}" for p, v in params]  # JSON is YAML: the value survives the round trip
+    try:
+        return load_scenario(path, [*sets, *grid_sets])
+    except InputError as exc:
+        if exc.source == "--set" or any(f"--set {g}" in exc.source for g in grid_sets):
+            raise InputError("--grid", exc.key, exc.expected) from None
+        raise
+
+
+def whatif(path: Path, counterfactual: Path | None, runs: int = 100, seed: int | None = None,
+           sets: Sequence[str] = (), noise: float = 0.0) -> Experiment:
+    """Baseline (the scenario as written) against the counterfactual (the
+    overlay merged onto it, then ``--set``), on the same seeds."""
+    if counterfactual is None and not sets:
+        raise InputError("whatif", "COUNTERFACTUAL", "an overlay YAML file, or at least one --set, expected")
+    baseline = load_scenario(path)
+    overlay = load_yaml(counterfactual) if counterfactual is not None else None
+    source = f"{path} + {counterfactual}" if counterfactual is not None else str(path)
+    altered = load_scenario(path, sets, None, overlay, source=source)
+    seed = baseline.seed if seed is None else seed
+    seed_list = run_seeds(seed, _positive(runs, "--runs"))
+    variants = (Variant("baseline", (), portable(baseline)), Variant("counterfactual", (), portable(altered)))
+    tasks = tuple(Task(arm * runs + k, s, arm) for arm in (0, 1) for k, s in enumerate(seed_list))
+    settings = {"counterfactual": str(counterfactual) if counterfactual else None, "sets": list(sets),
+                "runs": runs, "noise": _noise(noise)}
+    return Experiment("whatif", baseline, variants, tasks, seed, noise, settings, (baseline, altered))
+
+
+# -- the worker side -------------------------------------------------------------------
+
+def portable(scenario: Scenario) -> Scenario:
+    """The same scenario without its cached outcome-space arrays, so what is
+    pickled to workers is a few kilobytes; they recompute the arrays."""
+    return replace(scenario)
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What a batch needs besides its tasks: the variants it uses, the noise,
+    whether to send logs back."""
+
+    kind: str
+    variants: Mapping[int, Variant]
+    noise: float
+    keep_logs: bool
+
+
+def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[str, Any], str | None]]:
+    """Run every task of a batch: ``(run index, row, log text or None)`` each."""
+    from .perturb import noise_rng, perturb
+    from .runner import simulate
+
+    out = []
+    for task in tasks:
+        variant = payload.variants[task.variant]
+        scenario = variant.scenario
+        played = perturb(scenario, payload.noise, noise_rng(task.seed)) if payload.noise > 0 else scenario
+        output = simulate(played, task.seed, keep_model=False)
+        out.append((task.run, make_row(payload.kind, task, variant, scenario, output.summary),
+                    output.log_text if payload.keep_logs else None))
+    return out
+
+
+def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summary: Mapping[str, Any]) -> dict[str, Any]:
+    """One flat results.csv row: who ran, what was varied, what came out."""
+    row: dict[str, Any] = {"run": task.run, "seed": task.seed}
+    if kind == "whatif":
+        row["variant"] = variant.label
+    row.update(dict(variant.params))
+    row.update(result=summary["result"], rounds=summary["rounds"], end_date=summary["date"],
+               agreement_date=summary.get("agreement_date"), tentative_date=summary.get("tentative_date"))
+    outcome = summary.get("outcome") or {}
+    for clause in scenario.clauses:
+        row[clause.name] = outcome.get(clause.name)
+    utilities = summary.get("utilities") or {}
+    holders = [p.name for p in scenario.parties if getattr(p, "preferences", None) is not None]
+    for name in holders + [n for n in utilities if n not in holders]:
+        row[f"u.{name}"] = utilities.get(name)
+    for name, rv in (summary.get("reservations") or {}).items():
+        row[f"rv.{name}"] = rv
+    comparison = summary.get("comparison")
+    if comparison:
+        row.update(score=comparison.get("score"), matched=comparison.get("matched"), total=comparison.get("total"),
+                   days_off_tentative=comparison.get("days_off_tentative"),
+                   days_off_definitive=comparison.get("days_off_definitive"))
+        for clause, detail in (comparison.get("clauses") or {}).items():
+            row[f"match.{clause}"] = detail.get("match")
+    row["reason"] = summary.get("reason")
+    return row
+
+
+# -- the table ---------------------------------------------------------------------------
+
+def columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Every key of every row, first seen first, rows taken in run order."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_text(rows: Sequence[Mapping[str, Any]], header: Sequence[str] | None = None) -> str:
+    """The CSV of ``rows`` (sorted by run index): a pure function of the rows."""
+    rows = sorted(rows, key=lambda r: r["run"])
+    header = list(header) if header is not None else columns(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([cell(row.get(key)) for key in header])
+    return buffer.getvalue()
+
+
+def read_results(path: Path) -> list[dict[str, str]]:
+    """results.csv back as dicts of strings (for tests and notebooks)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def log_name(run: int, seed: int, total: int) -> str:
+    width = max(4, len(str(max(total - 1, 0))))
+    return f"run-{run:0{width}d}-s{seed}.jsonl"
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def safe(text: str) -> str:
+    return _SAFE.sub("_", text).strip("_") or "x"
