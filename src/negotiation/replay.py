@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -127,7 +128,7 @@ class Replay:
     viewer: str | None = None  # the party whose view this is, after ``seen_by``
     all_rounds: tuple[int, ...] = ()  # round numbers in the whole log, kept through ``seen_by``
 
-    @property
+    @functools.cached_property
     def parties(self) -> list[str]:
         """Parties named in the header, then any other party the records name."""
         names = [p["name"] for p in self.header.get("parties", []) if isinstance(p, Mapping) and "name" in p]

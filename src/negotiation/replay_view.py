@@ -22,11 +22,10 @@ import numpy as np
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
-from rich.panel import Panel
-from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from .grid import Frame, Grid, Heading
 from .replay import Agreement, End, Event, Item, Offer, Ratification, Replay, Response, Round
 from .report import RESULT_STYLE, utility_bar
 from .scenario import option_label
@@ -38,11 +37,13 @@ EVENT = "bold yellow"
 CHART_WIDTH = 60
 
 
-def frame(title: str, body: RenderableType, plain: bool, style: str = "blue") -> RenderableType:
+def frame(title: str, body: RenderableType | Sequence[RenderableType], plain: bool,
+          style: str = "blue") -> RenderableType:
     """A titled panel in a terminal; a heading line and the body when plain."""
+    parts = list(body) if isinstance(body, list | tuple) else [body]
     if plain:
-        return Group(Text(""), Rule(title, align="left", characters="─"), body)
-    return Panel(body, title=f"[bold]{title}[/]", title_align="left", border_style=style)
+        return Group(Heading(title), *parts)
+    return Frame(Text(title, style="bold"), parts, style)
 
 
 def label(value: Any) -> str:
@@ -104,30 +105,24 @@ def round_view(rnd: Round, replay: Replay, plain: bool) -> RenderableType:
     parts += [note(i, rnd, plain) for i in rnd.items[split:] if not isinstance(i, Offer)]
     if not parts:
         parts.append(Text(f"nothing {replay.viewer or 'anyone'} saw this round", style="dim"))
-    return frame(f"round {rnd.number} · {rnd.date}", Group(*parts), plain)
+    return frame(f"round {rnd.number} · {rnd.date}", parts, plain)
 
 
-def offers_table(offers: Sequence[Offer], rnd: Round, replay: Replay, plain: bool) -> Table:
+def offers_table(offers: Sequence[Offer], rnd: Round, replay: Replay, plain: bool) -> Grid:
     """Clause by clause, one column per offer made this round; then each
     party's utility for it (bar, with its reservation value) and the answers."""
-    table = Table(box=None if plain else box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("", style="cyan", no_wrap=True)
-    for offer in offers:
-        table.add_column(Text(f"{offer.proposer} offers", style="bold"), no_wrap=True)
+    header = [Text(""), *(Text(f"{offer.proposer} offers", style="bold") for offer in offers)]
     clauses = list(replay.header.get("clauses") or {}) or list(offers[0].outcome)
-    for clause in clauses:
-        table.add_row(clause, *(clause_cell(o, clause, plain) for o in offers))
-    table.add_section()
-    rated = [p for p in replay.parties if any(p in o.utilities for o in offers)]
-    for party in rated:
+    rows = [[Text(clause, style="cyan"), *(clause_cell(o, clause, plain) for o in offers)] for clause in clauses]
+    for party in (p for p in replay.parties if any(p in o.utilities for o in offers)):
         rv = rnd.reservations.get(party)
         name = Text.assemble((party, "cyan"), (f" rv {rv:.3f}" if rv is not None else "", "dim"))
-        table.add_row(name, *(utility_cell(o.utilities.get(party), o.reservations.get(party), plain)
-                              for o in offers))
-    table.add_row(Text("answers", style="cyan"),
-                  *(Text("\n").join(answer(r, plain) for r in o.responses) if o.responses else Text("—", "dim")
-                    for o in offers))
-    return table
+        rows.append([name, *(utility_cell(o.utilities.get(party), o.reservations.get(party), plain)
+                             for o in offers)])
+    rows.append([Text("answers", style="cyan"),
+                 *(Text("\n").join(answer(r, plain) for r in o.responses) if o.responses else Text("—", "dim")
+                   for o in offers)])
+    return Grid(header, rows, rule=not plain)
 
 
 def clause_cell(offer: Offer, clause: str, plain: bool) -> Text:
@@ -358,7 +353,7 @@ def play(replay: Replay, console: Console, first: int, last: int, animate: bool,
     plain = not console.is_terminal
     if not animate:
         for renderable in renderables(replay, first, last, plain, console.width):
-            console.print(renderable)
+            console.print(renderable, crop=False)  # sized to the width already; cropping costs a pass
         return
     console.print(header_view(replay, plain))
     rounds = rounds_to_show(replay, first, last)
