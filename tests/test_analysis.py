@@ -177,6 +177,15 @@ def test_the_four_points_differ_where_the_definitions_say():
     assert A.nash_point(U, np.array([0.5, 0.0])) == 1  # 0.4·0.35 = 0.14 > 0.05·0.6
 
 
+def test_kalai_smorodinsky_ideal_point_is_taken_over_rational_outcomes():
+    # Party 0's best outcome (row 0) leaves party 1 below its reservation value,
+    # so it does not set party 0's ideal: the ideal gains are (0.6, 0.6), and
+    # row 1's smallest share (0.83) beats row 2's (0.67). Over the whole space
+    # the ideal would be (1.0, 0.6) and row 2 would win.
+    U = np.array([[1.0, 0.0], [0.5, 0.8], [0.6, 0.6]])
+    assert A.kalai_smorodinsky_point(U, np.array([0.0, 0.2])) == 1
+
+
 def test_hard_constraints_rule_outcomes_out_of_every_result():
     U = np.array([[0.9, 0.9], [0.8, 0.5], [0.5, 0.8], [0.1, 0.1]])
     mask = np.array([False, True, True, True])  # the best outcome is forbidden
@@ -211,3 +220,126 @@ def test_malformed_utilities_are_refused(bad):
 def test_reservations_must_match_the_parties():
     with pytest.raises(ValueError, match="2 finite reservation values"):
         A.nash_point(np.zeros((3, 2)), np.zeros(3))
+
+
+# -- negotiation analyze -------------------------------------------------------------
+
+def _json(path):
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _scenario_arrays(path):
+    from negotiation.analysis_report import problem
+    from negotiation.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    return (scenario, *problem(scenario))
+
+
+def test_analyze_writes_json_and_png_for_scripts(cli, tmp_path, small):
+    from tests.conftest import write_yaml
+
+    path = write_yaml(tmp_path / "small.yaml", small)
+    result = cli("analyze", path, "--json", tmp_path / "a.json", "--png", tmp_path / "a.png")
+    assert result.exit_code == 0, result.output
+    assert str(tmp_path / "a.png") in result.output and str(tmp_path / "a.json") in result.output
+    assert (tmp_path / "a.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = _json(tmp_path / "a.json")
+    scenario, parties, U, rv, mask, _ = _scenario_arrays(path)
+    clauses = [c.name for c in scenario.clauses]
+    front = A.pareto_front(U, mask)
+    assert [scenario.space.from_dict({c: e[c] for c in clauses}) for e in data["pareto"]] == front.tolist()
+    for entry in data["pareto"]:
+        i = scenario.space.from_dict({c: entry[c] for c in clauses})
+        assert entry["utilities"] == {p: pytest.approx(U[i, k], abs=1e-6) for k, p in enumerate(parties)}
+    for name, solve in SOLVERS.items():
+        expected = solve(U, rv, mask)
+        assert scenario.space.from_dict({c: data[name][c] for c in clauses}) == expected
+        assert data[name] in data["pareto"]
+    assert data["reservations"] == {"buyer": 0.3, "seller": 0.3}
+    # Same input, same bytes: scripts can diff analyses.
+    cli("analyze", path, "--json", tmp_path / "b.json", "--no-png")
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+def test_analyze_leaves_out_what_constraints_forbid(cli, tmp_path):
+    from tests.conftest import TEXTBOOK
+
+    result = cli("analyze", TEXTBOOK, "--json", tmp_path / "a.json", "--no-png")
+    assert result.exit_code == 0, result.output
+    data = _json(tmp_path / "a.json")
+    # The candidate refuses salaries under 55: such outcomes are never on the frontier or a point.
+    assert data["ruled_out"] == {"candidate": data["outcomes"] // 5}
+    assert data["allowed"] == data["outcomes"] - data["ruled_out"]["candidate"]
+    entries = data["pareto"] + [data[name] for name in SOLVERS]
+    assert entries and all(e["salary_keur"] >= 55 for e in entries)
+    assert "ruled out" in result.output
+
+
+def test_analyze_places_the_run_and_the_real_deal(cli, tmp_path, small, monkeypatch):
+    import json
+
+    from negotiation.runner import save, simulate
+    from negotiation.scenario import build_scenario
+
+    run = save(simulate(build_scenario(small)), tmp_path / "runs")
+    summary = _json(run / "summary.json")
+    assert summary["outcome"], "the small scenario ends in agreement"
+    real = {"price": 30, "delivery": "normal", "warranty": "one_year"}
+    summary["comparison"] = {"clauses": {c: {"simulated": summary["outcome"][c], "real": v} for c, v in real.items()}}
+    (run / "summary.json").write_text(json.dumps(summary))
+    monkeypatch.chdir(tmp_path)
+    result = cli("analyze", "--run", run, "--json", "a.json")  # no SCENARIO: the run's scenario.yaml
+    assert result.exit_code == 0, result.output
+    assert (run / "frontier.png").is_file() and str(run / "frontier.png") in result.output
+    data = _json(tmp_path / "a.json")
+    scenario, parties, U, rv, mask, _ = _scenario_arrays(run / "scenario.yaml")
+    for key, outcome in (("run", summary["outcome"]), ("real_deal", real)):
+        i = scenario.space.from_dict(outcome)
+        assert {c: data[key][c] for c in outcome} == outcome
+        assert data[key]["utilities"] == {p: pytest.approx(U[i, k], abs=1e-6) for k, p in enumerate(parties)}
+        front = U[A.pareto_front(U, mask)]
+        assert data[key]["distances"]["frontier"] == pytest.approx(np.min(np.hypot(*(front - U[i]).T)), abs=1e-6)
+        nash = U[A.nash_point(U, rv, mask)]
+        assert data[key]["distances"]["nash"] == pytest.approx(np.hypot(*(nash - U[i])), abs=1e-6)
+    assert "real deal" in result.output
+
+
+def test_analyze_default_png_path(cli, tmp_path, small, monkeypatch):
+    from tests.conftest import write_yaml
+
+    path = write_yaml(tmp_path / "small.yaml", small)
+    monkeypatch.chdir(tmp_path)
+    result = cli("analyze", path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "runs" / "analysis-small.png").is_file()
+    assert "runs/analysis-small.png" in result.output
+
+
+def test_analyze_bad_input_exits_2(cli, tmp_path, small):
+    import json
+
+    from negotiation.runner import save, simulate
+    from negotiation.scenario import build_scenario
+    from tests.conftest import write_yaml
+
+    path = write_yaml(tmp_path / "small.yaml", small)
+    result = cli("analyze", path, "--x", "nobody", "--no-png")
+    assert result.exit_code == 2 and "--x: nobody: a party with preferences expected (buyer, seller)" in result.stderr
+    assert result.stdout == ""
+    result = cli("analyze", path, "--x", "seller", "--y", "seller", "--no-png")
+    assert result.exit_code == 2 and "--y: seller: a party other than the --x party" in result.stderr
+    run = save(simulate(build_scenario(small)), tmp_path / "runs")
+    summary = _json(run / "summary.json")
+    summary["outcome"]["price"] = 99
+    (run / "summary.json").write_text(json.dumps(summary))
+    result = cli("analyze", path, "--run", run, "--no-png")
+    assert result.exit_code == 2
+    assert "summary.json: outcome.price: an option of" in result.stderr and "99" in result.stderr
+    (run / "summary.json").write_text("{not json")
+    result = cli("analyze", path, "--run", run, "--no-png")
+    assert result.exit_code == 2 and "summary.json" in result.stderr and "corrupt" in result.stderr
+    result = cli("analyze", path, "--run", tmp_path / "nowhere", "--no-png")
+    assert result.exit_code == 2 and "nowhere" in result.stderr

@@ -1,0 +1,239 @@
+"""``negotiation analyze``: a scenario's bargaining analysis for people and scripts.
+
+Utilities come from the scenario's preferences as written (events that move
+weights or reservation values during a run are not applied: the analysis is
+of the problem the parties start from). Every party holding preferences
+counts; an outcome that any party's hard constraints or any ratifier's
+requirements rule out can never be a definitive agreement, so it is left
+out of the frontier and the points (see ``analysis``). A run's outcome and,
+when its summary has a comparison, the real deal are placed against them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from .analysis import POINTS, Bargaining, analyse
+from .errors import InputError
+from .log import read_log
+from .preferences import Preferences, allowed, utility
+from .scenario import Scenario, option_label
+
+TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
+          "egalitarian": "egalitarian"}
+SHORT = {"kalai_smorodinsky": "K–S"}
+DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An outcome placed against the points: the run's, or the real deal."""
+
+    key: str                      # "run" or "real_deal"
+    label: str                    # column title
+    outcome: int | None           # None: no agreement, or not in the outcome space
+    note: str = ""
+    logged: dict[str, float] | None = None  # the run's own utilities, from its log
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioAnalysis:
+    scenario: Scenario
+    parties: tuple[str, ...]
+    result: Bargaining
+    ruled_out: dict[str, int]     # party → outcomes its constraints or requirements forbid
+    placed: tuple[Placed, ...] = ()
+
+    def utilities_of(self, outcome: int) -> dict[str, float]:
+        return {p: round(float(u), DIGITS) for p, u in zip(self.parties, self.result.utilities[outcome])}
+
+
+def problem(scenario: Scenario) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """Parties with preferences, U, reservation values, the mask of outcomes
+    every party can accept, and how many outcomes each party rules out."""
+    space = scenario.space
+    holders = [p for p in scenario.parties if p.preferences is not None]
+    U = np.column_stack([utility(p.preferences, space) for p in holders])
+    rv = np.array([p.preferences.reservation for p in holders])
+    mask = np.ones(space.size, dtype=bool)
+    ruled_out: dict[str, int] = {}
+    for party in scenario.parties:
+        constraints = tuple(party.preferences.constraints) if party.preferences is not None else ()
+        constraints += tuple(getattr(party, "requires", ()) or ())  # a ratifier vetoes anything else
+        if constraints:
+            ok = allowed(Preferences({}, {}, 0.0, constraints), space)
+            ruled_out[party.name] = int((~ok).sum())
+            mask &= ok
+    return tuple(p.name for p in holders), U, rv, mask, ruled_out
+
+
+def analyse_scenario(scenario: Scenario, run: Path | None = None) -> ScenarioAnalysis:
+    parties, U, rv, mask, ruled_out = problem(scenario)
+    if len(parties) < 2:
+        raise InputError(scenario.source, "parties", "at least two parties with preferences expected")
+    result = analyse(U, rv, mask)
+    placed = tuple(read_run(run, scenario)) if run is not None else ()
+    return ScenarioAnalysis(scenario, parties, result, ruled_out, placed)
+
+
+# -- runs -------------------------------------------------------------------------
+
+def read_run(run: Path, scenario: Scenario) -> list[Placed]:
+    """The run's outcome (summary.json, else the log's end record) and the
+    real deal from the summary's comparison, if there is one."""
+    summary_path = run / "summary.json" if run.is_dir() else run.parent / "summary.json"
+    if summary_path.is_file():
+        try:
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise InputError(summary_path, "", "a JSON run summary expected (the file is corrupt)") from None
+        if not isinstance(summary, dict):
+            raise InputError(summary_path, "", "a JSON object expected")
+        source, outcome, result = summary_path, summary.get("outcome"), str(summary.get("result", "?"))
+        logged = summary.get("utilities")
+    else:
+        contents = read_log(run)
+        end = contents.end or {}
+        source, outcome, result = contents.path, end.get("outcome"), str(end.get("result", "unfinished"))
+        logged, summary = end.get("utilities"), {}
+    placed = [_place(scenario, source, "run", f"run ({result})", outcome, "outcome",
+                     f"no agreement: {result}", logged)]
+    comparison = summary.get("comparison")
+    if isinstance(comparison, dict) and isinstance(comparison.get("clauses"), dict):
+        real = {c: row.get("real") for c, row in comparison["clauses"].items() if isinstance(row, dict)}
+        missing = [c.name for c in scenario.clauses if real.get(c.name) is None]
+        if missing:
+            placed.append(Placed("real_deal", "real deal", None, f"the real deal has no option for {', '.join(missing)}"))
+        else:
+            placed.append(_place(scenario, summary_path, "real_deal", "real deal", real, "comparison.clauses", ""))
+    return placed
+
+
+def _place(scenario: Scenario, source: Path, key: str, label: str, outcome: Any, where: str, none_note: str,
+           logged: Any = None) -> Placed:
+    if outcome is None:
+        return Placed(key, label, None, none_note)
+    if not isinstance(outcome, dict):
+        raise InputError(source, where, "a mapping clause → option expected")
+    for clause in scenario.clauses:
+        option = outcome.get(clause.name)
+        try:
+            clause.index(option)
+        except ValueError:
+            options = ", ".join(option_label(o) for o in clause.options)
+            raise InputError(source, f"{where}.{clause.name}", f"an option of {scenario.source} ({options}) expected, "
+                                                               f"got {option!r}: is the run of another scenario?") from None
+    logged = {str(k): float(v) for k, v in logged.items()} if isinstance(logged, dict) else None
+    return Placed(key, label, scenario.space.from_dict(outcome), "", logged)
+
+
+# -- for scripts -------------------------------------------------------------------
+
+def entry(sa: ScenarioAnalysis, outcome: int | None) -> dict[str, Any] | None:
+    """An outcome as a mapping clause → option, plus ``utilities`` party → value."""
+    if outcome is None:
+        return None
+    return {**sa.scenario.space.as_dict(outcome), "utilities": sa.utilities_of(outcome)}
+
+
+def to_json(sa: ScenarioAnalysis) -> dict[str, Any]:
+    if any(c.name == "utilities" for c in sa.scenario.clauses):
+        raise InputError(sa.scenario.source, "clauses.utilities",
+                         "a clause not named 'utilities' expected for --json (the key holds the utilities)")
+    r = sa.result
+    out: dict[str, Any] = {
+        "scenario": sa.scenario.name,
+        "parties": list(sa.parties),
+        "reservations": {p: round(float(v), DIGITS) for p, v in zip(sa.parties, r.reservations)},
+        "outcomes": int(r.utilities.shape[0]),
+        "allowed": int(r.allowed.sum()),
+        "ruled_out": sa.ruled_out,
+        "pareto": [entry(sa, int(i)) for i in r.pareto],
+        "rational_pareto": [entry(sa, int(i)) for i in r.rational_pareto],
+    }
+    out.update({name: entry(sa, index) for name, index in r.points.items()})
+    for p in sa.placed:
+        item = entry(sa, p.outcome)
+        if item is not None:
+            item["distances"] = {k: None if v is None else round(v, DIGITS)
+                                 for k, v in r.distances(r.utilities[p.outcome]).items()}
+        out[p.key] = item if item is not None else {"note": p.note}
+    return out
+
+
+# -- for people --------------------------------------------------------------------
+
+def report(sa: ScenarioAnalysis) -> Group:
+    r, space = sa.result, sa.scenario.space
+    n, ok = r.utilities.shape[0], int(r.allowed.sum())
+    lines = [Text.assemble((sa.scenario.name, "bold"), f": {n:,} outcomes, {len(sa.parties)} parties with preferences")]
+    if sa.ruled_out:
+        by = ", ".join(f"{name} {count:,}" for name, count in sa.ruled_out.items())
+        lines.append(Text(f"ruled out by constraints or ratifiers' requirements: {by}; allowed by all: {ok:,}"))
+    lines.append(Text(f"Pareto frontier: {r.pareto.size:,} outcomes, {r.rational_pareto.size:,} of them rational "
+                      "(every party at or above its reservation value)"))
+    lines.append(Text("reservation values: " + ", ".join(f"{p} {v:.3f}" for p, v in zip(sa.parties, r.reservations))))
+    if r.nash is None:
+        lines.append(Text("no allowed outcome gives every party its reservation value: no agreement is rational",
+                          style="bold red"))
+    columns = [(SHORT.get(name, TITLES[name]), index) for name, index in r.points.items()]
+    columns += [(p.key.replace("_", " "), p.outcome) for p in sa.placed]
+    table = Table(title="Bargaining points (utilities from the scenario's preferences)", title_justify="left",
+                  box=None, pad_edge=False, show_edge=False)
+    table.add_column("", style="cyan", no_wrap=True)
+    for title, _ in columns:
+        table.add_column(title, justify="right", overflow="fold")
+    nash = r.nash
+    for ci, clause in enumerate(space.clauses):
+        cells = []
+        for _, index in columns:
+            if index is None:
+                cells.append(Text("—", style="dim"))
+                continue
+            option = clause.options[space.option_indices(index)[ci]]
+            same = nash is not None and option == clause.options[space.option_indices(nash)[ci]]
+            cells.append(Text(option_label(option), style="" if same else "bold yellow"))
+        table.add_row(clause.name, *cells)
+    table.add_section()
+    for pi, party in enumerate(sa.parties):
+        cells = [Text("—", style="dim") if index is None else _utility(r.utilities[index, pi], r.reservations[pi])
+                 for _, index in columns]
+        table.add_row(Text(f"u({party})", style="bold cyan"), *cells)
+    table.add_row("sum", *[Text("—", style="dim") if i is None else Text(f"{r.utilities[i].sum():.3f}")
+                           for _, i in columns])
+    parts: list[Any] = [*lines, Text(""), table]
+    notes = [f"{p.label}: {p.note}" for p in sa.placed if p.note]
+    notes += [f"{p.label}: its log, after events, says " + ", ".join(f"{k} {v:.3f}" for k, v in p.logged.items())
+              for p in sa.placed if p.logged and p.outcome is not None]
+    parts += [Text(n, style="dim") for n in notes]
+    if any(p.outcome is not None for p in sa.placed):
+        parts += [Text(""), distances_table(sa)]
+    parts.append(Text("K–S = Kalai–Smorodinsky; options in yellow differ from the Nash point's; utilities in red "
+                      "are below the party's reservation value", style="dim"))
+    return Group(*parts)
+
+
+def _utility(u: float, rv: float) -> Text:
+    return Text(f"{u:.3f}", style="green" if u >= rv else "red")
+
+
+def distances_table(sa: ScenarioAnalysis) -> Table:
+    table = Table(title="Distance in utility space (Euclidean)", title_justify="left", box=None, pad_edge=False)
+    table.add_column("", style="cyan")
+    table.add_column("frontier", justify="right")
+    for name in POINTS:
+        table.add_column(TITLES[name], justify="right")
+    for p in sa.placed:
+        if p.outcome is None:
+            continue
+        d = sa.result.distances(sa.result.utilities[p.outcome])
+        table.add_row(p.label, *[("—" if d[k] is None else f"{d[k]:.3f}") for k in ("frontier", *POINTS)])
+    return table

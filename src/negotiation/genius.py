@@ -1,0 +1,344 @@
+"""Import GENIUS negotiation domains (Lin et al. 2014) into scenario YAML.
+
+GENIUS describes a domain in one XML file (root ``<negotiation_template>``,
+issues with ``<item value=…>`` options) and each party in a linear additive
+utility profile (root ``<utility_space>``: an ``evaluation`` per option, a
+``<weight index=…>`` per issue, a ``<reservation>`` value and a
+``<discount_factor>``). Utility = Σ w_i · eval_i(x_i) / max eval_i, the
+formula ``preferences.utility`` also uses, so the raw weights and evaluations
+are copied as they are and the scenario normalises them the GENIUS way.
+
+What cannot be represented is refused with an :class:`InputError` (exit 2):
+integer and real-valued issues (list their values as a discrete issue first),
+nested objectives, non-linear (hyper-rectangle) profiles, a profile naming an
+issue or option the domain lacks. The simulator has no time discounting: a
+discount factor below 1 is imported as a note in the description and a
+warning, never silently applied or dropped. Option values stay strings
+exactly as written (spaces, ``$``, quotes, accents); party names come from
+the profile file names or ``--names``; the scenario name is made of
+``[A-Za-z0-9_.-]`` (it names run folders).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+START = dt.date(2026, 1, 1)  # GENIUS has no calendar: a fixed one keeps imports byte-identical
+RESERVED = ("because",)  # a key the scenario schema reads as a citation
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A discrete GENIUS issue: its ``index`` orders issues and names weights."""
+
+    name: str
+    index: int
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Domain:
+    path: Path
+    issues: tuple[Issue, ...]
+
+    def issue(self, name: str) -> Issue | None:
+        return next((i for i in self.issues if i.name == name), None)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A linear additive GENIUS profile, raw (unnormalised) as in the file."""
+
+    path: Path
+    weights: dict[str, float]
+    evaluations: dict[str, dict[str, float]]
+    reservation: float = 0.0
+    discount: float = 1.0
+    notes: tuple[str, ...] = field(default=())
+
+
+# -- XML --------------------------------------------------------------------------
+
+def _parse(path: Path, what: str) -> ET.Element:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "", "no such file") from None
+    except OSError as exc:
+        raise InputError(path, "", f"cannot read it ({exc.__class__.__name__})") from None
+    if b"<!ENTITY" in data:  # GENIUS files never declare entities; refusing them rules out entity bombs
+        raise InputError(path, "<!ENTITY>", f"a {what} without entity declarations expected")
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        reason = str(exc).split(":")[0]
+        raise InputError(path, f"line {line}, column {column + 1}",
+                         f"a {what} in well-formed XML expected ({reason})") from None
+
+
+def _objective(root: ET.Element, path: Path) -> ET.Element:
+    """The root objective holding the issues (GENIUS nests it once)."""
+    objective = root.find("objective")
+    objective = root if objective is None else objective
+    nested = objective.find("objective")
+    if nested is not None:
+        raise InputError(path, f"objective {nested.get('name', '')!r}".strip(),
+                         "issues directly under the root objective expected (nested objectives are not supported)")
+    return objective
+
+
+def _kind(element: ET.Element) -> str:
+    return element.get("type") or element.get("etype") or element.get("vtype") or "discrete"
+
+
+def _number(path: Path, key: str, text: str | None, lo: float | None = None, hi: float | None = None) -> float:
+    try:
+        value = float(text) if text is not None else math.nan
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or (lo is not None and value < lo) or (hi is not None and value > hi):
+        bounds = f" in [{lo}, {hi}]" if hi is not None else (f" ≥ {lo}" if lo is not None else "")
+        raise InputError(path, key, f"a number{bounds} expected, got {text!r}")
+    return value
+
+
+def _issue_key(name: str) -> str:
+    return f"issue {name!r}"
+
+
+# -- domain -------------------------------------------------------------------------
+
+def read_domain(path: str | Path) -> Domain:
+    """The discrete issues of a GENIUS domain file, ordered by their index."""
+    path = Path(path)
+    root = _parse(path, "GENIUS domain (<negotiation_template>)")
+    if root.tag != "negotiation_template":
+        hint = " (this looks like a utility profile)" if root.tag == "utility_space" else ""
+        raise InputError(path, f"<{root.tag}>", f"a GENIUS domain with root <negotiation_template> expected{hint}")
+    space = root.find("utility_space")
+    if space is None:
+        raise InputError(path, "negotiation_template", "a <utility_space> element holding the issues expected")
+    issues: list[Issue] = []
+    for position, element in enumerate(_objective(space, path).findall("issue"), start=1):
+        name = element.get("name")
+        if not name or not name.strip():
+            raise InputError(path, f"issue #{position}", "a non-empty name attribute expected")
+        key = _issue_key(name)
+        if name in RESERVED:
+            raise InputError(path, key, f"an issue name other than {name!r} (a reserved key in scenario YAML)")
+        if any(i.name == name for i in issues):
+            raise InputError(path, key, "distinct issue names expected; this one repeats")
+        kind = _kind(element)
+        if kind != "discrete":
+            raise InputError(path, key, f'a discrete issue (<item value="…"> options) expected, got type {kind!r}: '
+                                        "list its values as a discrete issue first")
+        index = int(_number(path, f"{key} index", element.get("index", str(position)), lo=0))
+        options = tuple(item.get("value", "") for item in element.findall("item"))
+        if not options:
+            raise InputError(path, key, 'at least one <item value="…"> option expected')
+        for option in options:
+            if not option:
+                raise InputError(path, f"{key} item", "a non-empty value attribute expected")
+            if option in RESERVED:
+                raise InputError(path, f"{key} item {option!r}", "an option other than 'because' (reserved)")
+        if len(set(options)) != len(options):
+            repeated = next(o for o in options if options.count(o) > 1)
+            raise InputError(path, f"{key} item {repeated!r}", "distinct option values expected; this one repeats")
+        issues.append(Issue(name, index, options))
+    if not issues:
+        raise InputError(path, "utility_space", "at least one <issue> expected")
+    indices = [i.index for i in issues]
+    if len(set(indices)) != len(indices):
+        clash = next(i for i in issues if indices.count(i.index) > 1)
+        raise InputError(path, f"{_issue_key(clash.name)} index", "distinct issue indices expected")
+    return Domain(path, tuple(sorted(issues, key=lambda i: i.index)))
+
+
+# -- profile ------------------------------------------------------------------------
+
+def read_profile(path: str | Path, domain: Domain) -> Profile:
+    """A linear additive profile over ``domain``, checked option by option."""
+    path = Path(path)
+    root = _parse(path, "GENIUS utility profile (<utility_space>)")
+    if root.tag != "utility_space":
+        hint = " (this looks like a domain file)" if root.tag == "negotiation_template" else ""
+        raise InputError(path, f"<{root.tag}>", f"a GENIUS utility profile with root <utility_space> expected{hint}")
+    objective = _objective(root, path)
+    if objective.find("utility_function") is not None or objective.find("utility") is not None:
+        raise InputError(path, "utility_function", "a linear additive profile expected (hyper-rectangle "
+                                                   "utility functions are not supported)")
+    names = [i.name for i in domain.issues]
+    index_to_issue = {i.index: i.name for i in domain.issues}
+    evaluations: dict[str, dict[str, float]] = {}
+    for element in objective.findall("issue"):
+        name = element.get("name", "")
+        key = _issue_key(name)
+        issue = domain.issue(name)
+        if issue is None:
+            raise InputError(path, key, f"an issue of the domain {domain.path.name} expected "
+                                        f"(its issues: {', '.join(map(repr, names))})")
+        if _kind(element) != "discrete" or element.find("evaluator") is not None:
+            raise InputError(path, key, f"discrete evaluations (<item value=… evaluation=…>) expected, got type "
+                                        f"{_kind(element)!r}")
+        if element.get("index") is not None:
+            index_to_issue[int(_number(path, f"{key} index", element.get("index"), lo=0))] = name
+        values: dict[str, float] = {}
+        for item in element.findall("item"):
+            option = item.get("value", "")
+            if option not in issue.options:
+                raise InputError(path, f"{key} item {option!r}", f"an option of {name!r} in {domain.path.name} "
+                                                                  f"expected ({', '.join(map(repr, issue.options))})")
+            values[option] = _number(path, f"{key} item {option!r} evaluation", item.get("evaluation"), lo=0.0)
+        missing = [o for o in issue.options if o not in values]
+        if missing:
+            raise InputError(path, key, f"an evaluation for every option expected; missing: {', '.join(map(repr, missing))}")
+        evaluations[name] = values
+    weights: dict[str, float] = {}
+    for element in objective.findall("weight"):
+        index = element.get("index")
+        target = index_to_issue.get(int(index)) if index is not None and index.strip().isdigit() else None
+        if target is None:
+            raise InputError(path, f"weight index={index}", f"the index of an issue of the domain expected "
+                                                             f"({', '.join(str(i) for i in sorted(index_to_issue))})")
+        weights[target] = _number(path, f"weight index={index}", element.get("value"), lo=0.0)
+    notes: list[str] = []
+    for name in names:
+        key = _issue_key(name)
+        if name in evaluations and name not in weights:
+            raise InputError(path, key, f"a <weight index=…> for this issue expected")
+        if name not in evaluations:
+            if weights.get(name, 0.0) > 0:
+                raise InputError(path, key, "evaluations for its options expected (it has a positive weight)")
+            weights[name] = 0.0
+            notes.append(f"{path.name}: issue {name!r} has no evaluations; it counts for nothing")
+        elif weights[name] > 0 and max(evaluations[name].values()) <= 0:
+            raise InputError(path, key, "at least one positive evaluation expected (utilities divide by the largest)")
+    total = sum(weights.values())
+    if total <= 0:
+        raise InputError(path, "weight", "at least one positive issue weight expected")
+    if abs(total - 1.0) > 1e-6:
+        notes.append(f"{path.name}: weights sum to {total:g}, not 1; they are normalised")
+    reservation = _value(root, objective, path, "reservation", 0.0, 0.0, 1.0)
+    discount = _value(root, objective, path, "discount_factor", 1.0, 0.0, 1.0)
+    return Profile(path, weights, evaluations, reservation, discount, tuple(notes))
+
+
+def _value(root: ET.Element, objective: ET.Element, path: Path, tag: str, default: float,
+           lo: float, hi: float) -> float:
+    element = root.find(tag)
+    element = objective.find(tag) if element is None else element
+    if element is None:
+        return default
+    return _number(path, f"{tag} value", element.get("value"), lo=lo, hi=hi)
+
+
+# -- to a scenario ------------------------------------------------------------------
+
+def slug(text: str, fallback: str = "genius") -> str:
+    """Letters (accents dropped), digits, ``_ . -``: a valid scenario name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_text).strip("_.-")
+    return cleaned or fallback
+
+
+def party_names(profiles: Sequence[Path], names: Sequence[str] | None) -> list[str]:
+    """``--names`` as given (checked), else each profile's file name."""
+    if names is not None:
+        given = [n.strip() for n in names]
+        if len(given) != len(profiles) or any(not n for n in given) or len(set(given)) != len(given):
+            raise InputError("--names", ",".join(names), f"{len(profiles)} distinct non-empty names expected, "
+                                                         "one per profile, comma-separated")
+        bad = next((n for n in given if "." in n or n in RESERVED), None)
+        if bad is not None:
+            raise InputError("--names", bad, "a name without '.' expected (dotted --set paths use it)")
+        return given
+    out: list[str] = []
+    for path in profiles:
+        base = re.sub(r"[^\w-]+", "_", path.stem).strip("_") or "party"
+        name, n = base, 2
+        while name in out or name in RESERVED:
+            name, n = f"{base}_{n}", n + 1
+        out.append(name)
+    return out
+
+
+def _plain(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def scenario_mapping(domain: Domain, profiles: Sequence[Profile], names: Sequence[str], name: str,
+                     rounds: int = 60) -> tuple[dict[str, Any], list[str]]:
+    """The scenario YAML mapping, and the notes worth telling the user."""
+    notes = [note for p in profiles for note in p.notes]
+    files = ", ".join([domain.path.name] + [f"{p.path.name} ({n})" for p, n in zip(profiles, names)])
+    description = f"Imported from the GENIUS files {files}."
+    discounted = [(n, p.discount) for n, p in zip(names, profiles) if 0 < p.discount < 1]
+    if discounted:
+        listed = ", ".join(f"{n} {d:g}" for n, d in discounted)
+        description += f" GENIUS discount factors, not modelled (this simulator has no time discounting): {listed}."
+        notes += [f"{n}: discount factor {d:g} is not modelled (no time discounting); noted in the description"
+                  for n, d in discounted]
+    parties: dict[str, Any] = {}
+    for party, profile in zip(names, profiles):
+        parties[party] = {
+            "role": "bargainer",
+            "weights": {i.name: _plain(profile.weights[i.name]) for i in domain.issues},
+            "values": {i.name: {o: _plain(profile.evaluations[i.name][o]) for o in i.options}
+                       for i in domain.issues if i.name in profile.evaluations},
+            "reservation": _plain(profile.reservation),
+            "strategy": {"name": "time_dependent", "e": 1.0},
+        }
+    mapping = {
+        "name": name,
+        "description": description,
+        "seed": 1,
+        "calendar": {"start": START, "round": "1d", "deadline": START + dt.timedelta(days=rounds - 1)},
+        "clauses": {i.name: {"options": list(i.options)} for i in domain.issues},
+        "parties": parties,
+    }
+    return mapping, notes
+
+
+def to_yaml(mapping: dict[str, Any], sources: Sequence[Path]) -> str:
+    head = "# Imported by `negotiation import-genius` from " + ", ".join(p.name for p in sources) + ".\n" \
+           "# Weights and evaluations are copied as written; utilities normalise them as GENIUS does.\n"
+    return head + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
+
+
+def import_genius(domain_path: Path, profile_paths: Sequence[Path], out: Path, names: Sequence[str] | None = None,
+                  name: str | None = None, rounds: int = 60) -> tuple[str, list[str]]:
+    """Read the files, build the YAML text and validate it exactly as a run
+    would read it back. Returns the text and the notes; writes nothing."""
+    from .scenario import build_scenario
+
+    if len(profile_paths) < 2:
+        raise InputError("PROFILES", "", "at least two GENIUS utility profiles expected")
+    if rounds < 2:
+        raise InputError("--rounds", str(rounds), "at least 2 rounds expected")
+    domain = read_domain(domain_path)
+    profiles = [read_profile(p, domain) for p in profile_paths]
+    parties = party_names(profile_paths, names)
+    scenario_name = slug(name) if name else slug(re.sub(r"[-_ ]?domain$", "", domain_path.stem, flags=re.I))
+    mapping, notes = scenario_mapping(domain, profiles, parties, scenario_name, rounds)
+    text = to_yaml(mapping, [domain_path, *profile_paths])
+    try:
+        scenario = build_scenario(yaml.safe_load(text), str(out))
+    except InputError as exc:
+        raise InputError(domain_path, "", f"cannot be represented as a scenario: {exc.message}") from None
+    if [c.name for c in scenario.clauses] != [i.name for i in domain.issues] or \
+            [list(c.options) for c in scenario.clauses] != [list(i.options) for i in domain.issues]:
+        raise InputError(domain_path, "", "issue and option names that survive a YAML round trip expected")
+    return text, notes
