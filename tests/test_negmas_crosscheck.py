@@ -37,8 +37,7 @@ negmas = pytest.importorskip("negmas", reason="NegMAS is not installed; pip inst
                                               "to run the cross-check against it")
 
 from negmas import LinearAdditiveUtilityFunction, PolyAspiration, make_issue, make_os  # noqa: E402
-from negmas.preferences import (kalai_points, ks_points, max_welfare_points, nash_points,  # noqa: E402
-                                pareto_frontier)
+from negmas.preferences import kalai_points, ks_points, max_welfare_points, nash_points, pareto_frontier  # noqa: E402
 
 from negotiation import analysis as A  # noqa: E402
 from negotiation.genius import import_genius, read_domain, read_profile  # noqa: E402
@@ -77,9 +76,9 @@ def genius_normalised(ufun: Any, outcome_space: Any, scale: float = 1.0, shift: 
     evaluation divided by the issue's largest), optionally rescaled."""
     total = sum(ufun.weights)
     values = [{k: v / max(f.mapping.values()) for k, v in f.mapping.items()} for f in ufun.values]
+    rv = ufun.reserved_value if reserved_value is None else reserved_value
     return LinearAdditiveUtilityFunction(values=values, weights=[scale * w / total for w in ufun.weights],
-                                         bias=shift, outcome_space=outcome_space,
-                                         reserved_value=ufun.reserved_value if reserved_value is None else reserved_value)
+                                         bias=shift, outcome_space=outcome_space, reserved_value=rv)
 
 
 @cache

@@ -111,7 +111,8 @@ def read_run(run: Path, scenario: Scenario) -> list[Placed]:
         real = {c: row.get("real") for c, row in comparison["clauses"].items() if isinstance(row, dict)}
         missing = [c.name for c in scenario.clauses if real.get(c.name) is None]
         if missing:
-            placed.append(Placed("real_deal", "real deal", None, f"the real deal has no option for {', '.join(missing)}"))
+            note = f"the real deal has no option for {', '.join(missing)}"
+            placed.append(Placed("real_deal", "real deal", None, note))
         else:
             placed.append(_place(scenario, summary_path, "real_deal", "real deal", real, "comparison.clauses", ""))
     return placed
@@ -129,8 +130,9 @@ def _place(scenario: Scenario, source: Path, key: str, label: str, outcome: Any,
             clause.index(option)
         except ValueError:
             options = ", ".join(option_label(o) for o in clause.options)
-            raise InputError(source, f"{where}.{clause.name}", f"an option of {scenario.source} ({options}) expected, "
-                                                               f"got {option!r}: is the run of another scenario?") from None
+            raise InputError(source, f"{where}.{clause.name}",
+                             f"an option of {scenario.source} ({options}) expected, got {option!r}: "
+                             "is the run of another scenario?") from None
     logged = {str(k): float(v) for k, v in logged.items()} if isinstance(logged, dict) else None
     return Placed(key, label, scenario.space.from_dict(outcome), "", logged)
 

@@ -204,7 +204,8 @@ def read_profile(path: str | Path, domain: Domain) -> Profile:
             values[option] = _number(path, f"{key} item {option!r} evaluation", item.get("evaluation"), lo=0.0)
         missing = [o for o in issue.options if o not in values]
         if missing:
-            raise InputError(path, key, f"an evaluation for every option expected; missing: {', '.join(map(repr, missing))}")
+            listed = ", ".join(map(repr, missing))
+            raise InputError(path, key, f"an evaluation for every option expected; missing: {listed}")
         evaluations[name] = values
     weights: dict[str, float] = {}
     for element in objective.findall("weight"):
@@ -218,7 +219,7 @@ def read_profile(path: str | Path, domain: Domain) -> Profile:
     for name in names:
         key = _issue_key(name)
         if name in evaluations and name not in weights:
-            raise InputError(path, key, f"a <weight index=…> for this issue expected")
+            raise InputError(path, key, "a <weight index=…> for this issue expected")
         if name not in evaluations:
             if weights.get(name, 0.0) > 0:
                 raise InputError(path, key, "evaluations for its options expected (it has a positive weight)")
