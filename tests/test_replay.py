@@ -19,11 +19,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.text import Text
 
 from negotiation.errors import InputError
 from negotiation.log import LogContents
 from negotiation.replay import fold, load_replay
-from negotiation.replay_view import play, renderables
+from negotiation.grid import Frame, Grid
+from negotiation.replay_view import CHANGED, play, renderables
 from negotiation.runner import save, simulate
 from negotiation.scenario import load_scenario, option_label
 from negotiation.sparkline import BLOCKS, resample, sparkline
@@ -472,3 +474,43 @@ def test_sparkline_scale_is_absolute():
     assert sparkline([1.0, 1.0], height=2) == ["██", "██"]
     assert resample(np.array([1.0, 3.0, np.nan, np.nan, 5.0, 7.0]), 3).tolist()[::2] == [2.0, 6.0]
     assert np.isnan(resample(np.array([1.0, 3.0, np.nan, np.nan, 5.0, 7.0]), 3)[1])
+
+
+def test_the_concession_view_shows_reservation_values_as_of_its_last_round(handmade):
+    early = render(handmade, last=1)
+    late = render(handmade)
+    concession = re.compile(r"^seller\s+1\.000\s+\S+\s+(?:\S+\s+)?([01]\.\d{3})\s+([01]\.\d{3})", re.M)
+    assert concession.search(early[early.index("\nConcession"):]).group(2) == "0.300"
+    assert concession.search(late[late.index("\nConcession"):]).group(2) == "0.450"
+
+
+# -- the light renderables ------------------------------------------------------------------
+
+def grid_text(grid: Grid, width: int, terminal: bool = False) -> list[str]:
+    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=terminal)
+    console.print(grid)
+    return console.export_text().splitlines()
+
+
+def test_a_grid_aligns_its_columns_and_falls_back_to_a_wrapping_table_when_narrow():
+    header = [Text(""), Text("left", style="bold"), Text("right")]
+    rows = [[Text("a"), Text("short", style=CHANGED), Text("x")],
+            [Text("longer label", style="cyan"), Text("v"), Text("two\nlines")]]
+    wide = grid_text(Grid(header, rows, rule=False), 80)
+    assert wide == ["              left   right", "a             short  x",
+                    "longer label  v      two", "                     lines"]
+    narrow = grid_text(Grid(header, rows), 24)  # the grid needs 26 cells
+    assert all(len(line) <= 24 for line in narrow)
+    words = " ".join(narrow).split()
+    for word in ("left", "right", "short", "longer", "label", "two", "lines"):
+        assert word in words
+
+
+def test_a_frame_is_a_box_as_wide_as_the_console():
+    rows = [[Text("clause", style="cyan"), Text("value")]]
+    frame = Frame(Text("round 3 · 2025-01-15"), [Text("a note that is long enough to wrap " * 3),
+                                                 Grid([Text(""), Text("offer")], rows)])
+    lines = grid_text(frame, 40, terminal=True)  # type: ignore[arg-type]
+    assert lines[0].startswith("╭─ round 3 · 2025-01-15 ─") and lines[-1] == "╰" + "─" * 38 + "╯"
+    assert all(len(line) == 40 and line[0] in "│╭╰" and line[-1] in "│╮╯" for line in lines)
+    assert any(line.startswith("│ clause  value") for line in lines)

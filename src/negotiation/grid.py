@@ -53,7 +53,7 @@ class Grid:
             parts = parts[:-1]  # no padding after the last cell: plain lines end without blanks
         pieces: list[Piece] = []
         for k, part in enumerate(parts):
-            pieces.append(part if part.spans else (part.plain, part.style or None))
+            pieces += flatten(part)
             if k < len(parts) - 1:
                 pad = " " * (self.widths[k] - cell_len(part.plain) + GAP)
                 last = pieces[-1]
@@ -87,7 +87,7 @@ class Grid:
             segments: list[Segment] = []
             for piece in line:
                 if isinstance(piece, Text):
-                    segments += piece.render(console)
+                    segments += styled(piece, console)
                 else:
                     segments.append(Segment(piece[0], console.get_style(piece[1]) if piece[1] else None))
             yield segments, width
@@ -95,10 +95,38 @@ class Grid:
     def table(self) -> Table:
         table = Table(box=box.SIMPLE_HEAD if self.rule else None, pad_edge=False, show_edge=False)
         for k, head in enumerate(self.header):
-            table.add_column(head, no_wrap=k == 0)
+            table.add_column(head, overflow="fold")  # never lose a value to an ellipsis
         for row in self.rows:
             table.add_row(*row)
         return table
+
+
+def flatten(text: Text) -> list[Piece]:
+    """``text`` as runs of (text, style) when its spans neither overlap nor
+    sit on a base style (true of every cell a replay draws); else the Text
+    itself, rendered by rich. Runs render without re-parsing the Text."""
+    if not text.spans:
+        return [(text.plain, text.style or None)]
+    spans = sorted(text.spans, key=lambda span: span.start)
+    if text.style or any(a.end > b.start for a, b in zip(spans, spans[1:], strict=False)):
+        return [text]
+    plain, runs, at = text.plain, [], 0
+    for span in spans:
+        if span.start > at:
+            runs.append((plain[at:span.start], None))
+        if span.end > span.start:
+            runs.append((plain[span.start:span.end], span.style))
+        at = max(at, span.end)
+    if at < len(plain):
+        runs.append((plain[at:], None))
+    return runs
+
+
+def styled(text: Text, console: Console) -> list[Segment]:
+    """``text`` as segments, its base style included (``Text.render`` leaves
+    the base style to its caller)."""
+    segments = list(text.render(console))
+    return list(Segment.apply_style(segments, console.get_style(text.style))) if text.style else segments
 
 
 def invisible_on_blanks(style: str | Style | None) -> bool:
@@ -149,7 +177,7 @@ class Frame:
         title = self.title.copy()
         title.truncate(max(0, width - 6), overflow="ellipsis")
         yield Segment("╭─ ", edge)
-        yield from title.render(console)
+        yield from styled(title, console)
         yield Segment(" " + "─" * max(0, width - title.cell_len - 5) + "╮", edge)
         yield Segment.line()
         left, right, new_line = Segment("│ ", edge), Segment(" │", edge), Segment.line()

@@ -223,7 +223,7 @@ def concession_view(replay: Replay, last: int | None, plain: bool, width: int = 
     table.add_column("last", justify="right")
     table.add_column("rv", justify="right", style="dim")
     table.add_column("by mid-run", justify="right")
-    reservations = replay.rounds[-1].reservations if replay.rounds else {}
+    reservations = next((r.reservations for r in reversed(replay.rounds) if r.number <= end), {})
     for name, values in series.items():
         present = values[~np.isnan(values)]
         chart = "\n".join(sparkline(values, room, height=1 if plain else 2))
