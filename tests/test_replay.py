@@ -228,6 +228,8 @@ def test_the_concession_view_tells_boulware_from_conceder(tmp_path):
 
 def test_a_handwritten_log_with_the_real_parties_records_renders_all_of_them(handmade):
     text = render(handmade)
+    assert "regulator (ratifier): requires warranty >= one_year · review days 14" in text
+    assert "rival (outside_option): offers to seller · on 2025-01-06" in text
     shown = blocks(text)
     assert sorted(shown) == [1, 2, 4, 6]
     r2 = "\n".join(shown[2])
@@ -351,6 +353,15 @@ def test_a_log_without_its_end_record_says_so(handmade, cli):
     result = cli("replay", handmade / "log.jsonl")
     assert result.exit_code == 2 and "✓ regulator approves" in result.stdout
     assert result.stderr.strip().endswith("truncated: no end record; the log stops after round 6")
+
+
+def test_a_log_killed_before_its_first_round_shows_the_header_and_says_so(handmade, cli):
+    write_log(handmade, HANDMADE[:1])
+    result = cli("replay", handmade)
+    assert result.exit_code == 2 and "handmade · seed 1" in result.stdout and "no offers yet" in result.stdout
+    assert result.stderr.strip().endswith("truncated: no end record; the log stops after round 0")
+    jump = cli("replay", handmade, "--round", "1")
+    assert jump.exit_code == 2 and jump.stderr.strip() == "error: --round: 1: no round to show: the log holds no rounds yet"
 
 
 def test_a_corrupt_line_in_the_middle_names_file_and_line(handmade, cli):

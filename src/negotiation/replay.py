@@ -353,6 +353,8 @@ def check_range(replay: Replay, first: int | None, last: int | None,
     last round); InputError naming the option if one falls outside the log."""
     lo, hi = replay.span
     for option, value in zip(names, (first, last), strict=True):
+        if value is not None and not replay.all_rounds:
+            raise InputError(option, str(value), "no round to show: the log holds no rounds yet")
         if value is not None and not lo <= value <= hi:
             cut = "; the log is truncated" if replay.problem else ""
             raise InputError(option, str(value), f"a round from {lo} to {hi} expected (the log holds rounds "

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.table import Table
@@ -62,18 +61,22 @@ def header_view(replay: Replay, plain: bool) -> RenderableType:
         f"{cal.get('start', '?')} → {cal.get('deadline', '?')}: {cal.get('rounds', '?')} rounds "
         f"of {cal.get('round_days', '?')} days · log {replay.path}")]
     table = Table(box=None, pad_edge=False, show_edge=False)
-    for column in ("party", "role", "strategy", "reservation", "deadline", "details"):
-        table.add_column(column, style="cyan" if column == "party" else None,
+    for column in ("bargainer", "strategy", "reservation", "deadline"):
+        table.add_column(column, style="cyan" if column == "bargainer" else None, no_wrap=True,
                          justify="right" if column == "reservation" else "left")
+    others: list[Text] = []
     shown = {"name", "role", "strategy", "reservation", "deadline"}
     for name in replay.parties:
         p = replay.party_info(name)
         rv = p.get("reservation")
-        details = "" if replay.viewer else " · ".join(f"{k.replace('_', ' ')} {detail(v)}"
-                                                       for k, v in p.items() if k not in shown)
-        table.add_row(name, str(p.get("role", "")), str(p.get("strategy", "")),
-                      f"{rv:.3f}" if isinstance(rv, int | float) else "", str(p.get("deadline", "")), details)
+        if p.get("role", "bargainer") == "bargainer":
+            table.add_row(name, str(p.get("strategy", "")), f"{rv:.3f}" if isinstance(rv, int | float) else "",
+                          str(p.get("deadline", "")))
+        elif not replay.viewer:  # what the others bring is the scenario's, not what one party saw
+            details = " · ".join(f"{k.replace('_', ' ')} {detail(v)}" for k, v in p.items() if k not in shown)
+            others.append(Text.assemble((name, "cyan"), f" ({p.get('role', '?')})", f": {details}" if details else ""))
     parts.append(table)
+    parts += others
     if replay.viewer:
         parts.append(Text(f"as seen by {replay.viewer}: what it did and saw; other parties' utilities "
                           "are private", style="bold"))
