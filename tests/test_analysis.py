@@ -365,3 +365,17 @@ def test_analyze_reads_the_log_when_there_is_no_summary_and_notes_a_partial_real
     assert result.exit_code == 0, result.output
     assert _json(tmp_path / "b.json")["real_deal"] == {"note": "the real deal has no option for warranty"}
     assert "the real deal has no option for warranty" in result.output
+
+
+def test_analyze_leaves_out_what_a_ratifier_would_veto(cli, tmp_path, small):
+    from tests.conftest import write_yaml
+
+    small["parties"]["regulator"] = {"role": "ratifier", "requires": {"warranty": ["one_year", "two_years"]}}
+    path = write_yaml(tmp_path / "small.yaml", small)
+    result = cli("analyze", path, "--json", tmp_path / "a.json", "--no-png")
+    assert result.exit_code == 0, result.output
+    data = _json(tmp_path / "a.json")
+    assert data["parties"] == ["buyer", "seller"]  # a ratifier holds no preferences
+    assert data["ruled_out"] == {"regulator": data["outcomes"] // 3}
+    entries = data["pareto"] + [data[name] for name in SOLVERS]
+    assert all(e["warranty"] != "none" for e in entries)

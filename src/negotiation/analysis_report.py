@@ -69,7 +69,7 @@ def problem(scenario: Scenario) -> tuple[tuple[str, ...], np.ndarray, np.ndarray
         constraints = tuple(party.preferences.constraints) if party.preferences is not None else ()
         constraints += tuple(getattr(party, "requires", ()) or ())  # a ratifier vetoes anything else
         if constraints:
-            ok = allowed(Preferences({}, {}, 0.0, constraints), space)
+            ok = allowed(Preferences(weights={}, values={}, constraints=constraints), space)
             ruled_out[party.name] = int((~ok).sum())
             mask &= ok
     return tuple(p.name for p in holders), U, rv, mask, ruled_out
