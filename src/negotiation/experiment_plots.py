@@ -41,8 +41,11 @@ def dates_png(groups: Mapping[str, Sequence[dt.date]], totals: Mapping[str, int]
     real deal's dates as vertical lines; each group's legend entry says how
     many of its runs reached no agreement at all."""
     cal = scenario.calendar
-    edges = [cal.start + dt.timedelta(days=k * cal.round_days) for k in range(cal.n_rounds + 1)]
+    half = dt.timedelta(days=cal.round_days / 2)  # bars centred on the round dates
+    edges = [cal.start + dt.timedelta(days=k * cal.round_days) - half for k in range(cal.n_rounds + 1)]
     edges_num = date2num(edges)
+    seen = [d for days in groups.values() for d in days] + [d for _, d in marks]
+    left = max(edges[0], min(seen, default=cal.start) - 6 * half) if seen else edges[0]
     fig = _figure(9, 4.2)
     ax = fig.add_subplot()
     for i, (label, days) in enumerate(groups.items()):
@@ -55,15 +58,15 @@ def dates_png(groups: Mapping[str, Sequence[dt.date]], totals: Mapping[str, int]
         ax.annotate(f"{label}\n{day.isoformat()}", (date2num(day), 1), xycoords=("data", "axes fraction"),
                     xytext=(4, -4), textcoords="offset points", va="top", fontsize=8, color=colour)
     ax.axvline(date2num(cal.deadline), color="#999999", linewidth=1)
-    ax.annotate("deadline", (date2num(cal.deadline), 0.5), xycoords=("data", "axes fraction"), rotation=90,
-                xytext=(-3, 0), textcoords="offset points", ha="right", va="center", fontsize=8, color="#777777")
+    ax.annotate("deadline", (date2num(cal.deadline), 1), xycoords=("data", "axes fraction"), rotation=90,
+                xytext=(-3, -4), textcoords="offset points", ha="right", va="top", fontsize=8, color="#777777")
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.set_xlim(edges_num[0], max(edges_num[-1], date2num(cal.deadline)))
+    ax.set_xlim(date2num(left), max(edges_num[-1], date2num(cal.deadline + half)))
     ax.set_ylabel(f"runs per {cal.round_days}-day round")
     ax.set_title(title, loc="left", fontsize=11)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    fig.legend(loc="outside lower center", ncols=len(groups), fontsize=8, frameon=False)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)
 
@@ -89,7 +92,7 @@ def clauses_png(groups: Mapping[str, Mapping[str, Mapping[str, float]]], scenari
                 if real.get(clause.name) == option:
                     bar.set_edgecolor("black")
                     bar.set_linewidth(1.6)
-        ax.set_yticks(y, [label if len(label) < 16 else label[:14] + "…" for label in labels], fontsize=7)
+        ax.set_yticks(y, [label if len(label) <= 20 else label[:19] + "…" for label in labels], fontsize=7)
         ax.set_xlim(0, 1)
         ax.tick_params(axis="x", labelsize=7)
         ax.set_title(clause.name + (" (real: outlined)" if clause.name in real else ""), fontsize=8, loc="left")

@@ -82,17 +82,17 @@ def montecarlo(summary: Mapping[str, Any]) -> Panel:
 def whatif(summary: Mapping[str, Any]) -> Panel:
     base, other = summary["baseline"], summary["counterfactual"]
     table = Table(box=None, pad_edge=False, title="Baseline vs counterfactual", title_justify="left")
-    table.add_column("", style="cyan")
+    table.add_column("", style="cyan", no_wrap=True)
     table.add_column("baseline", justify="right")
     table.add_column("counterfactual", justify="right")
-    table.add_column("change", justify="right")
+    table.add_column("change", justify="right", no_wrap=True)
     table.add_row("agreement", pct(base["agreement_rate"]), pct(other["agreement_rate"]),
                   _delta(base["agreement_rate"], other["agreement_rate"], percent=True))
     table.add_row("median date", base["agreement_dates"].get("median", "–"),
                   other["agreement_dates"].get("median", "–"), "")
     for name, entry in base["by_deadline"].items():
         theirs = other["by_deadline"].get(name, {}).get("p")
-        table.add_row(f"P(by {name}'s {entry['date']})", pct(entry["p"]), pct(theirs),
+        table.add_row(f"P(by {entry['date']}) {name}", pct(entry["p"]), pct(theirs),
                       _delta(entry["p"], theirs, percent=True))
     for party, u in base["utilities"].items():
         theirs = other["utilities"].get(party)
@@ -102,12 +102,14 @@ def whatif(summary: Mapping[str, Any]) -> Panel:
                       num(other["comparison"]["mean_score"]),
                       _delta(base["comparison"]["mean_score"], other["comparison"]["mean_score"]))
     table.add_section()
+    table.add_row(Text("clause: most agreed option", style="dim"), "", "", Text("mean", style="dim"))
     for clause, entry in summary["clauses"].items():
-        left = f"{entry['baseline'] or '–'} ({pct(entry['baseline_share'])})"
-        right = f"{entry['counterfactual'] or '–'} ({pct(entry['counterfactual_share'])})"
-        change = "mean " + _delta(entry.get("baseline_mean"), entry.get("counterfactual_mean")) \
+        left = Text.assemble(entry["baseline"] or "–", "\n", (pct(entry["baseline_share"]), "dim"))
+        right = Text.assemble((entry["counterfactual"] or "–", "bold" if entry["changed"] else ""), "\n",
+                              (pct(entry["counterfactual_share"]), "dim"))
+        change = _delta(entry.get("baseline_mean"), entry.get("counterfactual_mean")) \
             if "mean_change" in entry else ("changed" if entry["changed"] else "")
-        table.add_row(clause, left, Text(right, style="bold" if entry["changed"] else ""), change)
+        table.add_row(clause, left, right, change)
     parts = [header(summary), Text(f"counterfactual: {summary['counterfactual_source']}", style="dim"), table]
     return Panel(Group(*parts), title="[bold]What if", title_align="left")
 
@@ -117,7 +119,7 @@ def sweep(summary: Mapping[str, Any]) -> Panel:
     paths = list(cells[0]["params"]) if cells else []
     table = Table(box=None, pad_edge=False)
     for path in paths:
-        table.add_column(path, style="cyan")
+        table.add_column(path.removeprefix("parties."), style="cyan")
     table.add_column("runs", justify="right")
     table.add_column("agreement", justify="right")
     table.add_column("median date")
@@ -136,6 +138,8 @@ def _delta(a: float | None, b: float | None, percent: bool = False) -> str:
     if a is None or b is None:
         return ""
     d = b - a
+    if abs(d) < 1e-9:
+        return "±0"
     return f"{100 * d:+.1f} pts" if percent else f"{d:+.3g}"
 
 

@@ -129,7 +129,7 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
                 workers, described = executor.workers, executor.describe()
                 work = payloads(exp, workers, keep_logs)
                 n_batches = len(work)
-                bar.update(task_id, description=f"{exp.kind} · {exp.scenario.name}")
+                bar.update(task_id, description=exp.kind)
                 bar.reset(task_id, total=len(exp.tasks))
                 started = time.perf_counter()
                 for results in executor.map_unordered(experiments.run_batch, work):

@@ -143,7 +143,8 @@ def _sweep(done: Finished, metric: str | None) -> tuple[dict[str, Any], dict[str
     if not rows:
         return summary, {}
     grid = exp.settings["grid"]
-    title = f"{exp.scenario.name}: {metric} over {len(cells)} cells × {exp.settings['seeds']} seeds"
+    seeds = exp.settings["seeds"]
+    title = f"{exp.scenario.name}: {metric} over {len(cells)} cells × {seeds} seed{'s' if seeds > 1 else ''}"
     if len(paths) == 2:
         ys, xs = grid[paths[0]], grid[paths[1]]
         values = np.full((len(ys), len(xs)), np.nan)
