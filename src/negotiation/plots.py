@@ -66,9 +66,12 @@ def frontier_png(sa: ScenarioAnalysis, path: Path, x: str | None = None, y: str 
         zoom.set_xlim(bounds[0], bounds[1])
         zoom.set_ylim(bounds[2], bounds[3])
         zoom.set_title("zoom on the rational region (everyone at or above its reservation value)", fontsize=10)
-    else:
-        zoom.set_visible(False)
-    for ax in (whole, zoom):
+    else:  # nothing rational to zoom on: say so where the zoom would be
+        zoom.clear()
+        zoom.axis("off")
+        zoom.text(0.5, 0.5, "No allowed outcome gives every party its reservation value:\nno agreement is rational.",
+                  ha="center", va="center", fontsize=12, color="#d62728", transform=zoom.transAxes)
+    for ax in (whole, zoom) if bounds is not None else (whole,):
         ax.set_xlabel(f"utility of {names[ix]}")
         ax.set_ylabel(f"utility of {names[iy]}")
         ax.grid(True, color="#eeeeee", lw=0.6)
@@ -87,8 +90,10 @@ def frontier_png(sa: ScenarioAnalysis, path: Path, x: str | None = None, y: str 
                        label=f"Pareto frontier, rational ({r.rational_pareto.size:,})"),
                Line2D([], [], ls="", marker="o", ms=5, mfc="white", color="#1f3b73",
                       label=f"Pareto frontier, below a reservation value ({r.pareto.size - r.rational_pareto.size:,})"),
-               Line2D([], [], ls="--", color="#777777", label="reservation values"),
-               Line2D([], [], ls=":", color=MARKERS["kalai_smorodinsky"][1], label="disagreement → ideal point")]
+               Line2D([], [], ls="--", color="#777777", label="reservation values")]
+    if r.kalai_smorodinsky is not None:
+        handles.append(Line2D([], [], ls=":", color=MARKERS["kalai_smorodinsky"][1],
+                              label="disagreement → ideal point"))
     U = r.utilities
     for name, index in r.points.items():
         if index is not None:
