@@ -16,7 +16,9 @@ def test_run_writes_the_folder_and_its_scenario_reproduces_the_log(cli, tmp_path
     folders = [p for p in tmp_path.iterdir()]
     assert len(folders) == 1 and folders[0].name.startswith("job_offer-s7-")
     folder = folders[0]
-    assert {p.name for p in folder.iterdir()} == {"scenario.yaml", "log.jsonl", "summary.json", "timing.json"}
+    assert {p.name for p in folder.iterdir()} == {"scenario.yaml", "log.jsonl", "summary.json", "timing.json",
+                                                  "concessions.png"}
+    assert (folder / "concessions.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["result"] in result.output.lower() and f"run folder: {folder}" in result.output
     rerun = simulate(load_scenario(folder / "scenario.yaml"))
@@ -49,3 +51,9 @@ def test_seed_and_set_land_in_the_resolved_scenario(cli, tmp_path):
     resolved = load_scenario(out / "scenario.yaml")
     assert resolved.seed == 11 and dict(resolved.party("employer").strategy.params)["e"] == 0.5
     assert simulate(resolved).log_text == (out / "log.jsonl").read_text()
+
+
+def test_no_png_leaves_the_picture_out(cli, tmp_path):
+    out = tmp_path / "r"
+    assert cli("run", TEXTBOOK, "--out", out, "--no-png").exit_code == 0
+    assert not (out / "concessions.png").exists() and (out / "log.jsonl").exists()

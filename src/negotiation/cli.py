@@ -66,7 +66,8 @@ def load(scenario: Path | None, sets: list[str] | None = None, seed: int | None 
 @app.command()
 @handles_input_errors
 def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None, out: OutOpt = None,
-        runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs")) -> None:
+        runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs"),
+        png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
     """Run one simulation, print a summary and write a run folder."""
     from .log import check_out_dir
     from .report import run_summary
@@ -76,7 +77,7 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     if out is not None:
         check_out_dir(out)  # refuse before spending time on the run
     output = simulate(spec)
-    folder = save(output, runs_dir, out)
+    folder = save(output, runs_dir, out, png=png)
     console.print(run_summary(output))
     console.print(f"run folder: {folder}", soft_wrap=True, highlight=False)
 

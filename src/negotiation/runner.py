@@ -72,13 +72,22 @@ def summarise(model: NegotiationModel) -> dict[str, Any]:
     }
 
 
-def save(output: RunOutput, runs_dir: Path = Path("runs"), out: Path | None = None) -> Path:
-    """Write ``scenario.yaml``, ``log.jsonl``, ``summary.json``, ``timing.json``."""
+def save(output: RunOutput, runs_dir: Path = Path("runs"), out: Path | None = None, png: bool = True) -> Path:
+    """Write ``scenario.yaml``, ``log.jsonl``, ``summary.json``, ``timing.json``
+    and, with ``png``, ``concessions.png``."""
     timing = {**output.timing, "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    files = {
+    files: dict[str, str | bytes] = {
         "scenario.yaml": output.scenario.to_yaml(output.seed),
         "log.jsonl": output.log_text,
         "summary.json": json.dumps(output.summary, indent=2, ensure_ascii=False) + "\n",
         "timing.json": json.dumps(timing, indent=2) + "\n",
     }
+    if png:
+        from .concession_plot import concession_png
+
+        truth = output.scenario.truth
+        real = {f"real {stage}": str(date) for stage, date in
+                (("tentative", truth.tentative_date), ("definitive", truth.definitive_date)) if date} if truth else {}
+        records = [json.loads(line) for line in output.log_text.splitlines()]
+        files["concessions.png"] = concession_png(records, output.summary.get("comparison"), real)
     return write_run(files, runs_dir, output.folder_name, out)

@@ -1,0 +1,79 @@
+"""The concession picture of a run: each bargainer's utility for its own
+offers over the calendar, with its reservation value, the dated events and
+the agreements. A Boulware party's line stays high and drops late; a
+Conceder's falls early (Faratin et al. 1998); an outside offer or an
+investor's commitment shows as a step in a reservation value.
+
+Drawn from the log records alone, on a ``matplotlib.figure.Figure`` with the
+Agg canvas (no pyplot state, no display), and returned as PNG bytes so the
+run folder can be written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+
+
+def concession_png(records: Sequence[Mapping[str, Any]], comparison: Mapping[str, Any] | None = None,
+                   real_dates: Mapping[str, str] | None = None) -> bytes:
+    """PNG bytes of the concession curves of the bargainers in ``records``."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+
+    header = records[0]
+    day = dt.date.fromisoformat
+    offers = [r for r in records if r.get("type") == "offer"]
+    names = [p["name"] for p in header["parties"] if p.get("role") == "bargainer"]
+    fig = Figure(figsize=(10, 5.8), dpi=110, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    for colour, name in zip(COLOURS, names):
+        own = [o for o in offers if o["from"] == name]
+        if own:
+            ax.plot([day(o["date"]) for o in own], [o["utilities"][name] for o in own], "-", color=colour, lw=2,
+                    label=f"{name}: its own offers")
+        seen = [o for o in offers if name in o.get("reservations", {})]
+        if seen:
+            ax.step([day(o["date"]) for o in seen], [o["reservations"][name] for o in seen], where="post",
+                    color=colour, ls=":", lw=1.5, label=f"{name}: reservation value")
+        received = [o for o in offers if o["from"] != name and name in o["utilities"]]
+        if received:
+            ax.plot([day(o["date"]) for o in received], [o["utilities"][name] for o in received], ".",
+                    color=colour, alpha=0.35, ms=4, label=f"{name}: offers it received")
+    for r in records:
+        if r.get("type") == "event" and r.get("kind") in ("outside_option", "investor", "back_to_table"):
+            ax.axvline(day(r["date"]), color="#999999", lw=0.8, ls="--", zorder=0)
+            ax.annotate(r["party"], (day(r["date"]), 1.0), rotation=90, fontsize=7, color="#666666",
+                        va="top", ha="right", xycoords=("data", "axes fraction"))
+        elif r.get("type") == "agreement":
+            style = {"tentative": ("o", "white"), "definitive": ("o", "black")}[r["stage"]]
+            for colour, name in zip(COLOURS, names):
+                ax.plot(day(r["date"]), r["utilities"][name], style[0], mfc=style[1], mec=colour, ms=9, mew=2,
+                        zorder=5)
+    for label, date in (real_dates or {}).items():
+        ax.axvline(day(date), color="black", lw=1.2, alpha=0.6, zorder=0)
+        ax.annotate(label, (day(date), 0.02), rotation=90, fontsize=8, va="bottom", ha="right",
+                    xycoords=("data", "axes fraction"))
+    end = records[-1] if records[-1].get("type") == "end" else {}
+    title = f"{header['scenario']} · seed {header['seed']} · {end.get('result', 'incomplete')}"
+    if comparison:
+        title += f" · {comparison['matched']}/{comparison['total']} clauses as in the real deal"
+    ax.set_title(title, fontsize=11)
+    ax.set_ylabel("utility to the party")
+    ax.set_ylim(0, 1.05)
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.grid(alpha=0.25)
+    ax.plot([], [], "o", mfc="white", mec="#555555", ms=8, mew=2, label="tentative agreement")
+    ax.plot([], [], "o", mfc="black", mec="#555555", ms=8, mew=2, label="definitive agreement")
+    fig.legend(fontsize=8, loc="outside lower center", ncols=4, frameon=False)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
