@@ -39,7 +39,7 @@ def test_utility_equals_a_hand_computed_example():
     assert u.max() == 1.0 and u.min() == 0.0625
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.integers(2, 5), min_size=1, max_size=4), st.data())
 def test_utilities_lie_in_unit_interval_and_match_the_per_outcome_sum(sizes, data):
     clauses = tuple(Clause(f"c{i}", tuple(range(n))) for i, n in enumerate(sizes))

@@ -59,7 +59,7 @@ def _paths(node, prefix=()):
 GARBAGE = st.sampled_from([None, -1, -0.5, 2.5, "", "nonsense", [], [1, "x"], {"x": 1}, True, "2025-13-45"])
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(list(_paths(SMALL))), junk=GARBAGE)
 def test_random_corruptions_give_a_key_path_never_a_traceback(path, junk):
     data = copy.deepcopy(SMALL)
