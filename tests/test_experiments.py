@@ -162,7 +162,7 @@ def test_interrupt_leaves_a_valid_sorted_partial_table(tmp_path):
     rows = table(tmp_path / "x")
     assert done.interrupted and [int(r["run"]) for r in rows] == [0, 1, 2, 3, 4]
     assert summary(tmp_path / "x")["interrupted"] is True and summary(tmp_path / "x")["completed_runs"] == 5
-    full = execute(exp, ExecutorSpec("inprocess"), Console(quiet=True), out=tmp_path / "full")
+    execute(exp, ExecutorSpec("inprocess"), Console(quiet=True), out=tmp_path / "full")
     assert table(tmp_path / "full")[:5] == rows  # the partial rows are the real ones
 
 

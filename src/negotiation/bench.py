@@ -28,6 +28,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,8 @@ def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str,
     seeds = run_seeds(scenario.seed, n_runs)
     simulate(scenario, seeds[0], keep_model=False)  # warm: imports, first-call costs
     seconds = median_seconds(lambda: [simulate(scenario, s, keep_model=False) for s in seeds], repeats)
-    return {"runs": n_runs, "repeats": repeats, "seconds": round(seconds, 4), "runs_per_second": round(n_runs / seconds, 2)}
+    return {"runs": n_runs, "repeats": repeats, "seconds": round(seconds, 4),
+            "runs_per_second": round(n_runs / seconds, 2)}
 
 
 def montecarlo_throughput(scenario_path: Path, kind: str, workers: int, n_runs: int, repeats: int) -> dict[str, Any]:
@@ -116,8 +118,8 @@ def frontier_times(sizes: tuple[int, ...], parties: tuple[int, ...], repeats: in
                 row["status"] = "skipped (a smaller size took over the time budget)"
                 rows.append(row)
                 continue
-            pareto = median_seconds(lambda: pareto_front(U), repeats)
-            nash = median_seconds(lambda: nash_point(U, rv), repeats)
+            pareto = median_seconds(partial(pareto_front, U), repeats)
+            nash = median_seconds(partial(nash_point, U, rv), repeats)
             row.update(pareto_seconds=round(pareto, 5), nash_seconds=round(nash, 5),
                        frontier_size=int(pareto_front(U).size))
             if pareto + nash > budget:
@@ -125,7 +127,7 @@ def frontier_times(sizes: tuple[int, ...], parties: tuple[int, ...], repeats: in
             if ops is not None and last_negmas and last_negmas[1] * (n / last_negmas[0]) ** 1.5 > budget:
                 over_negmas.add(k)  # its frontier loop grows faster than n: do not start what cannot finish
             if ops is not None and k not in over_negmas:
-                theirs = median_seconds(lambda: _negmas_pareto_nash(ops, U, rv), 1 if n >= 10**6 else repeats)
+                theirs = median_seconds(partial(_negmas_pareto_nash, ops, U, rv), 1 if n >= 10**6 else repeats)
                 row.update(negmas_seconds=round(theirs, 5), negmas_ratio=round(theirs / (pareto + nash), 2))
                 last_negmas = (n, theirs)
             elif ops is not None:

@@ -61,7 +61,8 @@ class ExecutorSpec:
         if self.scheduler is not None and self.kind != "dask":
             raise InputError("--scheduler", self.scheduler, "only meaningful with --executor dask")
         if self.scheduler is not None and not self.scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-            raise InputError("--scheduler", self.scheduler, "a Dask scheduler address like tcp://10.0.0.5:8786 expected")
+            raise InputError("--scheduler", self.scheduler,
+                             "a Dask scheduler address like tcp://10.0.0.5:8786 expected")
 
 
 def batches(tasks: Sequence[Any], workers: int, size: int | None = None) -> list[list[Any]]:

@@ -22,7 +22,8 @@ def num(value: float | None, digits: int = 3) -> str:
 def dates_line(dates: Mapping[str, Any]) -> str:
     if not dates.get("n"):
         return "no agreement in any run"
-    return f"median {dates['median']} (half between {dates['q25']} and {dates['q75']}; range {dates['min']} – {dates['max']})"
+    return (f"median {dates['median']} (half between {dates['q25']} and {dates['q75']}; "
+            f"range {dates['min']} – {dates['max']})")
 
 
 def header(summary: Mapping[str, Any]) -> Text:
@@ -68,7 +69,7 @@ def clause_table(outcomes: Mapping[str, Mapping[str, float]], comp: Any) -> Tabl
     table.add_column("runs matching the real deal", justify="right")
     matches = comp.get("clause_match", {}) if isinstance(comp, Mapping) else {}
     for clause, shares in outcomes.items():
-        top = max(shares, key=shares.get) if any(shares.values()) else None
+        top = max(shares, key=lambda option: shares[option]) if any(shares.values()) else None
         table.add_row(clause, top or "–", pct(shares[top]) if top else "–", pct(matches.get(clause)))
     return table
 
@@ -110,7 +111,8 @@ def whatif(summary: Mapping[str, Any]) -> Panel:
         change = _delta(entry.get("baseline_mean"), entry.get("counterfactual_mean")) \
             if "mean_change" in entry else ("changed" if entry["changed"] else "")
         table.add_row(clause, left, right, change)
-    parts = [header(summary), Text(f"counterfactual: {summary['counterfactual_source']}", style="dim"), table]
+    parts: list[RenderableType] = [header(summary), Text(f"counterfactual: {summary['counterfactual_source']}",
+                                                          style="dim"), table]
     return Panel(Group(*parts), title="[bold]What if", title_align="left")
 
 

@@ -194,8 +194,8 @@ def clause_shift(base: Sequence[Row], other: Sequence[Row], scenario: Scenario,
     shares_a, shares_b = option_shares(base, scenario), option_shares(other, altered)
     for clause in scenario.clauses:
         a, b = shares_a.get(clause.name, {}), shares_b.get(clause.name, {})
-        mode_a = max(a, key=a.get) if agreed(base) else None
-        mode_b = max(b, key=b.get) if agreed(other) and b else None
+        mode_a = max(a, key=lambda o: a[o]) if agreed(base) else None
+        mode_b = max(b, key=lambda o: b[o]) if agreed(other) and b else None
         entry: dict[str, Any] = {"baseline": mode_a, "baseline_share": a.get(mode_a) if mode_a else None,
                                  "counterfactual": mode_b, "counterfactual_share": b.get(mode_b) if mode_b else None,
                                  "changed": mode_a != mode_b}

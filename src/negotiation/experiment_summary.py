@@ -18,7 +18,6 @@ from . import experiment_plots as plots
 from . import experiment_stats as stats
 from .errors import InputError
 from .experiment_runner import Finished
-from .experiments import Experiment
 from .log import write_atomic
 from .scenario import Scenario
 
@@ -36,8 +35,12 @@ def check_metric(name: str | None, scenario: Scenario) -> None:
         raise InputError("--metric", name, f"one of {', '.join(allowed)} expected")
 
 
-def real_outcome(rows: Sequence[Row]) -> dict[str, str]:
-    """The real deal's option per clause, as matching runs reveal it."""
+def real_outcome(rows: Sequence[Row], scenario: Scenario) -> dict[str, str]:
+    """The real deal's option per clause: from the scenario's truth file, else
+    as runs that matched it reveal it."""
+    truth = getattr(scenario, "truth", None)
+    if truth is not None:
+        return {clause: str(option) for clause, option in truth.by_clause.items()}
     real: dict[str, str] = {}
     for row in rows:
         for key, value in row.items():
@@ -87,18 +90,19 @@ def _montecarlo(done: Finished) -> tuple[dict[str, Any], dict[str, bytes]]:
                "real_dates": {label: d.isoformat() for label, d in marks}}
     if not rows:
         return summary, {}
-    title = f"{exp.scenario.name}: {len(rows)} runs, noise σ = {exp.noise:g}"
+    title = f"{exp.scenario.name}: {len(rows):,} runs, noise σ = {exp.noise:g}"
     groups = {"definitive agreement": _dates(rows)}
     if "tentative_dates" in summary:  # only when a ratification stage separates the two dates
         groups["tentative agreement"] = [d for r in rows if (d := stats.day(r.get("tentative_date")))]
     figures = {
         "dates.png": plots.dates_png(groups, {k: len(rows) for k in groups}, exp.scenario, marks, title),
-        "clauses.png": plots.clauses_png({"runs": summary["outcomes"]}, exp.scenario, real_outcome(rows), title),
+        "clauses.png": plots.clauses_png({"runs": summary["outcomes"]}, exp.scenario,
+                                         real_outcome(rows, exp.scenario), title),
     }
     return summary, figures
 
 
-def _arms(done: Finished) -> tuple[list[Row], list[Row]]:
+def _arms(done: Finished) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     base = [r for r in done.rows if r.get("variant") == "baseline"]
     other = [r for r in done.rows if r.get("variant") == "counterfactual"]
     return base, other
@@ -120,7 +124,7 @@ def _whatif(done: Finished) -> tuple[dict[str, Any], dict[str, bytes]]:
                                      {"baseline": len(base), "counterfactual": len(other)}, baseline, marks, title),
         "clauses.png": plots.clauses_png({"baseline": summary["baseline"]["outcomes"],
                                           "counterfactual": summary["counterfactual"]["outcomes"]},
-                                         baseline, real_outcome(done.rows), title),
+                                         baseline, real_outcome(done.rows, baseline), title),
     }
     return summary, figures
 
@@ -129,7 +133,7 @@ def _sweep(done: Finished, metric: str | None) -> tuple[dict[str, Any], dict[str
     exp, rows = done.experiment, done.rows
     metric = metric or default_metric(rows)
     paths = list(exp.settings["grid"])
-    cells = []
+    cells: list[dict[str, Any]] = []
     for index, (variant, scenario) in enumerate(zip(exp.variants, exp.scenarios)):
         mine = [r for r in rows if _cell_of(r, paths) == variant.params]
         dates = stats.describe_dates(_dates(mine))

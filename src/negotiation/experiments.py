@@ -113,7 +113,9 @@ def montecarlo(path: Path, runs: int, noise: float = 0.0, seed: int | None = Non
 
 def split_values(text: str) -> list[str]:
     """Split ``v1,v2,[a, b],v4`` at the commas outside brackets and quotes."""
-    parts, depth, quote, current = [], 0, "", []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
     for ch in text:
         if quote:
             quote = "" if ch == quote else quote

@@ -75,8 +75,9 @@ def perturb(scenario: Scenario, sigma: float, rng: np.random.Generator) -> Scena
         return scenario
     parties = []
     for party in scenario.parties:
-        if getattr(party, "preferences", None) is None:  # ratifiers, investors, outside options
+        prefs = getattr(party, "preferences", None)
+        if prefs is None:  # ratifiers, investors, outside options
             parties.append(party)
         else:
-            parties.append(replace(party, preferences=perturb_preferences(party.preferences, sigma, rng)))
+            parties.append(replace(party, preferences=perturb_preferences(prefs, sigma, rng)))
     return replace(scenario, parties=tuple(parties))
