@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from negotiation import experiment_stats as stats
-from negotiation import experiments
+from negotiation import executors, experiments
 from negotiation.executors import DaskExecutor, ExecutorSpec, batches
 from negotiation.experiment_runner import execute
 from negotiation.experiment_summary import summarise, write
@@ -57,6 +57,7 @@ def test_montecarlo_table_is_identical_on_every_executor(cli, tmp_path, dask_clu
         "dask": cli(*common, "--scheduler", dask_cluster, "--out", tmp_path / "c"),
     }
     assert {k: r.exit_code for k, r in runs.items()} == dict.fromkeys(runs, 0)
+    assert not (tmp_path / "a" / "logs").exists()  # logs only with --keep-logs
     texts = [(tmp_path / d / "results.csv").read_bytes() for d in "abc"]
     assert texts[0] == texts[1] == texts[2]
     rows = table(tmp_path / "a")
@@ -182,6 +183,14 @@ def test_ctrl_c_in_the_cli_exits_130_and_keeps_rows(cli, tmp_path, monkeypatch):
     assert len(table(tmp_path / "i")) == 3 and summary(tmp_path / "i")["interrupted"] is True
 
 
+def test_unreachable_scheduler_is_bad_input_and_leaves_no_folder(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "0.5s")
+    result = cli("montecarlo", TEXTBOOK, "--runs", "2", "--scheduler", "tcp://127.0.0.1:9",
+                 "--runs-dir", tmp_path / "runs")
+    assert result.exit_code == 2 and "--scheduler" in result.stderr and "tcp://127.0.0.1:9" in result.stderr
+    assert list((tmp_path / "runs").iterdir()) == []
+
+
 def test_keep_logs_writes_one_log_per_run(cli, tmp_path):
     result = cli("montecarlo", TEXTBOOK, "--runs", "3", "--keep-logs", "--executor", "inprocess",
                  "--out", tmp_path / "k")
@@ -190,8 +199,6 @@ def test_keep_logs_writes_one_log_per_run(cli, tmp_path):
     assert len(logs) == 3
     seeds = {json.loads(p.read_text().splitlines()[0])["seed"] for p in logs}
     assert seeds == {int(r["seed"]) for r in table(tmp_path / "k")}
-    plain = cli("montecarlo", TEXTBOOK, "--runs", "3", "--executor", "inprocess", "--out", tmp_path / "p")
-    assert plain.exit_code == 0 and not (tmp_path / "p" / "logs").exists()
 
 
 def test_default_scenario_is_compared_with_the_real_deal(tmp_path):

@@ -213,17 +213,17 @@ def table(figures: dict[str, Any]) -> Table:
                   f"×{m['runs_per_second'] / base:.2f} vs in process; start-up {m['startup_seconds']:.1f} s")
     frontier = figures["frontier"]
     if frontier["status"] != "ok":
-        t.add_row("Pareto + Nash", frontier["status"], "")
+        t.add_row("Pareto frontier and Nash point", frontier["status"], "")
         return t
     for row in frontier["rows"]:
-        what = f"Pareto + Nash, {row['outcomes']:,} × {row['parties']}"
+        what = f"Pareto frontier, {row['outcomes']:,} × {row['parties']} parties"
         if "pareto_seconds" not in row:
             t.add_row(what, "–", row.get("status", ""))
             continue
         detail = f"front {row['frontier_size']:,}; Nash {1000 * row['nash_seconds']:.1f} ms"
         if "negmas_ratio" in row:
-            detail += f"; NegMAS ×{row['negmas_ratio']:,.1f} slower" if row["negmas_ratio"] >= 1 \
-                else f"; NegMAS ×{1 / row['negmas_ratio']:,.1f} faster"
+            detail += f"; NegMAS (frontier + Nash) ×{row['negmas_ratio']:,.1f} slower" if row["negmas_ratio"] >= 1 \
+                else f"; NegMAS (frontier + Nash) ×{1 / row['negmas_ratio']:,.1f} faster"
         elif frontier["negmas"] == "not installed":
             detail += "; NegMAS not installed"
         elif "negmas" in row:

@@ -40,6 +40,7 @@ KINDS = ("inprocess", "processes", "dask")
 # fresh page faults: runs were 3-4x slower than in a plain process. Our
 # LocalCluster leaves glibc's own (adaptive) threshold in place.
 NO_MALLOC_TRIM = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+CONNECT_TIMEOUT = "10s"  # to reach an existing Dask scheduler
 MAX_BATCH = 25  # runs per task: about a second or two of work for the default scenario
 
 Worker = Callable[[Any, Sequence[Any]], list[Any]]
@@ -168,7 +169,7 @@ class DaskExecutor(Executor):
             self.client = Client(self.cluster)
         else:
             try:
-                self.client = Client(scheduler, timeout="10s")
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 raise InputError("--scheduler", scheduler, f"a reachable Dask scheduler expected ({exc})") from None
         self.address = self.client.scheduler.address

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -122,6 +123,7 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
     KeyboardInterrupt from ``on_row``, which tests use) stops cleanly."""
     from . import perturb, runner  # noqa: F401  (Mesa's import takes a second: not part of the runs' time)
 
+    fresh = out is None or not out.exists()
     folder = make_folder(runs_dir, exp.name, out)
     if keep_logs:
         (folder / "logs").mkdir(exist_ok=True)
@@ -152,6 +154,11 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
         except KeyboardInterrupt:
             done.interrupted = True
             bar.update(task_id, description=f"[yellow]{exp.kind} interrupted")
+        except BaseException:
+            stream.close()
+            if fresh and not done.rows:  # e.g. an unreachable --scheduler: leave no empty folder behind
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
         finally:
             stream.close()
     elapsed = time.perf_counter() - started
