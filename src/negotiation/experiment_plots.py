@@ -92,15 +92,21 @@ def clauses_png(groups: Mapping[str, Mapping[str, Mapping[str, float]]], scenari
                 if real.get(clause.name) == option:
                     bar.set_edgecolor("black")
                     bar.set_linewidth(1.6)
-        ax.set_yticks(y, [label if len(label) <= 20 else label[:19] + "…" for label in labels], fontsize=7)
+        shown = [("▶ " if real.get(clause.name) == label else "") + (label if len(label) <= 20 else label[:19] + "…")
+                 for label in labels]
+        ax.set_yticks(y, shown, fontsize=7)
+        for text, option in zip(ax.get_yticklabels(), labels):
+            if real.get(clause.name) == option:  # visible even when no run chose it
+                text.set_fontweight("bold")
         ax.set_xlim(0, 1)
         ax.tick_params(axis="x", labelsize=7)
-        ax.set_title(clause.name + (" (real: outlined)" if clause.name in real else ""), fontsize=8, loc="left")
+        ax.set_title(clause.name, fontsize=8, loc="left")
         ax.grid(axis="x", alpha=0.3)
     handles, names = fig.axes[0].get_legend_handles_labels()
     if len(groups) > 1:
         fig.legend(handles, names, loc="outside lower center", ncols=len(groups), fontsize=8, frameon=False)
-    fig.suptitle(title + ": share of agreements choosing each option", fontsize=10, x=0.01, ha="left")
+    caption = "; ▶ and outline: the real deal" if real else ""
+    fig.suptitle(f"{title}: share of agreements choosing each option{caption}", fontsize=10, x=0.01, ha="left")
     return _png(fig)
 
 
