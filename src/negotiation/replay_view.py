@@ -26,7 +26,7 @@ from rich.text import Text
 
 from .grid import Frame, Grid, Heading
 from .replay import Agreement, End, Event, Item, Offer, Ratification, Replay, Response, Round
-from .report import RESULT_STYLE, utility_bar
+from .report import RESULT_STYLE, utilities_table, utility_bar
 from .scenario import option_label
 from .sparkline import sparkline
 
@@ -291,21 +291,6 @@ def outcome_table(outcome: Mapping[str, Any], comparison: Mapping[str, Any] | No
     else:
         for clause, value in outcome.items():
             table.add_row(clause, label(value))
-    return table
-
-
-def utilities_table(utilities: Mapping[str, float], reservations: Mapping[str, float], plain: bool) -> Table:
-    table = Table(box=None, pad_edge=False, show_edge=False, title="Utilities (| = reservation value)",
-                  title_justify="left")
-    table.add_column("party", style="cyan")
-    table.add_column("utility", justify="right")
-    table.add_column("rv", justify="right", style="dim")
-    table.add_column("")
-    for party, u in utilities.items():
-        rv = reservations.get(party)
-        below = " <rv" if plain and rv is not None and u < rv else ""
-        table.add_row(party, f"{u:.3f}", "" if rv is None else f"{rv:.3f}",
-                      Text.assemble(utility_bar(u, rv, width=20), below))
     return table
 
 

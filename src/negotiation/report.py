@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
@@ -58,15 +59,20 @@ def run_summary(output: RunOutput) -> Panel:
     return Panel(Group(*parts), title=f"[bold]{scenario.name}[/] · seed {s['seed']}", title_align="left")
 
 
-def utilities_table(utilities: dict[str, float], reservations: dict[str, float]) -> Table:
-    table = Table(title="Utilities (| = reservation value)", title_justify="left", box=None, pad_edge=False)
+def utilities_table(utilities: Mapping[str, float], reservations: Mapping[str, float],
+                    plain: bool = False) -> Table:
+    """Each party's utility with a bar marking its reservation value; ``plain``
+    (piped output, no colour) spells out "<rv" where colour would show it."""
+    table = Table(title="Utilities (| = reservation value)", title_justify="left", box=None, pad_edge=False,
+                  show_edge=False)
     table.add_column("party", style="cyan")
     table.add_column("utility", justify="right")
-    table.add_column("reservation", justify="right", style="dim")
+    table.add_column("rv", justify="right", style="dim")
     table.add_column("")
     for name, u in utilities.items():
         rv = reservations.get(name)
-        table.add_row(name, f"{u:.3f}", "" if rv is None else f"{rv:.3f}", utility_bar(u, rv))
+        below = " <rv" if plain and rv is not None and u < rv else ""
+        table.add_row(name, f"{u:.3f}", "" if rv is None else f"{rv:.3f}", Text.assemble(utility_bar(u, rv), below))
     return table
 
 
