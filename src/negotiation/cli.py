@@ -70,7 +70,7 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
         png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
     """Run one simulation, print a summary and write a run folder."""
     from .log import check_out_dir
-    from .report import run_summary
+    from .report import comparison_table, run_summary
     from .runner import save, simulate
 
     spec = load(scenario, set_, seed)
@@ -79,6 +79,8 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     output = simulate(spec)
     folder = save(output, runs_dir, out, png=png)
     console.print(run_summary(output))
+    if output.summary.get("comparison"):
+        console.print(comparison_table(output.summary["comparison"]))
     console.print(f"run folder: {folder}", soft_wrap=True, highlight=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
@@ -44,8 +45,8 @@ def run_summary(output: RunOutput) -> Panel:
     parts: list[Any] = [head]
     if s["outcome"]:
         clauses = Table(title="Agreed clauses", title_justify="left", box=None, pad_edge=False)
-        clauses.add_column("clause", style="cyan")
-        clauses.add_column("agreed", style="bold")
+        clauses.add_column("clause", style="cyan", overflow="fold")
+        clauses.add_column("agreed", style="bold", overflow="fold")
         clauses.add_column("options")
         for c in scenario.clauses:
             agreed = s["outcome"][c.name]
@@ -54,8 +55,6 @@ def run_summary(output: RunOutput) -> Panel:
             clauses.add_row(c.name, option_label(agreed), opts)
         parts.append(clauses)
         parts.append(utilities_table(s["utilities"], s["reservations"]))
-    if s.get("comparison"):
-        parts.append(comparison_table(s["comparison"]))
     return Panel(Group(*parts), title=f"[bold]{scenario.name}[/] · seed {s['seed']}", title_align="left")
 
 
@@ -110,12 +109,12 @@ def describe_party(p: Any) -> str:
 
 def comparison_table(comparison: dict[str, Any]) -> Table:
     """The run against the real deal: one row per clause, then the timing."""
-    table = Table(title=f"Against the real deal ({comparison['truth']})", title_justify="left", box=None,
-                  pad_edge=False, caption=_comparison_caption(comparison), caption_justify="left")
-    table.add_column("clause", style="cyan")
-    table.add_column("simulated")
-    table.add_column("real")
-    table.add_column("", justify="center")
+    table = Table(title=f"Against the real deal ({Path(comparison['truth']).name})", title_justify="left",
+                  box=None, pad_edge=False, caption=_comparison_caption(comparison), caption_justify="left")
+    table.add_column("clause", style="cyan", overflow="fold")
+    table.add_column("simulated", overflow="fold")
+    table.add_column("real", overflow="fold")
+    table.add_column("", no_wrap=True)
     for name, row in comparison["clauses"].items():
         sim = "—" if row["simulated"] is None else option_label(row["simulated"])
         if row["match"]:
