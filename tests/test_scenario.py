@@ -97,3 +97,10 @@ def test_random_valid_scenarios_load(n_options, data):
            "clauses": clauses, "parties": parties}
     scenario = build_scenario(raw)
     assert scenario.space.size == __import__("math").prod(n_options)
+
+
+def test_set_null_removes_a_key_so_a_tactic_can_be_switched(small):
+    data, touched = apply_sets(small, ["parties.seller.strategy.name=hardliner", "parties.seller.strategy.e=null"])
+    assert build_scenario(data, "x.yaml", touched).party("seller").strategy.name == "hardliner"
+    with pytest.raises(InputError, match="parties.seller.strategy.e"):
+        build_scenario(*apply_sets(small, ["parties.seller.strategy.name=hardliner"]))

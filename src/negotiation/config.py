@@ -89,7 +89,8 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], d
     paths they touched (so a later schema error can blame the ``--set``).
 
     Every parent on the path must already exist; the leaf may be new, and the
-    schema then decides whether that key is allowed. That way a typo in the
+    schema then decides whether that key is allowed. ``path=null`` removes
+    the key (e.g. a tactic's ``e`` when switching to ``hardliner``). That way a typo in the
     middle of a path (``parties.opnai.e``) fails here, naming it.
     """
     data = copy.deepcopy(data)
@@ -103,6 +104,8 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], d
         if isinstance(node, list):
             index = _index(node, leaf, parts, expr)
             node[index] = value
+        elif isinstance(node, dict) and value is None:
+            node.pop(leaf, None)  # as in an overlay: null removes the key
         elif isinstance(node, dict):
             node[leaf] = value
         else:
