@@ -170,8 +170,22 @@ class Frame:
         self.parts = list(parts)
         self.style = style
 
+    def fitted_width(self, console: Console, options: ConsoleOptions) -> int:
+        """As wide as its widest part (and title), never wider than the
+        console: a 1,000-round replay then writes a fraction of the blank cells
+        a full-width box would, which is most of what a terminal has to draw."""
+        widest = self.title.cell_len + 2
+        for part in self.parts:
+            if isinstance(part, Grid):
+                widest = max(widest, part.width)
+            else:
+                widest = max(widest, Measurement.get(console, options, part).maximum)
+            if widest + 4 >= options.max_width:
+                return options.max_width
+        return widest + 4
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
+        width = self.fitted_width(console, options)
         inner = max(1, width - 4)
         edge = console.get_style(self.style)
         title = self.title.copy()

@@ -208,5 +208,7 @@ def party_header(agent: Any) -> dict[str, Any]:
         head |= {"backs": party.backs, "commits_on": party.commits_on.isoformat(),
                  "condition_date": party.condition_date.isoformat(), "amount_usd_bn": party.amount_usd_bn}
     elif isinstance(party, OutsideOptionParty):
-        head |= {"offers_to": party.offers_to, "on": party.on.isoformat(), "value_usd_bn": party.value_usd_bn}
+        head |= {"offers_to": party.offers_to, "on": party.on.isoformat()}
+        if party.value_usd_bn:  # undisclosed values (Google Cloud's) are left out, not shown as 0
+            head["value_usd_bn"] = party.value_usd_bn
     return head
