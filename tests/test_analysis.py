@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from negotiation import analysis as A
+from negotiation.reports.analysis import points as A
 
 SOLVERS = {
     "nash": A.nash_point,
@@ -231,8 +231,8 @@ def _json(path):
 
 
 def _scenario_arrays(path):
-    from negotiation.analysis_report import problem
-    from negotiation.scenario import load_scenario
+    from negotiation.reports.analysis.report import problem
+    from negotiation.inputs.scenario import load_scenario
 
     scenario = load_scenario(path)
     return (scenario, *problem(scenario))
@@ -281,8 +281,8 @@ def test_analyze_leaves_out_what_constraints_forbid(cli, tmp_path):
 def test_analyze_places_the_run_and_the_real_deal(cli, tmp_path, small, monkeypatch):
     import json
 
-    from negotiation.runner import save, simulate
-    from negotiation.scenario import build_scenario
+    from negotiation.engine.simulate import save, simulate
+    from negotiation.inputs.scenario import build_scenario
 
     run = save(simulate(build_scenario(small)), tmp_path / "runs")
     summary = _json(run / "summary.json")
@@ -321,8 +321,8 @@ def test_analyze_default_png_path(cli, tmp_path, small, monkeypatch):
 def test_analyze_bad_input_exits_2(cli, tmp_path, small):
     import json
 
-    from negotiation.runner import save, simulate
-    from negotiation.scenario import build_scenario
+    from negotiation.engine.simulate import save, simulate
+    from negotiation.inputs.scenario import build_scenario
     from tests.conftest import write_yaml
 
     path = write_yaml(tmp_path / "small.yaml", small)
@@ -348,8 +348,8 @@ def test_analyze_bad_input_exits_2(cli, tmp_path, small):
 def test_analyze_reads_the_log_when_there_is_no_summary_and_notes_a_partial_real_deal(cli, tmp_path, small):
     import json
 
-    from negotiation.runner import save, simulate
-    from negotiation.scenario import build_scenario
+    from negotiation.engine.simulate import save, simulate
+    from negotiation.inputs.scenario import build_scenario
 
     run = save(simulate(build_scenario(small)), tmp_path / "runs")
     outcome = _json(run / "summary.json")["outcome"]

@@ -19,14 +19,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from negotiation import experiment_stats as stats
-from negotiation import executors, experiments
-from negotiation.executors import DaskExecutor, ExecutorSpec, batches
-from negotiation.experiment_runner import execute
-from negotiation.experiment_summary import summarise, write
-from negotiation.perturb import noise_rng, perturb, perturb_preferences
-from negotiation.preferences import Preferences
-from negotiation.scenario import load_scenario
+from negotiation.experiments import stats
+from negotiation.experiments import executors
+from negotiation.experiments import designs as experiments
+from negotiation.experiments.executors import DaskExecutor, ExecutorSpec, batches
+from negotiation.experiments.execute import execute
+from negotiation.experiments.summary import summarise, write
+from negotiation.experiments.perturb import noise_rng, perturb, perturb_preferences
+from negotiation.domain.preferences import Preferences
+from negotiation.inputs.scenario import load_scenario
 
 from .conftest import DEFAULT, TEXTBOOK, write_yaml
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import yaml
 
-from negotiation.preferences import utility
-from negotiation.scenario import load_scenario
+from negotiation.domain.preferences import utility
+from negotiation.inputs.scenario import load_scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genius"
 CAFE = FIXTURES / "cafe" / "Café-domain.xml"

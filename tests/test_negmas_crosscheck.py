@@ -39,11 +39,11 @@ negmas = pytest.importorskip("negmas", reason="NegMAS is not installed; pip inst
 from negmas import LinearAdditiveUtilityFunction, PolyAspiration, make_issue, make_os  # noqa: E402
 from negmas.preferences import kalai_points, ks_points, max_welfare_points, nash_points, pareto_frontier  # noqa: E402
 
-from negotiation import analysis as A  # noqa: E402
-from negotiation.genius import import_genius, read_domain, read_profile  # noqa: E402
-from negotiation.preferences import utility  # noqa: E402
-from negotiation.scenario import build_scenario  # noqa: E402
-from negotiation.strategies import STRATEGIES, View  # noqa: E402
+from negotiation.reports.analysis import points as A  # noqa: E402
+from negotiation.inputs.genius import import_genius, read_domain, read_profile  # noqa: E402
+from negotiation.domain.preferences import utility  # noqa: E402
+from negotiation.inputs.scenario import build_scenario  # noqa: E402
+from negotiation.engine.strategies import STRATEGIES, View  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genius"
 DOMAINS = {"cafe": "Café-domain.xml", "holiday": "Holiday $ plan-domain.xml", "supply": "Supply chain-domain.xml"}

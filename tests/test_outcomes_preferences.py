@@ -8,10 +8,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiation.outcomes import Clause, OutcomeSpace
-from negotiation.preferences import Constraint, Preferences, allowed, normalise_weights, utility, utility_of
-from negotiation.parties import constraint_mask
-from negotiation.scenario import build_scenario
+from negotiation.domain.outcomes import Clause, OutcomeSpace
+from negotiation.domain.preferences import Constraint, Preferences, allowed, normalise_weights, utility, utility_of
+from negotiation.domain.parties import constraint_mask
+from negotiation.inputs.scenario import build_scenario
 
 
 @given(st.lists(st.integers(1, 6), min_size=1, max_size=5))

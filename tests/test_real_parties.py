@@ -9,11 +9,11 @@ import json
 import pytest
 import yaml
 
-from negotiation.compare import compare, distance
-from negotiation.config import load_yaml
-from negotiation.runner import simulate
-from negotiation.scenario import load_scenario
-from negotiation.seeds import Truth, load_facts
+from negotiation.reports.compare import compare, distance
+from negotiation.inputs.config import load_yaml
+from negotiation.engine.simulate import simulate
+from negotiation.inputs.scenario import load_scenario
+from negotiation.inputs.sources import Truth, load_facts
 
 from .conftest import DEFAULT, ROOT, write_yaml
 
@@ -197,7 +197,7 @@ def test_an_investor_tranche_adds_pressure_on_its_date(small):
         "effect": {"reservation": -0.1},
         "tranches": [{"on": "2025-03-03", "amount_usd_bn": 5, "effect": {"reservation": 0.05}}],
     }
-    from negotiation.scenario import build_scenario
+    from negotiation.inputs.scenario import build_scenario
 
     records = [json.loads(line) for line in simulate(build_scenario(small)).log_text.splitlines()]
     steps = [r for r in records if r["type"] == "event" and r["party"] == "fund"]

@@ -22,13 +22,13 @@ from rich.console import Console
 from rich.text import Text
 
 from negotiation.errors import InputError
-from negotiation.log import LogContents
-from negotiation.replay import fold, load_replay
-from negotiation.grid import Frame, Grid
-from negotiation.replay_view import CHANGED, play, renderables
-from negotiation.runner import save, simulate
-from negotiation.scenario import load_scenario, option_label
-from negotiation.sparkline import BLOCKS, resample, sparkline
+from negotiation.runs.log import LogContents
+from negotiation.reports.replay.state import fold, load_replay
+from negotiation.reports.replay.grid import Frame, Grid
+from negotiation.reports.replay.view import CHANGED, play, renderables
+from negotiation.engine.simulate import save, simulate
+from negotiation.inputs.scenario import load_scenario, option_label
+from negotiation.reports.replay.sparkline import BLOCKS, resample, sparkline
 
 from .conftest import DEFAULT, TEXTBOOK
 

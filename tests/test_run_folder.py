@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from negotiation.runner import simulate
-from negotiation.scenario import load_scenario
+from negotiation.engine.simulate import simulate
+from negotiation.inputs.scenario import load_scenario
 
 from .conftest import TEXTBOOK
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negotiation.strategies import (
+from negotiation.engine.strategies import (
     ACCEPTANCES, STRATEGIES, ACConst, ACNext, ACTime, Hardliner, RandomOffers, TimeDependent, TitForTat, View,
     select_offer,
 )

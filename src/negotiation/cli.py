@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from .errors import InputError
-from .scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from .inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
 
 app = typer.Typer(
     name="negotiation",
@@ -69,9 +69,9 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
         runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs"),
         png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
     """Run one simulation, print a summary and write a run folder."""
-    from .log import check_out_dir
-    from .report import comparison_table, run_summary
-    from .runner import save, simulate
+    from .runs.log import check_out_dir
+    from .reports.summary import comparison_table, run_summary
+    from .engine.simulate import save, simulate
 
     spec = load(scenario, set_, seed)
     if out is not None:
@@ -92,12 +92,12 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
 def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
             truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the run scenario's "
                                                             "`truth`, else seeds/real_deal.yaml)")] = None) -> None:
-    from .compare import compare_log
-    from .config import load_yaml
-    from .log import read_log
-    from .outcomes import Clause
-    from .report import comparison_table
-    from .seeds import load_truth
+    from .reports.compare import compare_log
+    from .inputs.config import load_yaml
+    from .runs.log import read_log
+    from .domain.outcomes import Clause
+    from .reports.summary import comparison_table
+    from .inputs.sources import load_truth
 
     contents = read_log(run)
     if contents.problem:
@@ -119,7 +119,7 @@ def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.j
 @handles_input_errors
 def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
     """Check a scenario and say exactly what is wrong (exit 2), or summarise it."""
-    from .report import print_validation
+    from .reports.summary import print_validation
 
     print_validation(console, load(scenario, set_))
 
@@ -138,8 +138,8 @@ def replay(run: Annotated[Path, typer.Argument(help="a run folder, or its log.js
 
     Animated in a terminal; plain text when piped. Exit 2 if the log is
     truncated (after showing every complete record) or corrupt."""
-    from .replay import check_range, load_replay
-    from .replay_view import play
+    from .reports.replay.state import check_range, load_replay
+    from .reports.replay.view import play
 
     if round_ is not None and (from_ is not None or to is not None):
         raise InputError("--round", str(round_), "either --round or --from/--to expected, not both")
@@ -180,11 +180,11 @@ ExpSeedOpt = Annotated[int | None, typer.Option("--seed", help="experiment seed;
 def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str | None, out: Path | None,
                     runs_dir: Path, keep_logs: bool, metric: str | None = None) -> None:
     """Execute, summarise, print; exit 130 (after writing the partial folder) on Ctrl-C."""
-    from .executors import ExecutorSpec
-    from .experiment_report import render
-    from .experiment_runner import execute
-    from .experiment_summary import summarise, write
-    from .log import check_out_dir
+    from .experiments.executors import ExecutorSpec
+    from .experiments.report import render
+    from .experiments.execute import execute
+    from .experiments.summary import summarise, write
+    from .runs.log import check_out_dir
 
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
     if out is not None:
@@ -216,8 +216,8 @@ def sweep(scenario: ScenarioArg = None,
           workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
           runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Run a full grid of parameter values × seeds; results.csv, summary.json and a heatmap or line PNG."""
-    from . import experiments
-    from .experiment_summary import check_metric
+    from .experiments import designs as experiments
+    from .experiments.summary import check_metric
 
     exp = experiments.sweep(scenario or default_scenario_path(), grid or [], seeds, seed, set_ or [])
     check_metric(metric, exp.scenario)
@@ -234,8 +234,7 @@ def montecarlo(scenario: ScenarioArg = None,
                executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
                keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Many seeds with noisy preferences: P(agreement by each deadline), dates, clauses vs the real deal."""
-    from . import experiments
-
+    from .experiments import designs as experiments
     exp = experiments.montecarlo(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
     _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
 
@@ -251,8 +250,7 @@ def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario 
            executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
            keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Baseline vs counterfactual side by side, over the same seeds, clause by clause."""
-    from . import experiments
-
+    from .experiments import designs as experiments
     exp = experiments.whatif(scenario, counterfactual, runs, seed, set_ or [], noise)
     _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
 
@@ -265,7 +263,7 @@ def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (se
           repeats: Annotated[int | None, typer.Option("--repeats", help="repetitions per figure "
                                                       "(median reported)")] = None) -> None:
     """Time the engine: runs/s, Monte Carlo on 1–2 processes and Dask, Pareto/Nash vs NegMAS."""
-    from .bench import run_bench
+    from .experiments.bench import run_bench
 
     run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
 
@@ -287,15 +285,15 @@ def analyze(scenario: ScenarioArg = None,
                                                        "colours the frontier (default: the third)")] = None,
             set_: SetOpt = None) -> None:
     """Bargaining analysis of a scenario (lazy imports: numpy work only here)."""
-    from .analysis_report import analyse_scenario, report, to_json
-    from .log import write_atomic
+    from .reports.analysis.report import analyse_scenario, report, to_json
+    from .runs.log import write_atomic
 
     if scenario is None and run is not None:
         folder = run if run.is_dir() else run.parent
         scenario = folder / "scenario.yaml" if (folder / "scenario.yaml").is_file() else None
     spec = load(scenario, set_)
     sa = analyse_scenario(spec, run)
-    from .plots import pick_parties
+    from .reports.analysis.plots import pick_parties
 
     pick_parties(sa, x, y, colour)  # bad --x/--y/--colour: exit 2 before printing anything
     console.print(report(sa))
@@ -305,7 +303,7 @@ def analyze(scenario: ScenarioArg = None,
         write_atomic(json_out, json.dumps(to_json(sa), indent=2, ensure_ascii=False) + "\n")
         console.print(f"JSON: {json_out}", soft_wrap=True, highlight=False)
     if not no_png:
-        from .plots import frontier_png
+        from .reports.analysis.plots import frontier_png
 
         if png is None:
             png = ((run if run.is_dir() else run.parent) / "frontier.png" if run is not None
@@ -328,8 +326,8 @@ def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain
                   rounds: Annotated[int, typer.Option("--rounds", help="daily rounds in the calendar")] = 60,
                   force: Annotated[bool, typer.Option("--force", help="replace an existing file")] = False) -> None:
     """Import GENIUS XML files into scenario YAML, validated before it is written."""
-    from . import genius
-    from .log import write_atomic
+    from .inputs import genius
+    from .runs.log import write_atomic
 
     names_list = names.split(",") if names is not None else None
     target = out or Path("configs") / "pending.yaml"

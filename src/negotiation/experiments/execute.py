@@ -36,10 +36,10 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from . import experiments
+from . import designs as experiments
 from .executors import ExecutorSpec, batches, open_executor
-from .experiments import Experiment, Payload, Task, cell, csv_text, log_name
-from .log import check_out_dir, write_atomic
+from .designs import Experiment, Payload, Task, cell, csv_text, log_name
+from ..runs.log import check_out_dir, write_atomic
 
 RowHook = Callable[[int], None]
 
@@ -121,7 +121,8 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
             out: Path | None = None, keep_logs: bool = False, on_row: RowHook | None = None) -> Finished:
     """Run every task, streaming rows into the folder; Ctrl-C (or a
     KeyboardInterrupt from ``on_row``, which tests use) stops cleanly."""
-    from . import perturb, runner  # noqa: F401  (Mesa's import takes a second: not part of the runs' time)
+    from . import perturb  # noqa: F401
+    from ..engine import simulate as runner  # noqa: F401  (Mesa's import takes a second: not part of the runs' time)
 
     fresh = out is None or not out.exists()
     folder = make_folder(runs_dir, exp.name, out)

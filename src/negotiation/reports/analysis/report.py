@@ -21,11 +21,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .analysis import POINTS, Bargaining, analyse
-from .errors import InputError
-from .log import read_log
-from .preferences import Preferences, allowed, utility
-from .scenario import Scenario, option_label
+from .points import POINTS, Bargaining, analyse
+from ...errors import InputError
+from ...runs.log import read_log
+from ...domain.preferences import Preferences, allowed, utility
+from ...inputs.scenario import Scenario, option_label
 
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
           "egalitarian": "egalitarian"}

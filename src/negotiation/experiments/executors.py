@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 
 KINDS = ("inprocess", "processes", "dask")
 # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536 so that idle
@@ -94,7 +94,7 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-PRELOAD = ["negotiation.runner", "negotiation.perturb", "negotiation.experiments"]
+PRELOAD = ["negotiation.engine.simulate", "negotiation.experiments.perturb", "negotiation.experiments.designs"]
 
 
 def _context() -> multiprocessing.context.BaseContext:

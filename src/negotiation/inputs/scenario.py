@@ -18,11 +18,11 @@ from typing import Any
 import yaml
 
 from .config import Section, apply_sets, config_hash, load_yaml, merge_overlay
-from .errors import InputError
-from .outcomes import Clause, Option, OutcomeSpace
-from .parties import Party, parse_parties
-from .seeds import Truth, check_citations, load_facts, load_truth
-from .timeline import Calendar
+from ..errors import InputError
+from ..domain.outcomes import Clause, Option, OutcomeSpace
+from ..domain.parties import Party, parse_parties
+from .sources import Truth, check_citations, load_facts, load_truth
+from ..domain.timeline import Calendar
 
 DEFAULT_SCENARIO = "configs/openai_microsoft_2025.yaml"
 UNHASHED = ("seed", "facts", "truth")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 
 SCHEMA = "negotiation.log/1"
 SCHEMA_VERSION = 1

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .outcomes import OutcomeSpace
+from ..domain.outcomes import OutcomeSpace
 
 OPPONENT_MODELS = ("known", "frequency")
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis_report import TITLES, ScenarioAnalysis
-from .errors import InputError
-from .log import write_atomic
+from .report import TITLES, ScenarioAnalysis
+from ...errors import InputError
+from ...runs.log import write_atomic
 
 MAX_CLOUD = 60_000  # background outcomes drawn; more only blur into the same grey
 MARKERS = {"nash": ("*", "#d62728", 260), "kalai_smorodinsky": ("D", "#9467bd", 110),

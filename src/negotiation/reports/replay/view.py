@@ -25,9 +25,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .grid import Frame, Grid, Heading
-from .replay import Agreement, End, Event, Item, Offer, Ratification, Replay, Response, Round
-from .report import RESULT_STYLE, utilities_table, utility_bar
-from .scenario import option_label
+from .state import Agreement, End, Event, Item, Offer, Ratification, Replay, Response, Round
+from ..summary import RESULT_STYLE, utilities_table, utility_bar
+from ...inputs.scenario import option_label
 from .sparkline import sparkline
 
 ACCEPT, REJECT, VETO = "bold green", "bold red", "bold magenta"

@@ -27,9 +27,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from .log import DIGITS
-from .preferences import Preferences, normalise_values, normalise_weights
-from .scenario import Scenario
+from ..runs.log import DIGITS
+from ..domain.preferences import Preferences, normalise_values, normalise_weights
+from ..inputs.scenario import Scenario
 
 NOISE_STREAM = 0x5EED_0F_D1CE  # mixes into a run's seed so noise and the model draw from separate streams
 

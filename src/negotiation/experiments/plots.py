@@ -17,7 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
-from .scenario import Scenario
+from ..inputs.scenario import Scenario
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 MARK_COLOURS = ("#555555", "#000000")

@@ -20,11 +20,11 @@ import mesa
 
 from . import protocol
 from .agents import Bargainer, Investor, OutsideOption, Ratifier
-from .log import SCHEMA, Recorder, rounded
-from .parties import InvestorParty, OutsideOptionParty, RatifierParty
-from .preferences import Constraint
+from ..runs.log import SCHEMA, Recorder, rounded
+from ..domain.parties import InvestorParty, OutsideOptionParty, RatifierParty
+from ..domain.preferences import Constraint
 from .protocol import Result
-from .scenario import Scenario
+from ..inputs.scenario import Scenario
 
 AGENT_FOR_ROLE: dict[str, type[mesa.Agent]] = {
     "bargainer": Bargainer, "ratifier": Ratifier, "investor": Investor, "outside_option": OutsideOption,

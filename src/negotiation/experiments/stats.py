@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .scenario import Scenario
+from ..inputs.scenario import Scenario
 
 Row = Mapping[str, Any]
 MATCH_SHARE = 0.8  # "at least 8 of 10 clauses"

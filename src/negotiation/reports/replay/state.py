@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
-from .log import LogContents, read_log
+from ...errors import InputError
+from ...runs.log import LogContents, read_log
 
 
 @dataclass(frozen=True)

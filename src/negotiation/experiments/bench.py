@@ -36,8 +36,8 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from .errors import InputError
-from .log import write_atomic
+from ..errors import InputError
+from ..runs.log import write_atomic
 
 SIZES = (10_000, 100_000, 1_000_000)
 PARTIES = (2, 3, 4, 5, 6)
@@ -55,9 +55,9 @@ def median_seconds(fn: Callable[[], Any], repeats: int) -> float:
 
 def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str, Any]:
     """Sequential runs of the default scenario in this process."""
-    from .experiments import run_seeds
-    from .runner import simulate
-    from .scenario import load_scenario
+    from .designs import run_seeds
+    from ..engine.simulate import simulate
+    from ..inputs.scenario import load_scenario
 
     scenario = load_scenario(scenario_path)
     seeds = run_seeds(scenario.seed, n_runs)
@@ -69,9 +69,9 @@ def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str,
 
 def montecarlo_throughput(scenario_path: Path, kind: str, workers: int, n_runs: int, repeats: int) -> dict[str, Any]:
     """Steady-state Monte Carlo runs/s (noise σ = 0.1) on one executor."""
-    from . import experiments
+    from . import designs as experiments
     from .executors import ExecutorSpec, open_executor
-    from .experiment_runner import payloads
+    from .execute import payloads
 
     exp = experiments.montecarlo(scenario_path, n_runs, 0.1)
     started = time.perf_counter()
@@ -100,7 +100,7 @@ def frontier_times(sizes: tuple[int, ...], parties: tuple[int, ...], repeats: in
     """Pareto + Nash on random utilities (uniform in [0, 1], reservation
     values uniform in [0, 0.3], fixed seed), ours and NegMAS's."""
     try:
-        from .analysis import nash_point, pareto_front
+        from ..reports.analysis.points import nash_point, pareto_front
     except ImportError:
         return {"status": "analysis not available"}
     ops = _negmas()

@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .config import Section, safe_load
-from .opponents import OPPONENT_MODELS
+from ..inputs.config import Section, safe_load
+from ..engine.opponents import OPPONENT_MODELS
 from .outcomes import Clause
 from .preferences import SHAPES, Constraint, Preferences, normalise_values, normalise_weights, ramp
-from .strategies import ACCEPTANCES, STRATEGIES, Acceptance, Param, Strategy
+from ..engine.strategies import ACCEPTANCES, STRATEGIES, Acceptance, Param, Strategy
 from .timeline import Calendar
 
 ROLES = ("bargainer", "ratifier", "investor", "outside_option")

@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from . import experiment_plots as plots
-from . import experiment_stats as stats
-from .errors import InputError
-from .experiment_runner import Finished
-from .log import write_atomic
-from .scenario import Scenario
+from . import plots
+from . import stats
+from ..errors import InputError
+from .execute import Finished
+from ..runs.log import write_atomic
+from ..inputs.scenario import Scenario
 
 Row = Mapping[str, Any]
 

@@ -11,11 +11,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .parties import InvestorParty, OutsideOptionParty, RatifierParty
-from .scenario import Scenario, option_label
+from ..domain.parties import InvestorParty, OutsideOptionParty, RatifierParty
+from ..inputs.scenario import Scenario, option_label
 
 if TYPE_CHECKING:  # the runner imports Mesa (about a second): readers of a log never need it
-    from .runner import RunOutput
+    from ..engine.simulate import RunOutput
 
 RESULT_STYLE = {"agreement": "bold green", "deadline": "bold yellow", "breakdown": "bold red"}
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compare import compare_summary
-from .log import run_folder_name, write_run
+from ..reports.compare import compare_summary
+from ..runs.log import run_folder_name, write_run
 from .model import NegotiationModel
-from .scenario import Scenario
+from ..inputs.scenario import Scenario
 
 
 @dataclass
@@ -83,7 +83,7 @@ def save(output: RunOutput, runs_dir: Path = Path("runs"), out: Path | None = No
         "timing.json": json.dumps(timing, indent=2) + "\n",
     }
     if png:
-        from .concession_plot import concession_png
+        from ..reports.concessions import concession_png
 
         truth = output.scenario.truth
         real = {f"real {stage}": str(date) for stage, date in

@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from .config import canonical_json, config_hash, load_yaml, parse_set
-from .errors import InputError
-from .scenario import Scenario, load_scenario
+from ..inputs.config import canonical_json, config_hash, load_yaml, parse_set
+from ..errors import InputError
+from ..inputs.scenario import Scenario, load_scenario
 
 KINDS = ("sweep", "montecarlo", "whatif")
 
@@ -236,7 +236,7 @@ class Payload:
 def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[str, Any], str | None]]:
     """Run every task of a batch: ``(run index, row, log text or None)`` each."""
     from .perturb import noise_rng, perturb
-    from .runner import simulate
+    from ..engine.simulate import simulate
 
     out = []
     for task in tasks:

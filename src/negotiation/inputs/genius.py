@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
+from ..errors import InputError
 
 START = dt.date(2026, 1, 1)  # GENIUS has no calendar: a fixed one keeps imports byte-identical
 RESERVED = ("because",)  # a key the scenario schema reads as a citation

@@ -16,8 +16,8 @@ import mesa
 import numpy as np
 
 from .opponents import FrequencyModel, known_score, lowest
-from .preferences import Constraint, Preferences, allowed, utility
-from .parties import InvestorParty, OutsideOptionParty, Party, RatifierParty, Tranche
+from ..domain.preferences import Constraint, Preferences, allowed, utility
+from ..domain.parties import InvestorParty, OutsideOptionParty, Party, RatifierParty, Tranche
 from .strategies import EPS, View
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
+from ..errors import InputError
 
 _MISSING = object()
 

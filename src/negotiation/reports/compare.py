@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .seeds import Truth
+from ..inputs.sources import Truth
 
 CLAUSE_WEIGHT = 0.8
 TIMING_HORIZON_DAYS = 365

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Section, load_yaml
-from .outcomes import Clause, Option
+from ..domain.outcomes import Clause, Option
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def load_facts(path: Path) -> dict[str, Fact]:
 def check_citations(citations: Mapping[str, tuple[str, ...]], facts: Mapping[str, Fact], facts_path: Path,
                     source: str) -> None:
     """Every fact id a scenario cites must exist in its facts file."""
-    from .errors import InputError
+    from ..errors import InputError
 
     for key, ids in citations.items():
         for fid in ids:

@@ -1,0 +1,5 @@
+"""``python -m negotiation``: the same entry point as the ``negotiation`` command."""
+
+from .cli import main
+
+main()
