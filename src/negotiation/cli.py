@@ -69,7 +69,7 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
         runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs"),
         png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
     """Run one simulation, print a summary and write a run folder."""
-    from .runs.log import check_out_dir
+    from .runs.folder import check_out_dir
     from .reports.summary import comparison_table, run_summary
     from .engine.simulate import save, simulate
 
@@ -184,7 +184,7 @@ def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str
     from .experiments.report import render
     from .experiments.execute import execute
     from .experiments.summary import summarise, write
-    from .runs.log import check_out_dir
+    from .runs.folder import check_out_dir
 
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
     if out is not None:
@@ -286,7 +286,7 @@ def analyze(scenario: ScenarioArg = None,
             set_: SetOpt = None) -> None:
     """Bargaining analysis of a scenario (lazy imports: numpy work only here)."""
     from .reports.analysis.report import analyse_scenario, report, to_json
-    from .runs.log import write_atomic
+    from .runs.folder import write_atomic
 
     if scenario is None and run is not None:
         folder = run if run.is_dir() else run.parent
@@ -327,7 +327,7 @@ def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain
                   force: Annotated[bool, typer.Option("--force", help="replace an existing file")] = False) -> None:
     """Import GENIUS XML files into scenario YAML, validated before it is written."""
     from .inputs import genius
-    from .runs.log import write_atomic
+    from .runs.folder import write_atomic
 
     names_list = names.split(",") if names is not None else None
     target = out or Path("configs") / "pending.yaml"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..reports.compare import compare_summary
-from ..runs.log import run_folder_name, write_run
+from ..runs.folder import run_folder_name, write_run
 from .model import NegotiationModel
 from ..inputs.scenario import Scenario
 

@@ -37,7 +37,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError
-from ..runs.log import write_atomic
+from ..runs.folder import write_atomic
 
 SIZES = (10_000, 100_000, 1_000_000)
 PARTIES = (2, 3, 4, 5, 6)

@@ -39,7 +39,7 @@ from rich.text import Text
 from . import designs as experiments
 from .executors import ExecutorSpec, batches, open_executor
 from .designs import Experiment, Payload, Task, cell, csv_text, log_name
-from ..runs.log import check_out_dir, write_atomic
+from ..runs.folder import make_folder, write_atomic
 
 RowHook = Callable[[int], None]
 
@@ -67,24 +67,6 @@ def progress_bar(console: Console) -> Progress:
     return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                     console=console, transient=False)
-
-
-def make_folder(runs_dir: Path, name: str, out: Path | None) -> Path:
-    """``out`` (new or empty), or a fresh ``runs_dir/name[-k]``: created
-    atomically with ``mkdir``, so two experiments never share a folder."""
-    if out is not None:
-        check_out_dir(out)
-        out.mkdir(parents=True, exist_ok=True)
-        return out
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    for n in range(1, 10_000):
-        folder = runs_dir / (name if n == 1 else f"{name}-{n}")
-        try:
-            folder.mkdir()
-            return folder
-        except FileExistsError:
-            continue
-    raise OSError(f"too many experiments named {name} in {runs_dir}")
 
 
 class RowStream:

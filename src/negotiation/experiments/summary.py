@@ -18,7 +18,7 @@ from . import plots
 from . import stats
 from ..errors import InputError
 from .execute import Finished
-from ..runs.log import write_atomic
+from ..runs.folder import write_atomic
 from ..inputs.scenario import Scenario
 
 Row = Mapping[str, Any]

@@ -1,23 +1,17 @@
-"""The round log and the run folder: the only things downstream reads.
+"""The round log: its records, its schema and the reader downstream uses.
 
 ``log.jsonl`` holds one JSON object per line: a ``header``, then ``offer``,
 ``response``, ``event``, ``ratification`` and ``agreement`` records, each
 with ``round`` and calendar ``date``, and a final ``end``. The text depends
 only on the scenario and the seed (no wall-clock time, utilities rounded to
 6 decimals, keys in a fixed order), so the same run gives the same bytes on
-any machine, executor or worker.
-
-Files are written atomically: a new run folder is filled under a temporary
-name and renamed into place; a file in an existing (empty) ``--out`` folder
-is written to a temporary file and renamed.
+any machine, executor or worker. Writing the folder that holds it is
+:mod:`negotiation.runs.folder`'s job.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,60 +113,3 @@ def read_log(run: str | Path) -> LogContents:
     elif last.get("type") != "end":
         contents.problem = f"truncated: no end record; the log stops after round {last.get('round', 0)}"
     return contents
-
-
-# -- writing --------------------------------------------------------------------
-
-def run_folder_name(scenario: str, seed: int, config_hash: str) -> str:
-    return f"{scenario}-s{seed}-{config_hash}"
-
-
-def check_out_dir(out: Path) -> None:
-    """``--out DIR`` must be new or empty: a run never lands on other files."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError("--out", str(out), "a new or empty folder expected; it exists and is not empty")
-
-
-def write_run(files: Mapping[str, str | bytes], runs_dir: Path, name: str, out: Path | None = None) -> Path:
-    """Write a run folder atomically and return its path.
-
-    Without ``out`` the folder is ``runs_dir/name``; if that already exists
-    (the same scenario and seed ran before), ``name-2``, ``name-3``, … is used:
-    an existing run is never overwritten.
-    """
-    if out is not None:
-        check_out_dir(out)
-        out.mkdir(parents=True, exist_ok=True)
-        for filename, data in files.items():
-            write_atomic(out / filename, data)
-        return out
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=runs_dir))
-    try:
-        for filename, data in files.items():
-            target = staging / filename
-            target.write_bytes(data.encode() if isinstance(data, str) else data)
-        for n in range(1, 10_000):
-            final = runs_dir / (name if n == 1 else f"{name}-{n}")
-            try:
-                os.rename(staging, final)  # atomic; fails if final exists and is not empty
-                return final
-            except OSError:
-                if not final.exists():
-                    raise
-        raise OSError(f"too many runs named {name} in {runs_dir}")
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode() if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

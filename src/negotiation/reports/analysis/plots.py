@@ -16,7 +16,7 @@ import numpy as np
 
 from .report import TITLES, ScenarioAnalysis
 from ...errors import InputError
-from ...runs.log import write_atomic
+from ...runs.folder import write_atomic
 
 MAX_CLOUD = 60_000  # background outcomes drawn; more only blur into the same grey
 MARKERS = {"nash": ("*", "#d62728", 260), "kalai_smorodinsky": ("D", "#9467bd", 110),
