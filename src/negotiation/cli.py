@@ -257,6 +257,42 @@ def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario 
 
 @app.command()
 @handles_input_errors
+def backtest(scenario: ScenarioArg = None,
+             runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs")] = 1000,
+             noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal preference noise, as in "
+                                                  "montecarlo")] = 0.1,
+             seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
+             json_out: Annotated[Path | None, typer.Option("--json", help="also write the scores as JSON here")] = None,
+             epsilon: Annotated[float, typer.Option("--epsilon", help="weight of the uniform floor mixed into "
+                                                    "every predictor")] = 0.05,
+             capability: Annotated[list[str] | None, typer.Option("--capability", help="PARTY=X: a bargainer's "
+                                                                  "capability in the compromise baseline "
+                                                                  "(default 1 each)")] = None,
+             executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
+             runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Score the model's predictive distribution and one-line baselines against the real deal, with hold-outs."""
+    from .backtest.command import check_epsilon, parse_capabilities, prepare, run_backtest
+    from .backtest.report import render
+    from .experiments.executors import ExecutorSpec
+    from .runs.log import check_out_dir
+
+    exp = prepare(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
+    caps = parse_capabilities(capability or [], exp.scenario)
+    check_epsilon(epsilon)
+    if out is not None:
+        check_out_dir(out)
+    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
+    done, record, extras = run_backtest(exp, spec, console, runs_dir, out, epsilon, caps, json_out)
+    console.print(render(record, extras, exp.noise))
+    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
+    if done.interrupted:
+        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs scored; kept in {done.folder}",
+                     highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
+
+
+@app.command()
+@handles_input_errors
 def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (seconds, not minutes)")] = False,
           out: Annotated[Path | None, typer.Option("--out", help="JSON file for the figures "
                                                    "(default: runs/bench-<date>.json)")] = None,

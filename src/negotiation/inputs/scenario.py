@@ -21,11 +21,12 @@ from .config import Section, apply_sets, config_hash, load_yaml, merge_overlay
 from ..errors import InputError
 from ..domain.outcomes import Clause, Option, OutcomeSpace
 from ..domain.parties import Party, parse_parties
+from .cutoff import check_as_of
 from .sources import Truth, check_citations, load_facts, load_truth
 from ..domain.timeline import Calendar
 
 DEFAULT_SCENARIO = "configs/openai_microsoft_2025.yaml"
-UNHASHED = ("seed", "facts", "truth")
+UNHASHED = ("seed", "facts", "truth", "as_of")
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,6 +45,7 @@ class Scenario:
     resolved: Mapping[str, Any] = field(repr=False)
     citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     truth: Truth | None = None
+    as_of: dt.date | None = None  # a forecast made that day: it cites only facts public by then
 
     @cached_property
     def space(self) -> OutcomeSpace:
@@ -56,7 +58,8 @@ class Scenario:
     @property
     def config_hash(self) -> str:
         """Hash of what shapes the run: not the seed (runs of one configuration
-        share it), nor the facts and truth files (they never reach the model)."""
+        share it), nor the facts and truth files or the information cut-off
+        (they never reach the model)."""
         return config_hash({k: v for k, v in self.resolved.items() if k not in UNHASHED})
 
     def party(self, name: str) -> Party:
@@ -103,11 +106,17 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     parties = parse_parties(top.section("parties"), clauses, calendar)
     facts_path = _file(top, "facts", base_dir)
     truth_path = _file(top, "truth", base_dir)
+    as_of = top.date("as_of") if top.has("as_of") else None
+    if as_of is not None and facts_path is None:
+        raise top.error("a facts file (facts: …) expected with as_of, to check what was public by then", "facts")
     top.close()
     truth = None
     try:
         if facts_path:
-            check_citations(top.citations, load_facts(facts_path), facts_path, source)
+            facts = load_facts(facts_path)
+            check_citations(top.citations, facts, facts_path, source)
+            if as_of is not None:
+                check_as_of(as_of, top.citations, facts, raw.get("parties") or {}, source)
         if truth_path:
             truth = load_truth(truth_path, clauses)
     except InputError as exc:
@@ -115,7 +124,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
             raise
         raise top.error(f"an existing file expected; {exc.source} not found",
                         "facts" if exc.source == str(facts_path) else "truth") from None
-    return Scenario(name, description, seed, calendar, clauses, parties, source, raw, top.citations, truth)
+    return Scenario(name, description, seed, calendar, clauses, parties, source, raw, top.citations, truth, as_of)
 
 
 def _file(top: Section, key: str, base_dir: Path | None) -> Path | None:

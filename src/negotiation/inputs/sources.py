@@ -21,14 +21,20 @@ from ..domain.outcomes import Clause, Option
 
 @dataclass(frozen=True)
 class Fact:
+    """One sourced fact. ``public_on`` is the day it was first reported
+    (not the day it refers to): what a forecast made on a given day could
+    have known."""
+
     id: str
     statement: str
     sources: tuple[str, ...]
+    public_on: dt.date | None = None
 
 
 @lru_cache(maxsize=16)
 def load_facts(path: Path) -> dict[str, Fact]:
-    """Facts by id; every fact must cite at least one listed source."""
+    """Facts by id; every fact must cite at least one listed source and say
+    when it was first reported (``public_on``)."""
     top = Section(load_yaml(path), "", str(path))
     sources = top.section("sources")
     known = {name for name, _ in sources.items()}
@@ -45,7 +51,7 @@ def load_facts(path: Path) -> dict[str, Fact]:
         missing = [s for s in cited if s not in known]
         if not cited or missing:
             raise sec.error(f"sources listed under `sources:` expected; unknown: {missing or 'none given'}", "sources")
-        facts[fid] = Fact(fid, sec.string("statement"), cited)
+        facts[fid] = Fact(fid, sec.string("statement"), cited, sec.date("public_on"))
         for optional in ("value", "unit", "date", "general_knowledge"):
             sec.raw(optional, None)
         sec.close()

@@ -1,0 +1,152 @@
+"""One-line predictors computed from the same scenario as the model.
+
+A model of a negotiation earns its keep only if it forecasts better than
+what a reader could write down in a line from the same inputs (Thomson,
+Stokman, Achen & König 2006, *The European Union Decides*, ch. 1 and 10;
+Achen 2006 there, "Evaluating political decision-making models"). Each
+baseline gives, per clause, the set of options it points at (ties kept, so
+no tie is broken in anyone's favour); ``distribution`` turns that into
+probabilities.
+
+- ``middle_option``: the middle option of an ordered clause (both central
+  options when their number is even); every option of an unordered clause.
+- ``compromise``: the compromise model (Achen 2006; Thomson et al. 2006):
+  each bargainer's position is its ideal option on the clause, weighted by
+  its salience (its weight on the clause) × its capability (stated; equal
+  by default); the weighted mean is rounded to the nearest option (by value
+  on numeric clauses, by rank on other ordered ones). On an unordered clause,
+  where a mean means nothing, the option with the largest total weight.
+- ``nash`` / ``kalai_smorodinsky``: the Nash (1950) and Kalai–Smorodinsky
+  (1975) points of the bargainers' starting preferences (reservation values
+  as the disagreement point), over the outcomes their own constraints and
+  the ratifiers' *public* requirements allow (see
+  :func:`public_requirements`); computed by ``reports/analysis/points.py``.
+- ``uniform``: every option of every clause equally likely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..domain.outcomes import Clause
+from ..domain.preferences import Constraint, Preferences, allowed, utility
+from ..inputs.scenario import Scenario
+from ..reports.analysis.points import kalai_smorodinsky_point, nash_point
+
+Pointed = dict[str, tuple[int, ...]]  # clause → the option indices a baseline points at
+
+BASELINES = ("middle_option", "compromise", "nash", "kalai_smorodinsky", "uniform")
+
+
+def distribution(clause: Clause, pointed: tuple[int, ...]) -> np.ndarray:
+    """Probability 1/m on each of the m options pointed at."""
+    p = np.zeros(len(clause.options))
+    p[list(pointed)] = 1.0 / len(pointed)
+    return p
+
+
+def every_option(clause: Clause) -> tuple[int, ...]:
+    return tuple(range(len(clause.options)))
+
+
+def uniform(scenario: Scenario) -> Pointed:
+    return {c.name: every_option(c) for c in scenario.clauses}
+
+
+def middle_option(scenario: Scenario) -> Pointed:
+    out = {}
+    for c in scenario.clauses:
+        n = len(c.options)
+        if not c.ordered:
+            out[c.name] = every_option(c)
+        else:
+            out[c.name] = (n // 2,) if n % 2 else (n // 2 - 1, n // 2)
+    return out
+
+
+def scale(clause: Clause) -> np.ndarray:
+    """Where the options lie on the clause's line: their values if numeric, else their ranks."""
+    if all(isinstance(o, (int, float)) for o in clause.options):
+        return np.asarray(clause.options, dtype=float)
+    return np.arange(len(clause.options), dtype=float)
+
+
+def ideal(prefs: Preferences, clause: Clause) -> tuple[int, ...]:
+    """The options a party values most on a clause (all of them, if tied)."""
+    values = np.asarray(prefs.values.get(clause.name, np.ones(len(clause.options))))
+    return tuple(int(i) for i in np.flatnonzero(np.isclose(values, values.max())))
+
+
+def nearest(points: np.ndarray, x: float) -> tuple[int, ...]:
+    gaps = np.abs(points - x)
+    return tuple(int(i) for i in np.flatnonzero(np.isclose(gaps, gaps.min())))
+
+
+def compromise(scenario: Scenario, capabilities: Mapping[str, float] | None = None) -> Pointed:
+    """The salience-weighted compromise (see the module docstring)."""
+    capabilities = capabilities or {}
+    out = {}
+    for c in scenario.clauses:
+        line = scale(c)
+        total, mean = 0.0, 0.0
+        support = np.zeros(len(c.options))
+        for party in scenario.bargainers:
+            prefs = party.preferences
+            assert prefs is not None
+            weight = prefs.weights.get(c.name, 0.0) * capabilities.get(party.name, 1.0)
+            best = ideal(prefs, c)
+            total += weight
+            mean += weight * float(line[list(best)].mean())
+            support[list(best)] += weight / len(best)
+        if total <= 0:
+            out[c.name] = every_option(c)
+        elif c.ordered:
+            out[c.name] = nearest(line, mean / total)
+        else:
+            out[c.name] = tuple(int(i) for i in np.flatnonzero(np.isclose(support, support.max())))
+    return out
+
+
+def public_requirements(scenario: Scenario) -> tuple[Constraint, ...]:
+    """Ratifier requirements the bargainers know from the start: those the
+    scenario marks ``public`` (a requirement on record before the talks end).
+    Requirements learned only from a veto are not applied: a forecaster
+    could not know them either."""
+    known: list[Constraint] = []
+    for party in scenario.parties:
+        for requirement in getattr(party, "requires", ()) or ():
+            if getattr(requirement, "public", False):
+                known.append(requirement)
+    return tuple(known)
+
+
+def bargaining_problem(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bargainers' utilities ``U``, reservation values and the mask of
+    outcomes allowed by their constraints and the public requirements."""
+    space = scenario.space
+    holders = [p.preferences for p in scenario.bargainers if p.preferences is not None]
+    U = np.column_stack([utility(prefs, space) for prefs in holders])
+    rv = np.array([prefs.reservation for prefs in holders])
+    constraints = tuple(c for prefs in holders for c in prefs.constraints) + public_requirements(scenario)
+    mask = allowed(Preferences(weights={}, values={}, constraints=constraints), space)
+    return U, rv, mask
+
+
+def bargaining_point(scenario: Scenario, which: str) -> Pointed:
+    """The Nash or Kalai–Smorodinsky outcome; every option when no outcome
+    is individually rational (the point does not exist)."""
+    U, rv, mask = bargaining_problem(scenario)
+    solve = {"nash": nash_point, "kalai_smorodinsky": kalai_smorodinsky_point}[which]
+    outcome = solve(U, rv, mask)
+    if outcome is None:
+        return uniform(scenario)
+    chosen = scenario.space.option_indices(outcome)
+    return {c.name: (i,) for c, i in zip(scenario.clauses, chosen)}
+
+
+def all_baselines(scenario: Scenario, capabilities: Mapping[str, float] | None = None) -> dict[str, Pointed]:
+    return {"middle_option": middle_option(scenario), "compromise": compromise(scenario, capabilities),
+            "nash": bargaining_point(scenario, "nash"),
+            "kalai_smorodinsky": bargaining_point(scenario, "kalai_smorodinsky"), "uniform": uniform(scenario)}

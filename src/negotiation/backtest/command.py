@@ -1,0 +1,73 @@
+"""``negotiation backtest``: run the Monte Carlo, score every predictor,
+write the folder (results.csv, timing.json, backtest.json, scores.json,
+backtest.png) and the optional ``--json`` file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from ..errors import InputError
+from ..experiments import designs
+from ..experiments.execute import Finished, execute
+from ..experiments.executors import ExecutorSpec
+from ..inputs.scenario import Scenario
+from ..runs.log import write_atomic
+from . import baselines as bl
+from . import forecast as fc
+from .evaluate import evaluate, truth_indices
+
+
+def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, float]:
+    """``PARTY=X`` pairs: a bargainer's capability in the compromise model."""
+    names = [p.name for p in scenario.bargainers]
+    out: dict[str, float] = {}
+    for item in items:
+        party, _, raw = item.partition("=")
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if party not in names or not value > 0:
+            raise InputError("--capability", item, f"PARTY=X with a bargainer ({', '.join(names)}) and X > 0 expected")
+        out[party] = value
+    return out
+
+
+def check_epsilon(epsilon: float) -> float:
+    if not 0.0 < epsilon < 1.0:
+        raise InputError("--epsilon", str(epsilon), "a number strictly between 0 and 1 expected (e.g. 0.05)")
+    return epsilon
+
+
+def prepare(path: Path, runs: int, noise: float, seed: int | None, sets: Sequence[str]) -> designs.Experiment:
+    exp = designs.montecarlo(path, runs, noise, seed, sets)
+    truth_indices(exp.scenario)  # no truth: refuse before any run
+    return replace(exp, kind="backtest")
+
+
+def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, runs_dir: Path, out: Path | None,
+                 epsilon: float, capabilities: dict[str, float], json_out: Path | None,
+                 png: bool = True) -> tuple[Finished, dict[str, Any], dict[str, Any]]:
+    done = execute(exp, spec, console, runs_dir, out)
+    scenario = exp.scenario
+    record, extras = evaluate(scenario, done.rows, epsilon=epsilon, capabilities=capabilities)
+    extras = {**extras, "noise": exp.noise, "seed": exp.seed, "interrupted": done.interrupted}
+    text = json.dumps(record, indent=2, default=str) + "\n"
+    write_atomic(done.folder / "backtest.json", text)
+    write_atomic(done.folder / "scores.json", json.dumps(extras, indent=2, default=str) + "\n")
+    if png and done.rows:
+        from .plots import backtest_png
+
+        runs = fc.from_rows(done.rows, scenario)
+        shares = fc.distributions(runs)
+        image = backtest_png(scenario, record, shares, bl.all_baselines(scenario, capabilities))
+        (done.folder / "backtest.png").write_bytes(image)
+    if json_out is not None:
+        write_atomic(json_out, text)
+    return done, record, extras

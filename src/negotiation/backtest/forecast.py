@@ -1,0 +1,135 @@
+"""The model as a forecaster: Monte Carlo rows → a predictive distribution
+per clause and of the definitive date, and the two hold-outs.
+
+A run's definitive outcome (one option per clause) and dates come from its
+results row. Clause distributions are over the runs that reached a
+definitive agreement (the truth is a deal; the share of runs that reached
+one is reported with the dates); with no such run the model says nothing and
+its distribution is uniform.
+
+Hold-outs (approximate Bayesian computation by rejection: Pritchard et al.
+1999, Beaumont, Zhang & Balding 2002, "Approximate Bayesian computation in
+population genetics", Genetics 162):
+
+- *leave one clause out*: for each clause, keep the agreed runs closest to
+  the real deal on the *other* clauses (distance: the mean over those
+  clauses of steps off / (K − 1) on ordered clauses, 0 or 1 on unordered
+  ones; the closest ``keep`` share of runs, ties at the threshold included)
+  and predict the held-out clause from them alone. It asks whether the
+  model's joint structure carries information from nine clauses to the
+  tenth.
+- *time*: keep the runs whose first tentative agreement falls within ±
+  ``window`` days of the real tentative date (the memorandum), and predict
+  the definitive clauses and date from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..domain.outcomes import Clause
+from ..inputs.scenario import Scenario
+
+KEEP = 0.1
+WINDOW_DAYS = 21
+
+
+@dataclass(frozen=True)
+class Runs:
+    """The Monte Carlo as arrays: ``chosen[r, c]`` the option index run r
+    agreed on clause c (−1: no definitive agreement)."""
+
+    clauses: tuple[Clause, ...]
+    chosen: np.ndarray
+    definitive: tuple[dt.date | None, ...]
+    tentative: tuple[dt.date | None, ...]
+
+    @property
+    def agreed(self) -> np.ndarray:
+        return (self.chosen >= 0).all(axis=1)
+
+    def subset(self, keep: np.ndarray) -> Runs:
+        idx = np.flatnonzero(keep)
+        return Runs(self.clauses, self.chosen[idx], tuple(self.definitive[i] for i in idx),
+                    tuple(self.tentative[i] for i in idx))
+
+
+def _day(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _position(clause: Clause, value: Any) -> int:
+    if value in (None, ""):
+        return -1
+    try:
+        return clause.index(value)
+    except ValueError:
+        return -1
+
+
+def from_rows(rows: Sequence[Mapping[str, Any]], scenario: Scenario) -> Runs:
+    """Rows of results (run order) → :class:`Runs`. A run counts as agreed
+    only with a definitive date and an option on every clause."""
+    rows = sorted(rows, key=lambda r: r["run"])
+    chosen = np.full((len(rows), len(scenario.clauses)), -1, dtype=np.int64)
+    definitive = []
+    for r, row in enumerate(rows):
+        day = _day(row.get("agreement_date"))
+        definitive.append(day)
+        if day is not None:
+            chosen[r] = [_position(c, row.get(c.name)) for c in scenario.clauses]
+    chosen[~(chosen >= 0).all(axis=1)] = -1
+    tentative = tuple(_day(row.get("tentative_date")) for row in rows)
+    return Runs(scenario.clauses, chosen, tuple(definitive), tentative)
+
+
+def shares(runs: Runs, clause: int) -> np.ndarray:
+    """The share of agreed runs choosing each option (uniform if none agreed)."""
+    n = len(runs.clauses[clause].options)
+    picked = runs.chosen[runs.agreed, clause]
+    if picked.size == 0:
+        return np.full(n, 1.0 / n)
+    return np.bincount(picked, minlength=n) / picked.size
+
+
+def distributions(runs: Runs) -> dict[str, np.ndarray]:
+    return {c.name: shares(runs, i) for i, c in enumerate(runs.clauses)}
+
+
+def distance_to(runs: Runs, truth: Sequence[int], skip: int) -> np.ndarray:
+    """Mean normalised distance to the truth over every clause but ``skip``."""
+    parts = []
+    for i, c in enumerate(runs.clauses):
+        if i == skip:
+            continue
+        steps = np.abs(runs.chosen[:, i] - truth[i]).astype(float)
+        parts.append(steps / max(len(c.options) - 1, 1) if c.ordered else (steps > 0).astype(float))
+    return np.mean(parts, axis=0) if parts else np.zeros(len(runs.chosen))
+
+
+def leave_one_out(runs: Runs, truth: Sequence[int], keep: float = KEEP) -> dict[str, tuple[np.ndarray, int]]:
+    """Per held-out clause: the distribution from the accepted runs, and how many were accepted."""
+    agreed = runs.subset(runs.agreed)
+    out = {}
+    for i, c in enumerate(runs.clauses):
+        if len(agreed.chosen) == 0:
+            out[c.name] = (shares(agreed, i), 0)
+            continue
+        d = distance_to(agreed, truth, i)
+        threshold = np.quantile(d, keep, method="inverted_cdf")
+        accepted = agreed.subset(d <= threshold + 1e-12)
+        out[c.name] = (shares(accepted, i), len(accepted.chosen))
+    return out
+
+
+def near_tentative(runs: Runs, real: dt.date, window: int = WINDOW_DAYS) -> Runs:
+    """The runs whose first tentative agreement lies within ± ``window`` days of ``real``."""
+    keep = np.array([t is not None and abs((t - real).days) <= window for t in runs.tentative], dtype=bool)
+    return runs.subset(keep)

@@ -1,0 +1,108 @@
+"""The backtest in the terminal: every predictor side by side, the
+hold-outs, and what the numbers can and cannot say."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from .evaluate import PREDICTORS
+
+LABELS = {"model": "model (Monte Carlo)", "middle_option": "middle option", "compromise": "compromise",
+          "nash": "Nash point", "kalai_smorodinsky": "Kalai–Smorodinsky", "uniform": "uniform guess"}
+
+
+def _ci(interval: Any) -> str:
+    return f" [{interval[0]:.2f}, {interval[1]:.2f}]" if interval else ""
+
+
+def _date_cells(d: Mapping[str, Any] | None) -> tuple[str, str, str]:
+    if not d:
+        return "—", "—", "—"
+    median = d["median"] or "no deal"
+    days = "—" if d["days_off"] is None else f"{d['days_off']:+d}"
+    inside = "—" if d["in_80"] is None else ("yes" if d["in_80"] else "no")
+    return median, days, inside
+
+
+def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Table:
+    n = extras["clauses"]
+    level = int(extras["level"] * 100)
+    table = Table(title=f"Backtest: {record['runs']:,} runs, as of {record['as_of'] or '(no cut-off)'}, "
+                        f"against the real deal ({n} clauses)", title_justify="left")
+    table.add_column("predictor")
+    table.add_column(f"log score [{level}% CI] ↑", justify="right")
+    table.add_column(f"Brier [{level}% CI] ↓", justify="right")
+    table.add_column(f"hits /{n}", justify="right")
+    table.add_column("median date", justify="right")
+    table.add_column("days off", justify="right")
+    table.add_column("truth in 80%", justify="right")
+    best = extras["best_baseline"]
+    for name in PREDICTORS:
+        p = record["predictors"][name]
+        ci = extras["intervals"][name]
+        dates = record["dates"].get(name) if name in ("model", "uniform") else None
+        label = LABELS[name] + (" *" if name == best else "")
+        table.add_row(label, f"{p['log_score']:.3f}{_ci(ci['log_score'])}", f"{p['brier']:.3f}{_ci(ci['brier'])}",
+                      f"{p['hits']:g}", *_date_cells(dates))
+    for key, label in (("leave_one_clause_out", "hold-out: leave one clause out"),
+                       ("time", "hold-out: runs near the MOU")):
+        h = record["holdout"].get(key)
+        if not h:
+            continue
+        table.add_row(Text(label, style="italic"), f"{h['log_score']:.3f}", f"{h['brier']:.3f}", f"{h['hits']:g}",
+                      *_date_cells(h.get("dates")))
+    return table
+
+
+def clauses_table(record: Mapping[str, Any]) -> Table:
+    """P(real option) per clause and predictor; ✓ where the real option is modal."""
+    table = Table(title="P(real option) by clause (✓: the real option is the predictor's modal option)",
+                  title_justify="left")
+    table.add_column("clause")
+    table.add_column("real")
+    for name in PREDICTORS:
+        table.add_column(LABELS[name].split(" (")[0], justify="right")
+    table.add_column("LOO (kept)", justify="right")
+    truth = record["truth"]["clauses"]
+    loo = record["holdout"]["leave_one_clause_out"]["clauses"]
+    for clause, real in truth.items():
+        cells = []
+        for name in (*PREDICTORS, None):
+            row = record["predictors"][name]["clauses"][clause] if name else loo[clause]
+            mark = " ✓" if real in row["modal"] and len(row["modal"]) == 1 else (" ~" if real in row["modal"] else "")
+            extra = f" ({row['kept']})" if name is None else ""
+            cells.append(f"{row['p_real']:.2f}{mark}{extra}")
+        table.add_row(clause, str(real), *cells)
+    return table
+
+
+def notes(record: Mapping[str, Any], extras: Mapping[str, Any], noise: float) -> Text:
+    best = extras["best_baseline"]
+    diff = extras["model_minus_best"]
+    model = record["predictors"]["model"]["log_score"]
+    verdict = "beats" if diff["log_score"] > 0 else "does not beat"
+    lines = [
+        f"The model {verdict} the best baseline ({LABELS[best]}, marked *) on mean log score: "
+        f"{model:.3f} vs {record['predictors'][best]['log_score']:.3f}, a difference of {diff['log_score']:+.3f}"
+        f"{_ci(diff['interval'])} ({int(extras['level'] * 100)}% bootstrap interval over clauses).",
+        f"Caution: {extras['clauses']} clauses give little statistical power; an interval that straddles 0 "
+        "means the data cannot tell the two apart.",
+        f"Every predictor is mixed with the uniform distribution at ε = {extras['epsilon']:g} (floor ε/K per option). "
+        f"Compromise capabilities: {', '.join(f'{k} {v:g}' for k, v in extras['capabilities'].items())}. "
+        f"Model: Monte Carlo with lognormal preference noise σ = {noise:g}; clause shares among runs with a "
+        f"definitive agreement ({record['dates']['model']['agreement_rate']:.0%} of runs).",
+        "~ marks a tie for the modal option, counted 1/m in hits.",
+    ]
+    if record["dates"].get("model_before_as_of") is not None:
+        lines.append(f"{record['dates']['model_before_as_of']:.0%} of runs reach a definitive agreement on or "
+                     f"before as_of ({record['as_of']}), which a forecaster then already knew had not happened.")
+    return Text("\n".join(lines))
+
+
+def render(record: Mapping[str, Any], extras: Mapping[str, Any], noise: float) -> Group:
+    return Group(predictors_table(record, extras), clauses_table(record), notes(record, extras, noise))
