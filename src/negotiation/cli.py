@@ -10,23 +10,61 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from .errors import InputError
 from .inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
 
+
+def _hide_flag_types(command: Any, ctx: Any) -> None:
+    """A flag takes no value, so its help row shows no type: typer's rich help
+    prints ``<bool>`` there (its plain help does not)."""
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+
+
+class Command(TyperCommand):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _hide_flag_types(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+class Group(TyperGroup):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _hide_flag_types(self, ctx)
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
     name="negotiation",
+    cls=Group,
     help="Agent-based simulator of multi-party, multi-clause negotiations (Microsoft–OpenAI 2024–2025 and others).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.command = functools.partial(app.command, cls=Command)  # type: ignore[method-assign]
 console = Console()
 errors = Console(stderr=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        console.print(f"negotiation {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                   help="print the version and exit")] = False) -> None:
+    """Agent-based simulator of multi-party, multi-clause negotiations (Microsoft–OpenAI 2024–2025 and others)."""
 
 ScenarioArg = Annotated[Path | None, typer.Argument(help=f"scenario YAML (default: {DEFAULT_SCENARIO})",
                                                     show_default=False)]
@@ -163,8 +201,10 @@ def replay(run: Annotated[Path, typer.Argument(help="a run folder, or its log.js
 
 # -- experiments: sweep, montecarlo, whatif (issue 7) and bench (DESIGN §6) -------------------
 
-ExecutorOpt = Annotated[str, typer.Option("--executor", help="where runs execute: inprocess, processes "
-                                                              "(local, all cores) or dask (a LocalCluster)")]
+Executor = Literal["processes", "inprocess", "dask"]
+ExecutorOpt = Annotated[Executor, typer.Option("--executor", help="where runs execute: local processes (all "
+                                                                   "cores), one after another in this process, "
+                                                                   "or a Dask LocalCluster")]
 WorkersOpt = Annotated[int | None, typer.Option("--workers", help="local processes or Dask workers "
                                                                   "(default: every core)")]
 SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="join an existing Dask cluster at "
@@ -203,15 +243,29 @@ def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str
         raise typer.Exit(130)
 
 
+def _complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``--metric`` choices for the scenario named on the command line: the
+    fixed ones, then ``u.PARTY`` and the clause names it defines."""
+    from .experiments.stats import metric_names
+    try:
+        scenario = ctx.params.get("scenario") or next((Path(a) for a in ctx.args if not a.startswith("-")), None)
+        names = metric_names(load(scenario, list(ctx.params.get("set_") or ())))
+    except (InputError, OSError):
+        names = ["score", "agreement", "days"]
+    return [name for name in names if name.startswith(incomplete)]
+
+
 @app.command()
 @handles_input_errors
 def sweep(scenario: ScenarioArg = None,
           grid: Annotated[list[str] | None, typer.Option("--grid", help="path=v1,v2,… (repeatable): every "
                                                                         "combination is run")] = None,
           seeds: Annotated[int, typer.Option("--seeds", help="seeds per grid cell (the same in every cell)")] = 1,
-          metric: Annotated[str | None, typer.Option("--metric", help="what the PNG shows: score (default when "
-                                                     "a real deal is known), agreement, days, u.PARTY or a "
-                                                     "clause name")] = None,
+          metric: Annotated[str | None, typer.Option("--metric", metavar="<score|agreement|days|u.PARTY|CLAUSE>",
+                                                     autocompletion=_complete_metric,
+                                                     help="what the PNG shows: score (default when a real deal "
+                                                     "is known), agreement, days, a party's utility or a "
+                                                     "clause; the shell completes the scenario's names")] = None,
           seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None, executor: ExecutorOpt = "processes",
           workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
           runs_dir: RunsDirOpt = Path("runs")) -> None:
