@@ -53,7 +53,7 @@ def test_executor_and_metric_choices_are_listed_in_help(cli):
 
     text = cli.runner.invoke(app, ["sweep", "--help"], env={"COLUMNS": "200"}).stdout
     assert "<processes|inprocess|dask>" in text
-    assert "<score|agreement|days|u.PARTY|CLAUSE>" in text
+    assert "<score|agreement|days|u.PARTY|welfare|…|CLAUSE>" in text
 
 
 def test_unknown_executor_names_the_choices(cli, tmp_path):

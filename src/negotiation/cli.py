@@ -261,11 +261,13 @@ def sweep(scenario: ScenarioArg = None,
           grid: Annotated[list[str] | None, typer.Option("--grid", help="path=v1,v2,… (repeatable): every "
                                                                         "combination is run")] = None,
           seeds: Annotated[int, typer.Option("--seeds", help="seeds per grid cell (the same in every cell)")] = 1,
-          metric: Annotated[str | None, typer.Option("--metric", metavar="<score|agreement|days|u.PARTY|CLAUSE>",
+          metric: Annotated[str | None, typer.Option("--metric", metavar="<score|agreement|days|u.PARTY|welfare|…|CLAUSE>",
                                                      autocompletion=_complete_metric,
                                                      help="what the PNG shows: score (default when a real deal "
-                                                     "is known), agreement, days, a party's utility or a "
-                                                     "clause; the shell completes the scenario's names")] = None,
+                                                     "is known), agreement, days, a party's utility, an ANAC "
+                                                     "metric (pareto_dist, nash_dist, ks_dist, welfare, "
+                                                     "advantage.PARTY) or a clause; the shell completes the "
+                                                     "scenario's names")] = None,
           seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None, executor: ExecutorOpt = "processes",
           workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
           runs_dir: RunsDirOpt = Path("runs")) -> None:

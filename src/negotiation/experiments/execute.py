@@ -39,6 +39,7 @@ from rich.text import Text
 from . import designs as experiments
 from .executors import ExecutorSpec, batches, open_executor
 from .designs import Experiment, Payload, Task, cell, csv_text, log_name
+from .metrics import reference, run_metrics, with_metrics
 from ..runs.folder import make_folder, write_atomic
 
 RowHook = Callable[[int], None]
@@ -107,6 +108,9 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
     from ..engine import simulate as runner  # noqa: F401  (Mesa's import takes a second: not part of the runs' time)
 
     fresh = out is None or not out.exists()
+    scenarios = exp.scenarios or tuple(v.scenario for v in exp.variants)
+    references = [reference(s) for s in scenarios]  # frontier and points once per variant, not per run
+    variant_of = {t.run: t.variant for t in exp.tasks}
     folder = make_folder(runs_dir, exp.name, out)
     if keep_logs:
         (folder / "logs").mkdir(exist_ok=True)
@@ -127,6 +131,8 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
                 started = time.perf_counter()
                 for results in executor.map_unordered(experiments.run_batch, work):
                     for run, row, log_text in results:
+                        v = variant_of[run]
+                        row = with_metrics(row, run_metrics(references[v], scenarios[v], row))
                         done.rows.append(row)
                         stream.add(row)
                         if log_text is not None:

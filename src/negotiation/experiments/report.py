@@ -51,6 +51,12 @@ def group_panel(stats: Mapping[str, Any], title: str) -> list[RenderableType]:
     ]
     if "tentative_dates" in stats:
         lines.append(Text(f"Tentative agreement date: {dates_line(stats['tentative_dates'])}"))
+    if stats.get("metrics"):
+        m = stats["metrics"]
+        advantage = ", ".join(f"{p} {num(v)}" for p, v in m["advantage"].items())
+        lines.append(Text(f"Mean distance to the Pareto frontier {num(m['pareto_dist'])}, to Nash "
+                          f"{num(m['nash_dist'])}, to Kalai–Smorodinsky {num(m['ks_dist'])}; welfare "
+                          f"{num(m['welfare'])}; advantage over reservation value: {advantage}"))
     deadlines = Table(box=None, pad_edge=False, title="P(agreement by each deadline)", title_justify="left")
     deadlines.add_column("deadline of", style="cyan")
     deadlines.add_column("date")

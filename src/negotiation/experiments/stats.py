@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..inputs.scenario import Scenario
+from .metrics import DISTANCES, means
 
 Row = Mapping[str, Any]
 MATCH_SHARE = 0.8  # "at least 8 of 10 clauses"
@@ -150,6 +151,7 @@ def group_stats(rows: Sequence[Row], scenario: Scenario) -> dict[str, Any]:
         "by_deadline": by_deadlines(rows, scenario),
         "outcomes": option_shares(rows, scenario),
         "utilities": utilities(rows),
+        "metrics": means(list(rows)),
         "comparison": comparison(rows),
     }
     tentative = [d for r in rows if (d := day(r.get("tentative_date")))]
@@ -162,13 +164,15 @@ def group_stats(rows: Sequence[Row], scenario: Scenario) -> dict[str, Any]:
 
 def metric_names(scenario: Scenario) -> list[str]:
     parties = [p.name for p in scenario.parties if getattr(p, "preferences", None) is not None]
-    return ["score", "agreement", "days", *(f"u.{p}" for p in parties), *(c.name for c in scenario.clauses)]
+    return ["score", "agreement", "days", *(f"u.{p}" for p in parties), *DISTANCES, "welfare",
+            *(f"advantage.{p}" for p in parties), *(c.name for c in scenario.clauses)]
 
 
 def metric(rows: Sequence[Row], name: str, scenario: Scenario) -> float | None:
     """One number for a group of runs: ``agreement`` share; mean ``score``;
     median ``days`` from the calendar start to agreement; mean utility
-    ``u.<party>`` over agreements; or, for a clause, the mean agreed option
+    ``u.<party>`` over agreements; the mean of an ANAC metric (``metrics.py``)
+    over all runs; or, for a clause, the mean agreed option
     (its value if numeric, else its position in the option list)."""
     deals = agreed(rows)
     if name == "agreement":
@@ -181,6 +185,8 @@ def metric(rows: Sequence[Row], name: str, scenario: Scenario) -> float | None:
         return float(np.median(days)) if days else None
     if name.startswith("u."):
         return mean([r.get(name) for r in deals])
+    if name in (*DISTANCES, "welfare") or name.startswith("advantage."):  # over every run, as ANAC averages
+        return mean([r.get(name) for r in rows])
     clause = scenario.clause(name)
     numeric = all(isinstance(o, (int, float)) for o in clause.options)
     return mean([float(r[name]) if numeric else clause.index(r[name]) for r in deals if r.get(name) is not None])
