@@ -330,7 +330,7 @@ def backtest(scenario: ScenarioArg = None,
     from .backtest.command import check_epsilon, parse_capabilities, prepare, run_backtest
     from .backtest.report import render
     from .experiments.executors import ExecutorSpec
-    from .runs.log import check_out_dir
+    from .runs.folder import check_out_dir
 
     exp = prepare(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
     caps = parse_capabilities(capability or [], exp.scenario)

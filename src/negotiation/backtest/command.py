@@ -17,7 +17,7 @@ from ..experiments import designs
 from ..experiments.execute import Finished, execute
 from ..experiments.executors import ExecutorSpec
 from ..inputs.scenario import Scenario
-from ..runs.log import write_atomic
+from ..runs.folder import write_atomic
 from . import baselines as bl
 from . import forecast as fc
 from .evaluate import evaluate, truth_indices
