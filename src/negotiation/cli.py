@@ -18,6 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .errors import InputError
 from .inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from .reports.compare import SCORE_RULE
 
 
 def _hide_flag_types(command: Any, ctx: Any) -> None:
@@ -122,10 +123,7 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     console.print(f"run folder: {folder}", soft_wrap=True, highlight=False)
 
 
-@app.command(help="Compare a run with the real deal: per clause, timing in days, one score.\n\n"
-                  "The score is in [0, 1]: 0.8 × mean clause closeness (1 − steps off / (options − 1); "
-                  "unordered clauses count 1 or 0) + 0.2 × max(0, 1 − |days off the definitive date| / 365); "
-                  "a run with no definitive agreement scores 0.")
+@app.command(help=f"Compare a run with the real deal: per clause, timing in days, one score.\n\n{SCORE_RULE}")
 @handles_input_errors
 def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
             truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the run scenario's "

@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from ..experiments.plots import _figure, _png
-from ..inputs.scenario import Scenario, option_label
+from ..domain.outcomes import option_label
+from ..inputs.scenario import Scenario
 
 MARKERS = {"middle_option": ("v", "#2ca02c"), "compromise": ("D", "#9467bd"), "nash": ("*", "#d62728"),
            "kalai_smorodinsky": ("^", "#ff7f0e")}

@@ -17,6 +17,19 @@ import numpy as np
 Option = str | int | float
 
 
+def same_option(a: Any, b: Any) -> bool:
+    """Whether two options are the same: numbers compare by value (0.2 and
+    0.20, 1 and 1.0 are one option), but a string never equals a number
+    (``"1"`` is not ``1``), since YAML keeps them apart."""
+    return a == b and isinstance(a, str) == isinstance(b, str)
+
+
+def option_label(option: Any) -> str:
+    """An option (or any swept value) as text: floats in their shortest form
+    (``0.3``, not ``0.30000000000000004``), everything else as written."""
+    return f"{option:g}" if isinstance(option, float) else str(option)
+
+
 @dataclass(frozen=True)
 class Clause:
     """A contract term with discrete options (NegMAS/GENIUS: an *issue*).
@@ -35,7 +48,7 @@ class Clause:
     def index(self, option: Any) -> int:
         """Position of ``option`` (numbers compare by value: 0.2 == 0.20)."""
         for i, candidate in enumerate(self.options):
-            if candidate == option and isinstance(candidate, str) == isinstance(option, str):
+            if same_option(candidate, option):
                 return i
         raise ValueError(f"{option!r} is not an option of {self.name}")
 

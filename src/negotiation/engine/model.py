@@ -20,7 +20,7 @@ import mesa
 
 from . import protocol
 from .agents import Bargainer, Investor, OutsideOption, Ratifier
-from ..runs.log import SCHEMA, Recorder, rounded
+from .record import SCHEMA, Recorder, rounded, stage_dates
 from ..domain.parties import InvestorParty, OutsideOptionParty, RatifierParty
 from ..domain.preferences import Constraint
 from .protocol import Result
@@ -171,8 +171,7 @@ class NegotiationModel(mesa.Model):
         self.record("event", round=self.round + 1, date=day.isoformat(), kind=kind, party=party, text=text, **fields)
 
     def tentative_date(self) -> dt.date:
-        last = next(r for r in reversed(self.log.records) if r["type"] == "agreement" and r["stage"] == "tentative")
-        return dt.date.fromisoformat(last["date"])
+        return dt.date.fromisoformat(stage_dates(self.log.records, "tentative")[-1])
 
     def utilities(self, outcome: int) -> dict[str, float]:
         return rounded({b.name: b.utility[outcome] for b in self.bargainers})

@@ -17,6 +17,7 @@ from typing import Any
 from ..reports.compare import compare_summary
 from ..runs.folder import run_folder_name, write_run
 from .model import NegotiationModel
+from .record import stage_dates
 from ..inputs.scenario import Scenario
 
 
@@ -54,8 +55,8 @@ def simulate(scenario: Scenario, seed: int | None = None, keep_model: bool = Tru
 def summarise(model: NegotiationModel) -> dict[str, Any]:
     """The headline of a run, from the same records the log holds."""
     end = model.log.records[-1]
-    tentative = [r["date"] for r in model.log.records if r["type"] == "agreement" and r["stage"] == "tentative"]
-    definitive = [r["date"] for r in model.log.records if r["type"] == "agreement" and r["stage"] == "definitive"]
+    tentative = stage_dates(model.log.records, "tentative")
+    definitive = stage_dates(model.log.records, "definitive")
     return {
         "scenario": model.spec.name,
         "seed": model.seed,

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from ..domain.outcomes import option_label
 from ..inputs.config import canonical_json, config_hash, load_yaml, parse_set
 from ..errors import InputError
 from ..inputs.scenario import Scenario, load_scenario
@@ -150,10 +151,6 @@ def parse_grid(expr: str) -> tuple[str, list[Any]]:
     return path.strip(), parsed
 
 
-def _label(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def sweep(path: Path, grid: Sequence[str], seeds: int = 1, seed: int | None = None,
           sets: Sequence[str] = ()) -> Experiment:
     """The full factorial grid × ``seeds`` seeds; every cell is validated
@@ -177,7 +174,7 @@ def sweep(path: Path, grid: Sequence[str], seeds: int = 1, seed: int | None = No
     for cell, combo in enumerate(itertools.product(*(values for _, values in axes))):
         params = tuple(zip(paths, combo))
         scenario = _grid_scenario(path, sets, list(params))
-        label = ", ".join(f"{p}={_label(v)}" for p, v in params)
+        label = ", ".join(f"{p}={option_label(v)}" for p, v in params)
         variants.append(Variant(label, params, portable(scenario)))
         scenarios.append(scenario)
         tasks += [Task(cell * seeds + k, s, cell) for k, s in enumerate(seed_list)]
@@ -305,12 +302,6 @@ def csv_text(rows: Sequence[Mapping[str, Any]], header: Sequence[str] | None = N
     for row in rows:
         writer.writerow([cell(row.get(key)) for key in header])
     return buffer.getvalue()
-
-
-def read_results(path: Path) -> list[dict[str, str]]:
-    """results.csv back as dicts of strings (for tests and notebooks)."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def log_name(run: int, seed: int, total: int) -> str:

@@ -27,7 +27,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..runs.log import DIGITS
+from ..engine.record import DIGITS
 from ..domain.preferences import Preferences, normalise_values, normalise_weights
 from ..inputs.scenario import Scenario
 

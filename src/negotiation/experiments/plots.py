@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
+from ..domain.outcomes import option_label
 from ..inputs.scenario import Scenario
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
@@ -117,8 +118,8 @@ def heatmap_png(xs: Sequence[Any], ys: Sequence[Any], values: np.ndarray, xlabel
     ax = fig.add_subplot()
     data = np.ma.masked_invalid(values.astype(float))
     image = ax.imshow(data, cmap="viridis", aspect="auto", origin="lower")
-    ax.set_xticks(range(len(xs)), [_tick(x) for x in xs], fontsize=8, rotation=30 if len(xs) > 6 else 0)
-    ax.set_yticks(range(len(ys)), [_tick(y) for y in ys], fontsize=8)
+    ax.set_xticks(range(len(xs)), [option_label(x) for x in xs], fontsize=8, rotation=30 if len(xs) > 6 else 0)
+    ax.set_yticks(range(len(ys)), [option_label(y) for y in ys], fontsize=8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if len(xs) * len(ys) <= 144:
@@ -146,7 +147,7 @@ def lines_png(axes: Sequence[tuple[str, Sequence[Any], Sequence[float | None], S
         pos = list(xs) if numeric else list(range(len(xs)))
         ax.plot(pos, [np.nan if y is None else y for y in ys], marker="o", color=COLOURS[0], label=metric)
         if not numeric:
-            ax.set_xticks(pos, [_tick(x) for x in xs], fontsize=8)
+            ax.set_xticks(pos, [option_label(x) for x in xs], fontsize=8)
         ax.set_xlabel(path)
         ax.set_ylabel(metric, color=COLOURS[0])
         ax.grid(alpha=0.3)
@@ -158,7 +159,3 @@ def lines_png(axes: Sequence[tuple[str, Sequence[Any], Sequence[float | None], S
             twin.set_ylabel("agreement share", color=COLOURS[1])
     fig.suptitle(title, fontsize=10, x=0.01, ha="left")
     return _png(fig)
-
-
-def _tick(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)

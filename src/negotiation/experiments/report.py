@@ -10,6 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..domain.outcomes import option_label
+
 
 def pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
@@ -133,7 +135,7 @@ def sweep(summary: Mapping[str, Any]) -> Panel:
     table.add_column("median date")
     table.add_column(summary["metric"], justify="right", style="bold")
     for c in cells:
-        table.add_row(*(_label(c["params"][p]) for p in paths), str(c["runs"]), pct(c["agreement_rate"]),
+        table.add_row(*(option_label(c["params"][p]) for p in paths), str(c["runs"]), pct(c["agreement_rate"]),
                       c["median_agreement_date"] or "–", num(c["metric"]))
     return Panel(Group(header(summary), table), title="[bold]Sweep", title_align="left")
 
@@ -149,7 +151,3 @@ def _delta(a: float | None, b: float | None, percent: bool = False) -> str:
     if abs(d) < 1e-9:
         return "±0"
     return f"{100 * d:+.1f} pts" if percent else f"{d:+.3g}"
-
-
-def _label(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -18,6 +18,7 @@ from . import plots
 from . import stats
 from ..errors import InputError
 from .execute import Finished
+from ..inputs.config import json_default
 from ..runs.folder import write_atomic
 from ..inputs.scenario import Scenario
 
@@ -70,13 +71,7 @@ def write(done: Finished, summary: Mapping[str, Any], figures: Mapping[str, byte
     for name, data in figures.items():
         write_atomic(done.folder / name, data)
     write_atomic(done.folder / "summary.json",
-                 json.dumps(summary, indent=2, ensure_ascii=False, default=_json) + "\n")
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {value!r}")
+                 json.dumps(summary, indent=2, ensure_ascii=False, default=json_default) + "\n")
 
 
 def _dates(rows: Sequence[Row]) -> list[dt.date]:

@@ -147,7 +147,7 @@ def merge_overlay(base: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str,
 
 def canonical_json(data: Any) -> str:
     """JSON with sorted keys and ISO dates: the text the config hash is taken of."""
-    return json.dumps(_string_keys(data), sort_keys=True, separators=(",", ":"), default=_json_default)
+    return json.dumps(_string_keys(data), sort_keys=True, separators=(",", ":"), default=json_default)
 
 
 def _string_keys(data: Any) -> Any:
@@ -164,8 +164,9 @@ def config_hash(data: Any) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:8]
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
+def json_default(value: Any) -> Any:
+    """``json.dumps``'s ``default``: dates (and datetimes) as ISO text."""
+    if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {value!r}")
 

@@ -19,7 +19,7 @@ import yaml
 
 from .config import Section, apply_sets, config_hash, load_yaml, merge_overlay
 from ..errors import InputError
-from ..domain.outcomes import Clause, Option, OutcomeSpace
+from ..domain.outcomes import Clause, OutcomeSpace
 from ..domain.parties import Party, parse_parties
 from .cutoff import check_as_of
 from .sources import Truth, check_citations, load_facts, load_truth
@@ -165,7 +165,3 @@ def _clauses(sec: Section) -> tuple[Clause, ...]:
     if not clauses:
         raise sec.error("at least one clause expected")
     return tuple(clauses)
-
-
-def option_label(option: Option) -> str:
-    return f"{option:g}" if isinstance(option, float) else str(option)

@@ -6,15 +6,10 @@ options) and of a :class:`~negotiation.seeds.Truth`. It is what
 ``negotiation run`` prints at the end and stores in ``summary.json`` under
 ``comparison``, and what ``negotiation compare`` prints for any run.
 
-Score (in [0, 1], 1 = the real deal on the real date)::
-
-    score = 0.8 · clause closeness + 0.2 · timing closeness
-    clause closeness = mean over compared clauses of 1 − distance / (n_options − 1)
-    timing closeness = max(0, 1 − |days off, definitive| / 365)
-
-where the distance is the number of steps between the simulated and the
-real option along an ordered clause, and 0 or 1 on an unordered one. A run
-that ends without a definitive agreement scores 0.
+One score sums it up (1 = the real deal on the real date): ``SCORE_RULE``
+below states it, and ``negotiation compare --help`` prints that text. The
+distance is the number of steps between the simulated and the real option
+along an ordered clause, 0 or 1 on an unordered one.
 """
 
 from __future__ import annotations
@@ -23,12 +18,15 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..domain.outcomes import same_option
+from ..engine.record import stage_dates
 from ..inputs.sources import Truth
 
 CLAUSE_WEIGHT = 0.8
 TIMING_HORIZON_DAYS = 365
-SCORE_HELP = ("score in [0, 1] = 0.8 × mean clause closeness (1 − steps off / (options − 1); unordered clauses "
-              "1 or 0) + 0.2 × max(0, 1 − |days off the definitive date| / 365); no definitive agreement scores 0")
+SCORE_RULE = (f"The score is in [0, 1]: {CLAUSE_WEIGHT:g} × mean clause closeness (1 − steps off / (options − 1); "
+              f"unordered clauses count 1 or 0) + {1 - CLAUSE_WEIGHT:.1g} × max(0, 1 − |days off the definitive date| / "
+              f"{TIMING_HORIZON_DAYS}); a run with no definitive agreement scores 0.")
 
 
 def distance(options: list[Any], ordered: bool, simulated: Any, real: Any) -> int:
@@ -38,7 +36,7 @@ def distance(options: list[Any], ordered: bool, simulated: Any, real: Any) -> in
 
 
 def _index(options: list[Any], option: Any) -> int:
-    return next(k for k, o in enumerate(options) if o == option and isinstance(o, str) == isinstance(option, str))
+    return next(k for k, o in enumerate(options) if same_option(o, option))
 
 
 def days_between(simulated: str | None, real: dt.date | None) -> int | None:
@@ -97,9 +95,7 @@ def compare_log(records: list[Mapping[str, Any]], truth: Truth) -> dict[str, Any
     """The comparison from a run's log records alone (``negotiation compare``)."""
     header = records[0]
     end = records[-1] if records[-1].get("type") == "end" else {}
-    agreements = [r for r in records if r.get("type") == "agreement"]
-    tentative = [r["date"] for r in agreements if r.get("stage") == "tentative"]
-    definitive = [r["date"] for r in agreements if r.get("stage") == "definitive"]
+    tentative, definitive = stage_dates(records, "tentative"), stage_dates(records, "definitive")
     summary = {"outcome": end.get("outcome"), "tentative_date": tentative[0] if tentative else None,
                "agreement_date": definitive[-1] if definitive else None}
     return compare_summary(summary, header["clauses"], header.get("ordered", []), truth)

@@ -12,7 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.parties import InvestorParty, OutsideOptionParty, RatifierParty
-from ..inputs.scenario import Scenario, option_label
+from ..domain.outcomes import option_label
+from ..inputs.scenario import Scenario
 
 if TYPE_CHECKING:  # the runner imports Mesa (about a second): readers of a log never need it
     from ..engine.simulate import RunOutput

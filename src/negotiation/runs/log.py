@@ -5,47 +5,20 @@
 with ``round`` and calendar ``date``, and a final ``end``. The text depends
 only on the scenario and the seed (no wall-clock time, utilities rounded to
 6 decimals, keys in a fixed order), so the same run gives the same bytes on
-any machine, executor or worker. Writing the folder that holds it is
+any machine, executor or worker. The model writes it through
+:mod:`negotiation.engine.record`; writing the folder that holds it is
 :mod:`negotiation.runs.folder`'s job.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..engine.record import SCHEMA, SCHEMA_VERSION
 from ..errors import InputError
-
-SCHEMA = "negotiation.log/1"
-SCHEMA_VERSION = 1
-DIGITS = 6
-
-
-def rounded(utilities: Mapping[str, float]) -> dict[str, float]:
-    return {name: round(float(u), DIGITS) for name, u in utilities.items()}
-
-
-class Recorder:
-    """Collects log records in order; the model appends, ``text()`` renders."""
-
-    def __init__(self) -> None:
-        self.records: list[dict[str, Any]] = []
-
-    def add(self, record_type: str, **fields: Any) -> dict[str, Any]:
-        record = {"type": record_type, **fields}
-        self.records.append(record)
-        return record
-
-    def text(self) -> str:
-        return "".join(dumps(r) + "\n" for r in self.records)
-
-
-def dumps(record: Mapping[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
 
 # -- reading --------------------------------------------------------------------
 
@@ -65,9 +38,6 @@ class LogContents:
     def end(self) -> dict[str, Any] | None:
         last = self.records[-1] if self.records else None
         return last if last and last.get("type") == "end" else None
-
-    def of_type(self, *kinds: str) -> Iterator[dict[str, Any]]:
-        return (r for r in self.records if r.get("type") in kinds)
 
 
 def log_path(run: str | Path) -> Path:
@@ -113,3 +83,17 @@ def read_log(run: str | Path) -> LogContents:
     elif last.get("type") != "end":
         contents.problem = f"truncated: no end record; the log stops after round {last.get('round', 0)}"
     return contents
+
+
+def read_summary(path: Path) -> dict[str, Any] | None:
+    """A run's ``summary.json``: None when there is none, InputError when it
+    is not a JSON object."""
+    if not path.is_file():
+        return None
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise InputError(path, "", "a JSON run summary expected (the file is corrupt)") from None
+    if not isinstance(summary, dict):
+        raise InputError(path, "", "a JSON object expected")
+    return summary

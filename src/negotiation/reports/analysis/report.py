@@ -11,7 +11,6 @@ when its summary has a comparison, the real deal are placed against them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,10 @@ from rich.text import Text
 
 from .points import POINTS, Bargaining, analyse
 from ...errors import InputError
-from ...runs.log import read_log
+from ...runs.log import read_log, read_summary
 from ...domain.preferences import Preferences, allowed, utility
-from ...inputs.scenario import Scenario, option_label
+from ...domain.outcomes import option_label
+from ...inputs.scenario import Scenario
 
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
           "egalitarian": "egalitarian"}
@@ -90,13 +90,8 @@ def read_run(run: Path, scenario: Scenario) -> list[Placed]:
     """The run's outcome (summary.json, else the log's end record) and the
     real deal from the summary's comparison, if there is one."""
     summary_path = run / "summary.json" if run.is_dir() else run.parent / "summary.json"
-    if summary_path.is_file():
-        try:
-            summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            raise InputError(summary_path, "", "a JSON run summary expected (the file is corrupt)") from None
-        if not isinstance(summary, dict):
-            raise InputError(summary_path, "", "a JSON object expected")
+    summary = read_summary(summary_path)
+    if summary is not None:
         source, outcome, result = summary_path, summary.get("outcome"), str(summary.get("result", "?"))
         logged = summary.get("utilities")
     else:

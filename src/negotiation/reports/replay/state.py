@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import InputError
-from ...runs.log import LogContents, read_log
+from ...runs.log import LogContents, read_log, read_summary
 
 
 @dataclass(frozen=True)
@@ -215,21 +214,14 @@ def load_replay(run: str | Path) -> Replay:
     newer than this version) and fold it; a truncated log folds up to its
     last complete record and keeps the reason in ``problem``."""
     contents = read_log(run)
-    return fold(contents, read_summary(contents.path.parent / "summary.json", contents.header))
+    return fold(contents, same_run_summary(contents.path.parent / "summary.json", contents.header))
 
 
-def read_summary(path: Path, header: Mapping[str, Any]) -> dict[str, Any] | None:
+def same_run_summary(path: Path, header: Mapping[str, Any]) -> dict[str, Any] | None:
     """``summary.json`` beside the log, if it belongs to the same run (same
     scenario, seed and config hash); None when absent or another run's."""
-    if not path.is_file():
-        return None
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise InputError(path, "", "a JSON summary expected (the file is corrupt)") from None
-    if not isinstance(summary, dict):
-        raise InputError(path, "", "a JSON object expected")
-    same = all(summary.get(k) == header.get(k) for k in ("scenario", "seed", "config_hash"))
+    summary = read_summary(path)
+    same = summary is not None and all(summary.get(k) == header.get(k) for k in ("scenario", "seed", "config_hash"))
     return summary if same else None
 
 

@@ -27,7 +27,7 @@ from rich.text import Text
 from .grid import Frame, Grid, Heading
 from .state import Agreement, End, Event, Item, Offer, Ratification, Replay, Response, Round
 from ..summary import RESULT_STYLE, utilities_table, utility_bar
-from ...inputs.scenario import option_label
+from ...domain.outcomes import option_label
 from .sparkline import sparkline
 
 ACCEPT, REJECT, VETO = "bold green", "bold red", "bold magenta"

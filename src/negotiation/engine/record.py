@@ -1,0 +1,48 @@
+"""The round log as the model writes it: schema name, record order, rounding.
+
+Every record is a flat JSON object with a ``type`` first; the model adds
+them in the order things happen and :meth:`Recorder.text` renders one per
+line. Utilities are rounded to ``DIGITS`` decimals and JSON is written with
+fixed separators and no NaN, so the text depends only on the scenario and
+the seed. The records and their fields are listed in docs/architecture.md;
+:mod:`negotiation.runs.log` reads them back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+SCHEMA = "negotiation.log/1"
+SCHEMA_VERSION = 1
+DIGITS = 6
+
+
+def rounded(utilities: Mapping[str, float]) -> dict[str, float]:
+    return {name: round(float(u), DIGITS) for name, u in utilities.items()}
+
+
+class Recorder:
+    """Collects log records in order; the model appends, ``text()`` renders."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+
+    def add(self, record_type: str, **fields: Any) -> dict[str, Any]:
+        record = {"type": record_type, **fields}
+        self.records.append(record)
+        return record
+
+    def text(self) -> str:
+        return "".join(dumps(r) + "\n" for r in self.records)
+
+
+def dumps(record: Mapping[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def stage_dates(records: Iterable[Mapping[str, Any]], stage: str) -> list[str]:
+    """The dates of the ``agreement`` records of ``stage`` (``tentative`` or
+    ``definitive``), in log order."""
+    return [r["date"] for r in records if r.get("type") == "agreement" and r.get("stage") == stage]
