@@ -1,7 +1,37 @@
 """negotiation: agent-based simulator of multi-party, multi-clause negotiations.
 
-Data flows one way: ``configs/*.yaml`` → :mod:`scenario` → :mod:`model`
-(Mesa agents, strategies, protocol) → :mod:`log` → reports.
+Data flows one way: ``configs/*.yaml`` → ``inputs`` (validated scenario) →
+``engine`` (the Mesa model: agents, strategies, protocol) → ``runs`` (the
+round log) → ``reports`` and ``experiments``; ``cli`` and this module's
+functions are the two front doors.
+
+The public API (``load_scenario``, ``simulate``, ``analyse``, ``compare``,
+``montecarlo``, ``sweep``, ``whatif`` and the ``Run`` and ``Analysis`` they
+return) lives in :mod:`negotiation.api` and is imported on first use
+(PEP 562 module ``__getattr__``), so ``import negotiation`` stays cheap:
+Mesa, pandas and matplotlib load only when a call needs them.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+__all__ = ["Analysis", "Run", "analyse", "compare", "load_scenario", "montecarlo", "simulate", "sweep", "whatif",
+           "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import Analysis, Run, analyse, compare, load_scenario, montecarlo, simulate, sweep, whatif
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__ and name != "__version__":
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'negotiation' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

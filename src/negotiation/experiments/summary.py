@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from . import plots
 from . import stats
 from ..errors import InputError
 from .execute import Finished
@@ -57,14 +56,15 @@ def head(done: Finished) -> dict[str, Any]:
             "completed_runs": len(done.rows), "interrupted": done.interrupted}
 
 
-def summarise(done: Finished, metric: str | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """``(summary, {png name: bytes})`` for any kind of experiment."""
+def summarise(done: Finished, metric: str | None = None, draw: bool = True) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """``(summary, {png name: bytes})`` for any kind of experiment; with
+    ``draw=False`` no PNG, and matplotlib is never imported."""
     kind = done.experiment.kind
     if kind == "montecarlo":
-        return _montecarlo(done)
+        return _montecarlo(done, draw)
     if kind == "whatif":
-        return _whatif(done)
-    return _sweep(done, metric)
+        return _whatif(done, draw)
+    return _sweep(done, metric, draw)
 
 
 def write(done: Finished, summary: Mapping[str, Any], figures: Mapping[str, bytes]) -> None:
@@ -78,13 +78,15 @@ def _dates(rows: Sequence[Row]) -> list[dt.date]:
     return [d for r in stats.agreed(rows) if (d := stats.day(r.get("agreement_date")))]
 
 
-def _montecarlo(done: Finished) -> tuple[dict[str, Any], dict[str, bytes]]:
+def _montecarlo(done: Finished, draw: bool) -> tuple[dict[str, Any], dict[str, bytes]]:
     exp, rows = done.experiment, done.rows
     marks = stats.real_dates(exp.scenario)
     summary = {**head(done), **stats.group_stats(rows, exp.scenario),
                "real_dates": {label: d.isoformat() for label, d in marks}}
-    if not rows:
+    if not rows or not draw:
         return summary, {}
+    from . import plots
+
     title = f"{exp.scenario.name}: {len(rows):,} runs, noise σ = {exp.noise:g}"
     groups = {"definitive agreement": _dates(rows)}
     if "tentative_dates" in summary:  # only when a ratification stage separates the two dates
@@ -103,15 +105,17 @@ def _arms(done: Finished) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return base, other
 
 
-def _whatif(done: Finished) -> tuple[dict[str, Any], dict[str, bytes]]:
+def _whatif(done: Finished, draw: bool) -> tuple[dict[str, Any], dict[str, bytes]]:
     exp = done.experiment
     baseline, altered = exp.scenarios
     base, other = _arms(done)
     summary = {**head(done), "counterfactual_source": altered.source,
                "baseline": stats.group_stats(base, baseline), "counterfactual": stats.group_stats(other, altered),
                "clauses": stats.clause_shift(base, other, baseline, altered)}
-    if not done.rows:
+    if not done.rows or not draw:
         return summary, {}
+    from . import plots
+
     title = f"{exp.scenario.name}: baseline vs counterfactual, {exp.settings['runs']} seeds each"
     marks = stats.real_dates(baseline)
     figures = {
@@ -124,7 +128,7 @@ def _whatif(done: Finished) -> tuple[dict[str, Any], dict[str, bytes]]:
     return summary, figures
 
 
-def _sweep(done: Finished, metric: str | None) -> tuple[dict[str, Any], dict[str, bytes]]:
+def _sweep(done: Finished, metric: str | None, draw: bool) -> tuple[dict[str, Any], dict[str, bytes]]:
     exp, rows = done.experiment, done.rows
     metric = metric or default_metric(rows)
     paths = list(exp.settings["grid"])
@@ -139,8 +143,10 @@ def _sweep(done: Finished, metric: str | None) -> tuple[dict[str, Any], dict[str
                          if stats.has_comparison(mine) else {})})
     summary = {**head(done), "metric": metric, "cells": cells,
                "comparison": stats.comparison(rows) if rows else "no runs finished"}
-    if not rows:
+    if not rows or not draw:
         return summary, {}
+    from . import plots
+
     grid = exp.settings["grid"]
     seeds = exp.settings["seeds"]
     title = f"{exp.scenario.name}: {metric} over {len(cells)} cells × {seeds} seed{'s' if seeds > 1 else ''}"

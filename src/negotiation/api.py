@@ -1,0 +1,359 @@
+"""The Python front door: what the CLI does, as functions for notebooks and scripts.
+
+``import negotiation`` loads none of this (see ``__init__``): the package's
+top-level names resolve here on first use, so Mesa, pandas and matplotlib
+are imported only by the calls that need them. Every function returns plain
+Python objects or pandas DataFrames built from the same records the run log
+and ``results.csv`` hold, so a notebook sees exactly what the CLI writes.
+
+Names follow NegMAS where it has one: a run's ``outcome`` is NegMAS's
+``agreement``, ``reservation`` its ``reserved_value``, ``pareto_frontier``
+and the points are those of ``negmas.preferences.ops`` (with the
+conventions the README's cross-check table lists).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .inputs import scenario as scenarios
+from .inputs.scenario import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .engine.model import NegotiationModel
+    from .engine.simulate import RunOutput
+    from .reports.analysis.report import ScenarioAnalysis
+
+PathLike = str | Path
+
+
+# -- scenarios --------------------------------------------------------------------
+
+def load_scenario(path: PathLike = scenarios.DEFAULT_SCENARIO, sets: Sequence[str] | Mapping[str, Any] = (),
+                  overlay: PathLike | Mapping[str, Any] | None = None, seed: int | None = None) -> Scenario:
+    """Read and validate a scenario, as ``negotiation run`` does.
+
+    ``sets`` are ``--set`` overrides, as ``["path=value", …]`` or a mapping
+    ``{"parties.openai.reservation": 0.5}``; ``overlay`` a partial scenario
+    (a YAML file or a mapping) merged first, ``null`` deleting a key, as
+    ``negotiation whatif`` merges a counterfactual. Bad input raises
+    :class:`negotiation.errors.InputError` naming the file and key path.
+    """
+    from .inputs.config import canonical_json, load_yaml
+
+    if isinstance(sets, Mapping):
+        sets = [f"{key}={canonical_json(value)}" for key, value in sets.items()]
+    source = None
+    if overlay is not None and not isinstance(overlay, Mapping):
+        source = f"{path} + {overlay}"
+        overlay = load_yaml(Path(overlay))
+    return scenarios.load_scenario(Path(path), list(sets), seed, overlay, source=source)
+
+
+def _scenario(scenario: Scenario | PathLike) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+# -- one run --------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """One played negotiation: its log records, summary and the Mesa model."""
+
+    output: RunOutput
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.output.scenario
+
+    @property
+    def seed(self) -> int:
+        return self.output.seed
+
+    @cached_property
+    def records(self) -> list[dict[str, Any]]:
+        """The round log, one dict per record (``header``, ``offer``,
+        ``response``, ``event``, ``agreement``, ``ratification``, ``end``)."""
+        return [json.loads(line) for line in self.output.log_text.splitlines()]
+
+    @property
+    def log_text(self) -> str:
+        """The log as ``log.jsonl`` holds it, byte for byte."""
+        return self.output.log_text
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """What ``summary.json`` holds: result, dates, outcome, utilities (and
+        ``comparison`` when the scenario names a real deal)."""
+        return self.output.summary
+
+    @property
+    def outcome(self) -> dict[str, Any] | None:
+        """The definitive agreement, clause → option (NegMAS: ``agreement``); None without one."""
+        return self.output.summary.get("outcome")
+
+    @property
+    def model(self) -> NegotiationModel:
+        """The Mesa model after the run (agents, ``datacollector``, …)."""
+        assert self.output.model is not None
+        return self.output.model
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per record after the header (offers, responses, events,
+        agreements, ratifications, the end): ``round``, ``date``, ``type``,
+        the record's own fields, the outcome as one column per clause and
+        ``u.PARTY`` / ``rv.PARTY`` for utilities and reservation values."""
+        import pandas as pd
+
+        rows = [flatten(r) for r in self.records if r.get("type") != "header"]
+        return pd.DataFrame(rows, columns=_columns(rows, self.scenario))
+
+    def save(self, runs_dir: PathLike = "runs", out: PathLike | None = None, png: bool = True) -> Path:
+        """Write the run folder ``negotiation run`` writes; returns its path."""
+        from .engine.simulate import save
+
+        return save(self.output, Path(runs_dir), Path(out) if out is not None else None, png=png)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return f"Run({s['scenario']!r}, seed={s['seed']}, result={s['result']!r}, rounds={s['rounds']}, date={s['date']!r})"
+
+
+def flatten(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A log record as one flat row: ``outcome`` spread over its clauses,
+    ``utilities`` and ``reservations`` as ``u.PARTY`` and ``rv.PARTY``."""
+    row: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "outcome" and isinstance(value, Mapping):
+            row.update(value)
+        elif key in ("utilities", "reservations") and isinstance(value, Mapping):
+            prefix = "u." if key == "utilities" else "rv."
+            row.update({f"{prefix}{name}": v for name, v in value.items()})
+        else:
+            row[key] = value
+    return row
+
+
+def _columns(rows: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[str]:
+    first = ["round", "date", "type"]
+    clauses = [c.name for c in scenario.clauses]
+    seen = dict.fromkeys(first)
+    for row in rows:
+        seen.update(dict.fromkeys(k for k in row if k not in clauses and not k.startswith(("u.", "rv."))))
+    utilities = dict.fromkeys(k for row in rows for k in row if k.startswith("u."))
+    reservations = dict.fromkeys(k for row in rows for k in row if k.startswith("rv."))
+    return [*seen, *clauses, *utilities, *reservations]
+
+
+def simulate(scenario: Scenario | PathLike, seed: int | None = None) -> Run:
+    """Play ``scenario`` once with ``seed`` (default: the scenario's own). The
+    same scenario and seed give the same ``Run.log_text`` byte for byte."""
+    from .engine.simulate import simulate as play
+
+    return Run(play(_scenario(scenario), seed))
+
+
+def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any]:
+    """A run against a real deal (default: the scenario's ``truth``): per
+    clause, the days off and the score, as ``negotiation compare`` prints them."""
+    from .errors import InputError
+    from .reports.compare import compare_log
+    from .runs.log import read_log
+
+    if isinstance(run, Run):
+        records, clauses, source = run.records, run.scenario.clauses, run.scenario.source
+        real = run.scenario.truth
+    else:
+        contents = read_log(run)
+        if contents.problem:
+            raise InputError(contents.path, "", f"{contents.problem}; a complete run is needed to compare")
+        records, source = contents.records, str(contents.path)
+        header = contents.header
+        from .domain.outcomes import Clause
+
+        ordered = set(header.get("ordered", []))
+        clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
+        folder_scenario = contents.path.parent / "scenario.yaml"
+        real = load_scenario(folder_scenario).truth if truth is None and folder_scenario.is_file() else None
+    if truth is not None:
+        from .inputs.sources import load_truth
+
+        real = load_truth(Path(truth), tuple(clauses))
+    if real is None:
+        raise InputError(source, "truth", "a real deal to compare with expected (pass truth=PATH)")
+    return compare_log(records, real)
+
+
+# -- bargaining analysis ------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """A scenario's bargaining problem: Pareto frontier and solution points
+    (``negotiation analyze``), over the outcomes every party may accept."""
+
+    inner: ScenarioAnalysis
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return self.inner.parties
+
+    @property
+    def reservations(self) -> dict[str, float]:
+        return dict(zip(self.parties, (float(v) for v in self.inner.result.reservations)))
+
+    def _point(self, index: int | None) -> dict[str, Any] | None:
+        from .reports.analysis.report import entry
+
+        return entry(self.inner, index)
+
+    @property
+    def nash(self) -> dict[str, Any] | None:
+        """The Nash point: clause → option, plus ``utilities``; None if nothing is rational."""
+        return self._point(self.inner.result.nash)
+
+    @property
+    def kalai_smorodinsky(self) -> dict[str, Any] | None:
+        return self._point(self.inner.result.kalai_smorodinsky)
+
+    @property
+    def utilitarian(self) -> dict[str, Any] | None:
+        return self._point(self.inner.result.utilitarian)
+
+    @property
+    def egalitarian(self) -> dict[str, Any] | None:
+        return self._point(self.inner.result.egalitarian)
+
+    @property
+    def pareto_frontier(self) -> pd.DataFrame:
+        """One row per frontier outcome: its options, ``u.PARTY`` and whether
+        it is ``rational`` (everyone at or above its reservation value)."""
+        import pandas as pd
+
+        r = self.inner.result
+        rational = set(int(i) for i in r.rational_pareto)
+        rows = [{**flatten(self._point(int(i)) or {}), "rational": int(i) in rational} for i in r.pareto]
+        return pd.DataFrame(rows)
+
+    def distances(self, outcome: Run | Mapping[str, Any]) -> dict[str, float | None]:
+        """Euclidean distances in utility space from an outcome (a run's, or
+        clause → option) to the frontier and to each point."""
+        chosen = outcome.outcome if isinstance(outcome, Run) else outcome
+        if chosen is None:
+            raise ValueError("the run ended without agreement: no outcome to place")
+        space = self.inner.scenario.space
+        index = space.from_dict({c.name: chosen[c.name] for c in space.clauses})
+        r = self.inner.result
+        return r.distances(r.utilities[index])
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``negotiation analyze --json`` writes."""
+        from .reports.analysis.report import to_json
+
+        return to_json(self.inner)
+
+
+def analyse(scenario: Scenario | PathLike) -> Analysis:
+    """Pareto frontier, Nash, Kalai–Smorodinsky, utilitarian and egalitarian
+    points of the scenario as written."""
+    from .reports.analysis.report import analyse_scenario
+
+    return Analysis(analyse_scenario(_scenario(scenario)))
+
+
+# -- experiments ----------------------------------------------------------------------
+
+@contextmanager
+def _as_file(scenario: Scenario | PathLike) -> Iterator[Path]:
+    """Experiments reload the scenario with their own overrides, so they take
+    a file: a loaded Scenario is written to a temporary one (its resolved
+    mapping rebuilds it exactly, facts and truth paths already absolute)."""
+    if not isinstance(scenario, Scenario):
+        yield Path(scenario)
+        return
+    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
+        path = Path(tmp) / f"{scenario.name}.yaml"
+        path.write_text(scenario.to_yaml(), encoding="utf-8")
+        yield path
+
+
+def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
+    """Run an experiment like the CLI does; the DataFrame holds results.csv's
+    rows and columns, ``df.attrs["summary"]`` the summary.json content, and
+    with ``out`` the folder is kept (results.csv, summary.json, PNGs)."""
+    import pandas as pd
+    from rich.console import Console
+
+    from .experiments.execute import execute
+    from .experiments.executors import ExecutorSpec
+    from .experiments.summary import summarise, write
+
+    console = Console() if progress else Console(file=io.StringIO())
+    spec = ExecutorSpec(executor, workers, None)
+    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
+        folder = Path(out) if out is not None else Path(tmp) / "experiment"
+        done = execute(exp, spec, console, Path(tmp), folder)
+        summary, figures = summarise(done, draw=out is not None)
+        if out is not None:
+            write(done, summary, figures)
+        header = _result_columns(done.rows)
+        frame = pd.DataFrame(done.rows, columns=header)
+    frame.attrs["summary"] = json.loads(json.dumps(summary, default=str))
+    if out is not None:
+        frame.attrs["folder"] = str(folder)
+    return frame
+
+
+def _result_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    from .experiments.designs import columns
+
+    return columns(rows) if rows else ["run", "seed"]
+
+
+def montecarlo(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO, runs: int = 1000, noise: float = 0.1,
+               seed: int | None = None, sets: Sequence[str] = (), executor: str = "processes",
+               workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
+    """``negotiation montecarlo``: ``runs`` seeds, each with lognormal noise σ =
+    ``noise`` on every party's preferences; one row per run, as results.csv."""
+    from .experiments import designs
+
+    with _as_file(scenario) as path:
+        exp = designs.montecarlo(path, runs, noise, seed, list(sets))
+        return _execute(exp, executor, workers, out, progress)
+
+
+def sweep(scenario: Scenario | PathLike, grid: Mapping[str, Sequence[Any]] | Sequence[str], seeds: int = 1,
+          seed: int | None = None, sets: Sequence[str] = (), executor: str = "processes",
+          workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
+    """``negotiation sweep``: every combination of ``grid`` (``{"path": [v1, v2]}``
+    or ``["path=v1,v2"]``) × ``seeds`` shared seeds; one row per run."""
+    from .experiments import designs
+    from .inputs.config import canonical_json
+
+    if isinstance(grid, Mapping):
+        grid = [f"{path}=" + ",".join(canonical_json(v) for v in values) for path, values in grid.items()]
+    with _as_file(scenario) as path:
+        exp = designs.sweep(path, list(grid), seeds, seed, list(sets))
+        return _execute(exp, executor, workers, out, progress)
+
+
+def whatif(scenario: Scenario | PathLike, counterfactual: PathLike | None = None, runs: int = 100,
+           noise: float = 0.0, seed: int | None = None, sets: Sequence[str] = (), executor: str = "processes",
+           workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
+    """``negotiation whatif``: the scenario (``variant == "baseline"``) and the
+    counterfactual overlay and/or ``sets`` (``"counterfactual"``) on the same seeds."""
+    from .experiments import designs
+
+    with _as_file(scenario) as path:
+        exp = designs.whatif(path, Path(counterfactual) if counterfactual is not None else None, runs, seed,
+                             list(sets), noise)
+        return _execute(exp, executor, workers, out, progress)
