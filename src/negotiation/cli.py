@@ -10,15 +10,18 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from .errors import InputError
-from .inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from .inputs import DEFAULT_SCENARIO
 from .reports.compare import SCORE_RULE
+
+if TYPE_CHECKING:  # the commands import what they need: `--help` must not pay for numpy, Mesa or Dask
+    from .inputs.scenario import Scenario
 
 
 def _hide_flag_types(command: Any, ctx: Any) -> None:
@@ -99,6 +102,8 @@ def default_scenario_path() -> Path:
 
 
 def load(scenario: Path | None, sets: list[str] | None = None, seed: int | None = None) -> Scenario:
+    from .inputs.scenario import load_scenario
+
     return load_scenario(scenario or default_scenario_path(), sets or [], seed)
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import mesa
+from ..lazy import mesa  # Mesa without its unused parts: start-up time
 import numpy as np
 
 from .opponents import FrequencyModel, known_score, lowest

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import mesa
+from ..lazy import mesa  # Mesa without its unused parts: start-up time
 
 from . import protocol
 from .agents import Bargainer, Investor, OutsideOption, Ratifier

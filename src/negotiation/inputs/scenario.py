@@ -25,7 +25,8 @@ from .cutoff import check_as_of
 from .sources import Truth, check_citations, load_facts, load_truth
 from ..domain.timeline import Calendar
 
-DEFAULT_SCENARIO = "configs/openai_microsoft_2025.yaml"
+from . import DEFAULT_SCENARIO  # noqa: F401  (defined without numpy, for the CLI's help)
+
 UNHASHED = ("seed", "facts", "truth", "as_of")
 
 

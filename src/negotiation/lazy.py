@@ -1,0 +1,119 @@
+"""Mesa without the parts of Mesa this simulator never touches.
+
+``import mesa`` runs Mesa's package ``__init__``, which imports every
+submodule: the discrete and continuous spaces (SciPy's k-d trees, NetworkX),
+the batch runner and the data collectors (pandas). The model only needs
+``mesa.Model`` and ``mesa.Agent``, yet those imports cost about 80 % of a
+whole ``negotiation run`` process. :func:`import_mesa` imports Mesa with the
+modules in :data:`MESA_UNUSED` *deferred*: each is bound to a stand-in module
+that imports the real one the first time an attribute it lacks is read, so
+code that does use them (``mesa.discrete_space.OrthogonalMooreGrid``,
+``pandas.DataFrame``) still works, only later.
+
+Why not :class:`importlib.util.LazyLoader` (the standard library's recipe,
+"Implementing lazy imports" in the importlib documentation): its modules
+load on *any* attribute access, and a second ``import pandas`` statement
+reads ``__spec__``, so Mesa's own repeated ``import pandas as pd`` would load
+pandas at once. The stand-in here keeps ``__spec__``, ``__name__`` and
+``__file__`` in its own namespace and loads only on a missing attribute
+(including ``__path__``, so importing a submodule loads the package first).
+A module already imported is never replaced.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import threading
+from collections.abc import Iterable
+from types import ModuleType
+from typing import Any
+
+# Mesa's and its dependencies' modules that Model and Agent do not use at import or run time.
+MESA_UNUSED = ("pandas", "scipy", "networkx", "mesa.discrete_space", "mesa.space", "mesa.datacollection",
+               "mesa.experimental.continuous_space")
+
+_lock = threading.RLock()
+_loading: set[str] = set()
+
+
+class Deferred(ModuleType):
+    """Stands for a module until something reads an attribute it lacks."""
+
+    def __getattr__(self, attr: str) -> Any:
+        if not self.__dict__.get("_deferred_ready"):  # the import system is still filling it in
+            raise AttributeError(attr)
+        return getattr(realise(self), attr)
+
+
+def realise(stand_in: Deferred) -> ModuleType:
+    """Import the real module behind ``stand_in`` (once) and return it."""
+    with _lock:
+        real = stand_in.__dict__.get("_deferred_real")
+        if real is None:
+            name = stand_in.__name__
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+            _loading.add(name)
+            try:
+                real = importlib.import_module(name)
+            finally:
+                _loading.discard(name)
+            stand_in.__dict__["_deferred_real"] = real
+        return real
+
+
+class _StandInLoader(importlib.abc.Loader):
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        return Deferred(spec.name)
+
+    def exec_module(self, module: ModuleType) -> None:
+        module.__dict__["_deferred_ready"] = True
+
+
+class _DeferringFinder(importlib.abc.MetaPathFinder):
+    """Answers for the deferred names with a stand-in (located where the real module is)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        if name not in self.names or name in _loading:
+            return None
+        for finder in sys.meta_path:
+            real = finder.find_spec(name, path, target) if finder is not self and hasattr(finder, "find_spec") \
+                else None
+            if real is not None:
+                break
+        else:
+            return None
+        spec = importlib.machinery.ModuleSpec(name, _StandInLoader(), origin=real.origin)
+        spec.has_location = real.has_location  # sets __file__, which inspect.getmodule reads on every module
+        return spec
+
+
+def import_deferring(module: str, deferred: Iterable[str]) -> ModuleType:
+    """Import ``module`` with the (not yet imported) modules ``deferred`` bound to stand-ins."""
+    with _lock:
+        if module in sys.modules:
+            return sys.modules[module]
+        finder = _DeferringFinder(name for name in deferred if name not in sys.modules)
+        sys.meta_path.insert(0, finder)
+        try:
+            return importlib.import_module(module)
+        finally:
+            sys.meta_path.remove(finder)
+
+
+def import_mesa() -> ModuleType:
+    """``mesa``, its unused parts deferred (see the module docstring)."""
+    return import_deferring("mesa", MESA_UNUSED)
+
+
+def __getattr__(name: str) -> Any:
+    """``from negotiation.lazy import mesa``: Mesa, imported on first use (PEP 562)."""
+    if name == "mesa":
+        return import_mesa()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
