@@ -61,6 +61,13 @@ def test_commands_that_do_not_simulate_import_no_mesa_matplotlib_or_dask(args: l
     assert imported(args, ROOT) == []
 
 
+def test_help_does_not_even_import_numpy() -> None:
+    """The top-level help is printed from the command definitions alone."""
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(["--help"]), json.dumps(["numpy", "yaml"])],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert json.loads(done.stdout.strip().splitlines()[-1])["imported"] == []
+
+
 def test_replay_and_compare_read_the_log_without_mesa_matplotlib_or_dask(run_folder: Path) -> None:
     assert imported(["replay", str(run_folder), "--no-animate"], ROOT) == []
     assert imported(["compare", str(run_folder)], ROOT) == []

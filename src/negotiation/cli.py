@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .errors import InputError
 from .inputs import DEFAULT_SCENARIO
-from .reports.compare import SCORE_RULE
+from .reports.score_rule import SCORE_RULE
 
 if TYPE_CHECKING:  # the commands import what they need: `--help` must not pay for numpy, Mesa or Dask
     from .inputs.scenario import Scenario

@@ -21,12 +21,7 @@ from typing import Any
 from ..domain.outcomes import same_option
 from ..engine.record import stage_dates
 from ..inputs.sources import Truth
-
-CLAUSE_WEIGHT = 0.8
-TIMING_HORIZON_DAYS = 365
-SCORE_RULE = (f"The score is in [0, 1]: {CLAUSE_WEIGHT:g} × mean clause closeness (1 − steps off / (options − 1); "
-              f"unordered clauses count 1 or 0) + {1 - CLAUSE_WEIGHT:.1g} × max(0, 1 − |days off the definitive date| / "
-              f"{TIMING_HORIZON_DAYS}); a run with no definitive agreement scores 0.")
+from .score_rule import CLAUSE_WEIGHT, SCORE_RULE, TIMING_HORIZON_DAYS  # noqa: F401  (SCORE_RULE re-exported)
 
 
 def distance(options: list[Any], ordered: bool, simulated: Any, real: Any) -> int:
