@@ -7,16 +7,17 @@ Exit status: 0 success, 1 the simulation ran but something downstream failed,
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
-from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from .errors import InputError
+from .terminal import SafeConsole
 from .inputs import DEFAULT_SCENARIO
 from .reports.score_rule import SCORE_RULE
 
@@ -53,8 +54,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command = functools.partial(app.command, cls=Command)  # type: ignore[method-assign]
-console = Console()
-errors = Console(stderr=True)
+console = SafeConsole()
+errors = SafeConsole(stderr=True)
 
 
 def _print_version(value: bool) -> None:
@@ -84,10 +85,19 @@ def handles_input_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows here, not in click's exit handler
+            return result
         except InputError as exc:
             errors.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True, soft_wrap=True)
             raise typer.Exit(2) from None
+        except BrokenPipeError:
+            # The reader left (``| head -1``): what it wanted was written. Point
+            # stdout at /dev/null so the final flush cannot fail again (Python
+            # docs, "Note on SIGPIPE"), and succeed.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
 
     return wrapper
 
@@ -428,9 +438,9 @@ def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain
     target = out or Path("configs") / "pending.yaml"
     text, notes = genius.import_genius(domain, profiles, target, names_list, name, rounds)
     if out is None:
-        import yaml
+        from .inputs.config import safe_load
 
-        target = Path("configs") / f"{yaml.safe_load(text)['name']}.yaml"
+        target = Path("configs") / f"{safe_load(text)['name']}.yaml"
     if target.exists() and not force:
         raise InputError("-o", str(target), "a new file expected; it exists (add --force to replace it)")
     for note in notes:

@@ -8,6 +8,7 @@ integer index and an offer is an index into each party's utility array
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -65,7 +66,9 @@ class OutcomeSpace:
 
     @property
     def size(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64))
+        """Number of outcomes, as a Python int (numpy's int64 product would
+        wrap around past 9.2e18)."""
+        return math.prod(self.shape)
 
     @property
     def names(self) -> tuple[str, ...]:

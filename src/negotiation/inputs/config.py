@@ -20,26 +20,14 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from . import values, yamlsafe
 
 _MISSING = object()
 
 
-class SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with YAML 1.2 booleans: only true/false are
-    booleans, so keys and options like ``on``, ``off``, ``yes`` and ``no``
-    stay strings (``on: 2025-09-10`` is a date, not ``True: …``)."""
-
-
-SafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-SafeLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                 list("tTfF"))
-
-
 def safe_load(text: str) -> Any:
-    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a SafeLoader subclass
+    """One YAML document through the package's only loader (:mod:`.yamlsafe`)."""
+    return yamlsafe.load(text)
 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:
@@ -53,10 +41,16 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
         raise InputError(path, "", f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
     try:
         data = safe_load(text)
+    except yamlsafe.BoundsError as exc:
+        mark = exc.problem_mark
+        raise InputError(path, f"line {mark.line + 1}" if mark else "", f"a bounded YAML document expected "
+                                                                         f"({exc.problem})") from None
     except yaml.constructor.ConstructorError as exc:
-        tag = getattr(exc, "problem", "") or "an unsupported tag"
+        problem = getattr(exc, "problem", "") or "an unsupported tag"
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise InputError(path, f"line {line}", f"plain YAML expected; {tag} is not allowed (safe loader)") from None
+        if "duplicate key" in problem or "unhashable" in problem:
+            raise InputError(path, f"line {line}", f"unique keys expected; {problem}") from None
+        raise InputError(path, f"line {line}", f"plain YAML expected; {problem} is not allowed (safe loader)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -105,7 +99,10 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], d
             index = _index(node, leaf, parts, expr)
             node[index] = value
         elif isinstance(node, dict) and value is None:
-            node.pop(leaf, None)  # as in an overlay: null removes the key
+            if leaf not in node:
+                options = ", ".join(map(str, node)) or "none"
+                raise InputError("--set", ".".join(parts), f"no such key to remove (have: {options}) in {expr}")
+            node.pop(leaf)  # as in an overlay: null removes the key
         elif isinstance(node, dict):
             node[leaf] = value
         else:
@@ -171,12 +168,7 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {value!r}")
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    return {dict: "mapping", list: "list", str: "string", bool: "boolean", int: "integer", float: "number"}.get(
-        type(value), type(value).__name__
-    )
+_kind = values.kind
 
 
 class Section:
@@ -263,21 +255,18 @@ class Section:
 
     def check_number(self, value: Any, name: str, *, lo: float | None = None, hi: float | None = None,
                      lo_open: bool = False) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            raise self.error(f"a number expected, got {_kind(value)}", name)
-        if lo is not None and (value < lo or (lo_open and value == lo)):
-            raise self.error(f"a number {'>' if lo_open else '≥'} {lo} expected, got {value}", name)
-        if hi is not None and value > hi:
-            raise self.error(f"a number ≤ {hi} expected, got {value}", name)
-        return float(value)
+        try:
+            return values.number(value, lo=lo, hi=hi, lo_open=lo_open)
+        except ValueError as exc:
+            raise self.error(str(exc), name) from None
 
-    def integer(self, name: str, default: Any = _MISSING, *, lo: int | None = None) -> int:
+    def integer(self, name: str, default: Any = _MISSING, *, lo: int | None = None,
+                hi: int = values.MAX_COUNT) -> int:
         value = self.raw(name, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(f"an integer expected, got {_kind(value)}", name)
-        if lo is not None and value < lo:
-            raise self.error(f"an integer ≥ {lo} expected, got {value}", name)
-        return value
+        try:
+            return values.integer(value, lo=lo, hi=hi)
+        except ValueError as exc:
+            raise self.error(str(exc), name) from None
 
     def boolean(self, name: str, default: Any = _MISSING) -> bool:
         value = self.raw(name, default)
@@ -290,27 +279,18 @@ class Section:
         return self.check_date(value, name)
 
     def check_date(self, value: Any, name: str) -> dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.error(f"a date YYYY-MM-DD expected, got {value!r}", name)
+        try:
+            return values.date(value)
+        except ValueError as exc:
+            raise self.error(str(exc), name) from None
 
     def duration_days(self, name: str, default: Any = _MISSING, *, allow_zero: bool = False) -> int:
         """``7d``, ``2w`` or a whole number of days."""
         value = self.raw(name, default)
-        least = 0 if allow_zero else 1
-        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
-            return value
-        match = re.fullmatch(r"\s*(\d+)\s*([dw])\s*", str(value))
-        if match and int(match[1]) >= least:
-            return int(match[1]) * (7 if match[2] == "w" else 1)
-        raise self.error(f"a duration like 7d or 2w expected{'' if least else ' (0 allowed)'}, got {value!r}", name)
+        try:
+            return values.days(value, least=0 if allow_zero else 1)
+        except ValueError as exc:
+            raise self.error(str(exc), name) from None
 
     def choice(self, name: str, options: list[str], default: Any = _MISSING) -> str:
         value = self.raw(name, default)

@@ -22,10 +22,10 @@ the profile file names or ``--names``; the scenario name is made of
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+import xml.parsers.expat as expat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +34,11 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from . import values
+from .config import safe_load
 
-START = dt.date(2026, 1, 1)  # GENIUS has no calendar: a fixed one keeps imports byte-identical
+START = dt.date(2026, 1, 1)
+MAX_NAME = 100  # as a scenario's name (inputs.scenario.MAX_NAME)  # GENIUS has no calendar: a fixed one keeps imports byte-identical
 RESERVED = ("because",)  # a key the scenario schema reads as a citation
 
 
@@ -78,7 +81,7 @@ def _parse(path: Path, what: str) -> ET.Element:
         raise InputError(path, "", "no such file") from None
     except OSError as exc:
         raise InputError(path, "", f"cannot read it ({exc.__class__.__name__})") from None
-    if b"<!ENTITY" in data:  # GENIUS files never declare entities; refusing them rules out entity bombs
+    if _declares_entities(data):  # GENIUS files never declare entities; refusing them rules out entity bombs
         raise InputError(path, "<!ENTITY>", f"a {what} without entity declarations expected")
     try:
         return ET.fromstring(data)
@@ -87,6 +90,32 @@ def _parse(path: Path, what: str) -> ET.Element:
         reason = str(exc).split(":")[0]
         raise InputError(path, f"line {line}, column {column + 1}",
                          f"a {what} in well-formed XML expected ({reason})") from None
+
+
+class _EntityDeclared(Exception):
+    pass
+
+
+def _declares_entities(data: bytes) -> bool:
+    """Whether the document declares an entity, in whatever encoding it is
+    written (UTF-16 hides ``<!ENTITY`` from a byte search): expat decodes it
+    and reports each declaration before any entity is expanded."""
+    if b"<!ENTITY" in data:
+        return True
+
+    def refuse(*_: Any) -> None:
+        raise _EntityDeclared
+
+    parser = expat.ParserCreate()
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except _EntityDeclared:
+        return True
+    except (expat.ExpatError, ValueError, UnicodeError):
+        return False  # not well-formed: ElementTree names the line and the reason
+    return False
 
 
 def _objective(root: ET.Element, path: Path) -> ET.Element:
@@ -105,14 +134,12 @@ def _kind(element: ET.Element) -> str:
 
 
 def _number(path: Path, key: str, text: str | None, lo: float | None = None, hi: float | None = None) -> float:
+    """An XML attribute as a number, through the scenario's number rule (finite, in range)."""
     try:
-        value = float(text) if text is not None else math.nan
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or (lo is not None and value < lo) or (hi is not None and value > hi):
+        return values.number(float(text) if text is not None else None, lo=lo, hi=hi)
+    except (ValueError, OverflowError):
         bounds = f" in [{lo}, {hi}]" if hi is not None else (f" ≥ {lo}" if lo is not None else "")
-        raise InputError(path, key, f"a number{bounds} expected, got {text!r}")
-    return value
+        raise InputError(path, key, f"a number{bounds} expected, got {text!r}") from None
 
 
 def _issue_key(name: str) -> str:
@@ -251,7 +278,7 @@ def _value(root: ET.Element, objective: ET.Element, path: Path, tag: str, defaul
 def slug(text: str, fallback: str = "genius") -> str:
     """Letters (accents dropped), digits, ``_ . -``: a valid scenario name."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_text).strip("_.-")
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_text).strip("_.-")[:MAX_NAME].rstrip("_.-")
     return cleaned or fallback
 
 
@@ -327,8 +354,11 @@ def import_genius(domain_path: Path, profile_paths: Sequence[Path], out: Path, n
 
     if len(profile_paths) < 2:
         raise InputError("PROFILES", "", "at least two GENIUS utility profiles expected")
-    if rounds < 2:
-        raise InputError("--rounds", str(rounds), "at least 2 rounds expected")
+    try:
+        values.days(rounds, least=2)
+    except ValueError:
+        raise InputError("--rounds", str(rounds), f"at least 2 and at most {values.MAX_DAYS:,} daily rounds "
+                                                  "expected") from None
     domain = read_domain(domain_path)
     profiles = [read_profile(p, domain) for p in profile_paths]
     parties = party_names(profile_paths, names)
@@ -336,7 +366,7 @@ def import_genius(domain_path: Path, profile_paths: Sequence[Path], out: Path, n
     mapping, notes = scenario_mapping(domain, profiles, parties, scenario_name, rounds)
     text = to_yaml(mapping, [domain_path, *profile_paths])
     try:
-        scenario = build_scenario(yaml.safe_load(text), str(out))
+        scenario = build_scenario(safe_load(text), str(out))
     except InputError as exc:
         raise InputError(domain_path, "", f"cannot be represented as a scenario: {exc.message}") from None
     if [c.name for c in scenario.clauses] != [i.name for i in domain.issues] or \

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from .config import Section, apply_sets, config_hash, load_yaml, merge_overlay
+from .config import Section, _kind, apply_sets, config_hash, load_yaml, merge_overlay
+from .limits import space_problem
 from ..errors import InputError
 from ..domain.outcomes import Clause, OutcomeSpace
 from ..domain.parties import Party, parse_parties
@@ -27,6 +28,9 @@ from ..domain.timeline import Calendar
 
 from . import DEFAULT_SCENARIO  # noqa: F401  (defined without numpy, for the CLI's help)
 
+MAX_NAME = 100  # run folder names add a seed and a hash; file systems allow 255 bytes
+NAME = rf"[A-Za-z0-9_][A-Za-z0-9_.-]{{0,{MAX_NAME - 1}}}"
+MAX_ROUNDS = 1_000_000
 UNHASHED = ("seed", "facts", "truth", "as_of")
 
 
@@ -98,13 +102,20 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     raw = dict(raw)
     top = Section(raw, "", source, touched)
     name = top.string("name")
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
-        raise top.error(f"letters, digits, '_', '-' or '.' expected (it names run folders), got {name!r}", "name")
-    description = str(top.raw("description", ""))
-    seed = top.integer("seed", 0, lo=0)
+    if not re.fullmatch(NAME, name):
+        raise top.error(f"at most {MAX_NAME} letters, digits, '_', '-' or '.', not starting with '.' or '-', "
+                        f"expected (it names run folders), got {name!r}", "name")
+    description = top.raw("description", "")
+    if not isinstance(description, str):
+        raise top.error(f"a text expected, got {_kind(description)}", "description")
+    seed = top.integer("seed", 0, lo=0, hi=2**63 - 1)
     calendar = _calendar(top.section("calendar"))
     clauses = _clauses(top.section("clauses"))
     parties = parse_parties(top.section("parties"), clauses, calendar)
+    too_large = space_problem(tuple(len(c.options) for c in clauses),
+                              sum(1 for p in parties if p.role == "bargainer"))
+    if too_large:
+        raise top.error(too_large, "clauses")
     facts_path = _file(top, "facts", base_dir)
     truth_path = _file(top, "truth", base_dir)
     as_of = top.date("as_of") if top.has("as_of") else None
@@ -144,7 +155,7 @@ def _calendar(sec: Section) -> Calendar:
     if deadline <= start:
         raise sec.error(f"a date after calendar.start ({start}) expected, got {deadline}", "deadline")
     round_days = sec.duration_days("round", 7)
-    max_rounds = sec.integer("max_rounds", 10_000, lo=1)
+    max_rounds = sec.integer("max_rounds", 10_000, lo=1, hi=MAX_ROUNDS)
     sec.close()
     return Calendar(start, round_days, deadline, max_rounds)
 
@@ -157,6 +168,9 @@ def _clauses(sec: Section) -> tuple[Clause, ...]:
         if (not isinstance(options, list) or not options
                 or not all(isinstance(o, (str, int, float)) and not isinstance(o, bool) for o in options)):
             raise c.error("a non-empty list of option names or numbers expected", "options")
+        for i, option in enumerate(options):
+            if not isinstance(option, str):
+                c.check_number(option, f"options.{i}")
         if len(set(map(repr, options))) != len(options):
             raise c.error("options must be distinct", "options")
         numeric = all(isinstance(o, (int, float)) for o in options)
