@@ -281,7 +281,8 @@ def test_analyze_leaves_out_what_constraints_forbid(cli, tmp_path):
 def test_analyze_places_the_run_and_the_real_deal(cli, tmp_path, small, monkeypatch):
     import json
 
-    from negotiation.engine.simulate import save, simulate
+    from negotiation.engine.simulate import simulate
+    from negotiation.reports.run_folder import save
     from negotiation.inputs.scenario import build_scenario
 
     run = save(simulate(build_scenario(small)), tmp_path / "runs")
@@ -321,7 +322,8 @@ def test_analyze_default_png_path(cli, tmp_path, small, monkeypatch):
 def test_analyze_bad_input_exits_2(cli, tmp_path, small):
     import json
 
-    from negotiation.engine.simulate import save, simulate
+    from negotiation.engine.simulate import simulate
+    from negotiation.reports.run_folder import save
     from negotiation.inputs.scenario import build_scenario
     from tests.conftest import write_yaml
 
@@ -348,7 +350,8 @@ def test_analyze_bad_input_exits_2(cli, tmp_path, small):
 def test_analyze_reads_the_log_when_there_is_no_summary_and_notes_a_partial_real_deal(cli, tmp_path, small):
     import json
 
-    from negotiation.engine.simulate import save, simulate
+    from negotiation.engine.simulate import simulate
+    from negotiation.reports.run_folder import save
     from negotiation.inputs.scenario import build_scenario
 
     run = save(simulate(build_scenario(small)), tmp_path / "runs")

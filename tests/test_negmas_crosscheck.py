@@ -43,7 +43,7 @@ from negotiation.reports.analysis import points as A  # noqa: E402
 from negotiation.inputs.genius import import_genius, read_domain, read_profile  # noqa: E402
 from negotiation.domain.preferences import utility  # noqa: E402
 from negotiation.inputs.scenario import build_scenario  # noqa: E402
-from negotiation.engine.strategies import STRATEGIES, View  # noqa: E402
+from negotiation.domain.tactics import TACTICS, View  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genius"
 DOMAINS = {"cafe": "Café-domain.xml", "holiday": "Holiday $ plan-domain.xml", "supply": "Supply chain-domain.xml"}
@@ -241,7 +241,7 @@ def test_difference_negmas_ks_points_ideal_and_criterion():
 
 @pytest.mark.parametrize("e", [0.25, 0.5, 1.0, 2.0, 4.0])
 def test_difference_negmas_time_based_exponent_is_one_over_faratins_e(e):
-    tactic = STRATEGIES["time_dependent"](e=e)
+    tactic = TACTICS["time_dependent"](e=e)
     for t in np.linspace(0, 1, 11):
         view = View(t=float(t), utility=np.zeros(1), allowed=np.ones(1, dtype=bool), reservation=0.0, best=1.0)
         assert tactic.target(view) == pytest.approx(PolyAspiration(1.0, 1.0 / e).utility_at(float(t)))
@@ -249,6 +249,6 @@ def test_difference_negmas_time_based_exponent_is_one_over_faratins_e(e):
         view = View(t=0.5, utility=np.zeros(1), allowed=np.ones(1, dtype=bool), reservation=0.0, best=1.0)
         assert tactic.target(view) != pytest.approx(PolyAspiration(1.0, e).utility_at(0.5))
     # NegMAS's named Boulware curve (exponent 4) is Faratin's e = 0.25.
-    boulware = STRATEGIES["time_dependent"](e=0.25)
+    boulware = TACTICS["time_dependent"](e=0.25)
     view = View(t=0.7, utility=np.zeros(1), allowed=np.ones(1, dtype=bool), reservation=0.0, best=1.0)
     assert boulware.target(view) == pytest.approx(PolyAspiration(1.0, "boulware").utility_at(0.7))

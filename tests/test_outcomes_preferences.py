@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from negotiation.domain.outcomes import Clause, OutcomeSpace
 from negotiation.domain.preferences import Constraint, Preferences, allowed, normalise_weights, utility, utility_of
-from negotiation.domain.parties import constraint_mask
+from negotiation.inputs.parties import constraint_mask
 from negotiation.inputs.scenario import build_scenario
 
 

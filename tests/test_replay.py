@@ -26,7 +26,8 @@ from negotiation.runs.log import LogContents
 from negotiation.reports.replay.state import fold, load_replay
 from negotiation.reports.replay.grid import Frame, Grid
 from negotiation.reports.replay.view import CHANGED, play, renderables
-from negotiation.engine.simulate import save, simulate
+from negotiation.engine.simulate import simulate
+from negotiation.reports.run_folder import save
 from negotiation.domain.outcomes import option_label
 from negotiation.inputs.scenario import load_scenario
 from negotiation.reports.replay.sparkline import BLOCKS, resample, sparkline

@@ -7,10 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negotiation.engine.strategies import (
-    ACCEPTANCES, STRATEGIES, ACConst, ACNext, ACTime, Hardliner, RandomOffers, TimeDependent, TitForTat, View,
-    select_offer,
-)
+from negotiation.domain.acceptance import ACCEPTANCES, ACConst, ACNext, ACTime
+from negotiation.domain.tactics import TACTICS, Hardliner, RandomOffers, TimeDependent, TitForTat, View, select_offer
 
 U = np.linspace(0.0, 1.0, 101)  # a one-clause space: outcome i is worth i/100 to us
 ALL = np.ones_like(U, dtype=bool)
@@ -21,7 +19,7 @@ def view(t=0.0, rv=0.2, own=(), received=()):
 
 
 def test_every_registered_tactic_cites_its_source():
-    for cls in list(STRATEGIES.values()) + list(ACCEPTANCES.values()):
+    for cls in list(TACTICS.values()) + list(ACCEPTANCES.values()):
         assert cls.__doc__ and any(ch.isdigit() for ch in cls.__doc__), cls.name  # a year: a citation
 
 

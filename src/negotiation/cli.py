@@ -125,13 +125,19 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     """Run one simulation, print a summary and write a run folder."""
     from .runs.folder import check_out_dir
     from .reports.summary import comparison_table, run_summary
-    from .engine.simulate import save, simulate
+    from .engine.simulate import simulate
+    from .inputs.scenario import scenario_truth
+    from .reports.compare import scenario_comparison
+    from .reports.run_folder import save
 
     spec = load(scenario, set_, seed)
     if out is not None:
         check_out_dir(out)  # refuse before spending time on the run
+    truth = scenario_truth(spec)
     output = simulate(spec)
-    folder = save(output, runs_dir, out, png=png)
+    if truth is not None:
+        output.summary["comparison"] = scenario_comparison(output.summary, spec, truth)
+    folder = save(output, runs_dir, out, png=png, truth=truth)
     console.print(run_summary(output))
     if output.summary.get("comparison"):
         console.print(comparison_table(output.summary["comparison"]))

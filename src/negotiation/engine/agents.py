@@ -1,26 +1,29 @@
-"""Mesa agents: the parties at the table.
+"""Mesa agents: the parties' state in a run.
 
 Agents hold state (their current preferences, what they offered and
-received) and call the pure functions of ``preferences``, ``strategies`` and
-``opponents``; the model decides who acts when (``protocol``).
+received) and call the pure functions of ``domain`` (preferences, tactics,
+acceptance) and ``opponents``; the protocol (``model.py``) decides who acts
+when and what counts. Which agents a party brings is its role's business
+(``negotiation/roles/``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..lazy import mesa  # Mesa without its unused parts: start-up time
 import numpy as np
 
-from .opponents import FrequencyModel, known_score, lowest
+from ..domain.parties import Effect, Party
 from ..domain.preferences import Constraint, Preferences, allowed, utility
-from ..domain.parties import InvestorParty, OutsideOptionParty, Party, RatifierParty, Tranche
-from .strategies import EPS, View
+from ..domain.tactics import View
+from .opponents import FrequencyModel, known_score, lowest
 
 if TYPE_CHECKING:
+    from ..roles.ratifier import RatifierParty
     from .model import NegotiationModel
 
 
@@ -103,31 +106,19 @@ class Bargainer(mesa.Agent):
         self.own_offers.append(offer)
         return offer
 
-    def respond(self, offer: int, proposer: Bargainer) -> bool:
-        """Accept iff the offer is individually rational (allowed, at least the
-        reservation value) and one of its acceptance conditions holds."""
+    def observe(self, offer: int, proposer: Bargainer) -> None:
+        """Note an offer it received (what its opponent model learns from)."""
         self.received.append(offer)
         if self.opponent_model == "frequency":
             self.estimates.setdefault(proposer.name, FrequencyModel(self.model.space)).observe(offer)
-        offered = float(self.utility[offer])
-        if not self.allowed[offer] or offered < self.reservation - EPS:
-            return False
+
+    def conditions_accept(self, offer: int) -> bool:
+        """Whether one of its acceptance conditions holds for ``offer``. The
+        protocol also requires the offer to be individually rational
+        (``engine/model.py``): a condition alone never makes a deal."""
         view = self.view()
-        next_offer = self.strategy.next_utility(view)
-        return any(ac.accepts(view, offered, next_offer) for ac in self.acceptance)
-
-    def hopeless(self) -> bool:
-        """True when its reservation value beats anything it can still get:
-        no outcome it allows, and (if it knows them) its opponents would
-        accept, is worth its BATNA."""
-        def compute() -> bool:
-            possible = self.allowed & (self.utility >= self.reservation - EPS)
-            if self.opponent_model == "known":
-                for other in self.opponents():
-                    possible &= other.allowed & (other.utility >= other.reservation - EPS)
-            return not possible.any()
-
-        return self.cached("hopeless", compute)
+        return any(ac.accepts(view, float(self.utility[offer]), self.strategy.next_utility(view))
+                   for ac in self.acceptance)
 
 
 class Ratifier(mesa.Agent):
@@ -153,67 +144,29 @@ class Ratifier(mesa.Agent):
         self.model.ratify(self, self.failed_condition(self.model.tentative))
 
 
-class Investor(mesa.Agent):
-    """Commits money to a bargainer on condition of a deal by a date. From the
-    commitment on, that date is the bargainer's deadline and the money at
-    stake lowers its value of walking away (SoftBank's round of March 2025)."""
+class DatedEffect(mesa.Agent):
+    """A dated event that moves one bargainer: an investor's commitment or a
+    later step of it, an outside offer. It schedules itself on the model's
+    calendar when created, as Mesa's wolf–sheep ``GrassPatch`` schedules its
+    own regrowth; when it fires it applies ``effect`` to the bargainer's
+    preferences (and, with ``deadline``, brings its deadline forward to that
+    date at the latest) and logs one event saying what changed."""
 
     model: NegotiationModel
 
-    def __init__(self, model: NegotiationModel, party: InvestorParty) -> None:
+    def __init__(self, model: NegotiationModel, source: str, kind: str, day: dt.date, target: str, effect: Effect,
+                 text: Callable[[Bargainer], str], deadline: dt.date | None = None) -> None:
         super().__init__(model)
-        self.name = party.name
-        self.party = party
-        self.steps = [TrancheStep(self, tranche) for tranche in party.tranches]  # held: Mesa keeps weak refs
-
-    def commit(self) -> None:
-        backed = self.model.bargainer(self.party.backs)
-        before = backed.reservation
-        backed.set_preferences(self.party.effect.apply(backed.preferences))
-        backed.move_deadline(min(backed.deadline, self.party.condition_date))
-        text = (f"{self.name} commits {self.party.amount_usd_bn:g} bn USD to {backed.name} if a deal is done by "
-                f"{self.party.condition_date}; {backed.name}: {self.party.effect.describe()}, deadline {backed.deadline}")
-        self.model.event("investor", self.name, day=self.party.commits_on, text=text,
-                         changes={backed.name: {"reservation": [round(before, 6), round(backed.reservation, 6)],
-                                                "deadline": backed.deadline.isoformat()}})
-
-
-class OutsideOption(mesa.Agent):
-    """A dated offer to a bargainer from outside the table (a rival cloud's
-    compute contract; Microsoft's own models): it changes what the bargainer
-    values and raises its BATNA (Fisher & Ury 1981)."""
-
-    model: NegotiationModel
-
-    def __init__(self, model: NegotiationModel, party: OutsideOptionParty) -> None:
-        super().__init__(model)
-        self.name = party.name
-        self.party = party
-
-    def offer(self) -> None:
-        target = self.model.bargainer(self.party.offers_to)
-        before = target.reservation
-        target.set_preferences(self.party.effect.apply(target.preferences))
-        worth = f" worth {self.party.value_usd_bn:g} bn USD" if self.party.value_usd_bn else ""
-        self.model.event("outside_option", self.name, day=self.party.on,
-                         text=f"{self.name} makes {target.name} an offer{worth}; {target.name}: "
-                         f"{self.party.effect.describe()}",
-                         changes={target.name: {"reservation": [round(before, 6), round(target.reservation, 6)]}})
-
-
-class TrancheStep:
-    """One dated step of an investor's commitment, as a Mesa calendar event."""
-
-    def __init__(self, investor: Investor, tranche: Tranche) -> None:
-        self.investor = investor
-        self.tranche = tranche
+        self.name, self.kind, self.day, self.target = source, kind, day, target
+        self.effect, self.text, self.deadline = effect, text, deadline
+        model.schedule_event(self.fire, at=model.event_time(day))
 
     def fire(self) -> None:
-        model, tranche = self.investor.model, self.tranche
-        backed = model.bargainer(self.investor.party.backs)
-        before = backed.reservation
-        backed.set_preferences(tranche.effect.apply(backed.preferences))
-        model.event("investor", self.investor.name, day=tranche.on,
-                    text=f"{self.investor.name}: {tranche.amount_usd_bn:g} bn USD step on condition of a deal by "
-                         f"{self.investor.party.condition_date}; {backed.name}: {tranche.effect.describe()}",
-                    changes={backed.name: {"reservation": [round(before, 6), round(backed.reservation, 6)]}})
+        target = self.model.bargainer(self.target)
+        before = target.reservation
+        target.set_preferences(self.effect.apply(target.preferences))
+        changes: dict[str, Any] = {"reservation": [round(before, 6), round(target.reservation, 6)]}
+        if self.deadline is not None:
+            target.move_deadline(min(target.deadline, self.deadline))
+            changes["deadline"] = target.deadline.isoformat()
+        self.model.event(self.kind, self.name, day=self.day, text=self.text(target), changes={target.name: changes})

@@ -1,42 +1,75 @@
-"""The negotiation as a Mesa model: one step is one round on the calendar.
+"""The protocol: the negotiation as a Mesa model, one step a round on the calendar.
 
-Reads like the protocol (see ``protocol.py``). Each round, while there is
-no tentative agreement, every bargainer in turn checks whether anyone has
-walked away, then makes an offer the others answer; a unanimous yes is a
-tentative agreement. Ratifiers then review it, each for its own review time;
-a veto sends the bargainers back to the table with the failed condition, and
-the last approval makes the agreement definitive. Dated events (an
-investor's commitment, an outside offer, a ratifier's decision) are Mesa
-calendar events that fire between rounds. Everything that happens is
-recorded in the round log, the model's only output.
+Read top to bottom, this module is the whole set of rules.
+
+**Turn order and offers.** Bargainers follow the Stacked Alternating Offers
+Protocol (SAOP) of Aydoğan, Festen, Hindriks & Jonker (2017), "Alternating
+offers protocols for multilateral negotiation": in every round each
+bargainer, in the scenario's order, makes one offer, so across rounds the
+offers alternate A, B, A, B, … With two bargainers this is Rubinstein's
+(1982) alternating offers.
+
+**Answers.** Every other bargainer answers each offer. A bargainer accepts
+only an *individually rational* offer (one its constraints allow, worth at
+least its reservation value: a deal worse than no deal is never signed,
+whatever its acceptance condition says) for which one of its acceptance
+conditions holds.
+
+**Tentative agreement.** An offer every other bargainer accepts stands
+(SAOP unanimity): it is a tentative agreement and the bargaining pauses.
+
+**Ratification and veto.** Each ratifier reviews the tentative agreement
+for its own review time (a Mesa calendar event). A veto names the first of
+its conditions the agreement fails; every bargainer learns it as a
+constraint and they go back to the table. A review that would end after the
+calendar's end stays pending.
+
+**Definitive agreement.** The last approval (or the tentative agreement
+itself, when there is no ratifier) makes the agreement definitive: the run
+ends with ``agreement``.
+
+**Walk-away.** Before each offer, a bargainer whose own deadline has passed,
+or whose reservation value beats anything it can still get, walks away: the
+run ends in ``breakdown``.
+
+**Deadline.** After the last round on the calendar the run ends with
+``deadline``.
+
+Dated events (an investor's commitment, an outside offer, a ratifier's
+decision) are Mesa calendar events scheduled by the agents themselves; they
+fire between rounds. Everything that happens is recorded in the round log,
+the model's only output.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from ..lazy import mesa  # Mesa without its unused parts: start-up time
 
-from . import protocol
-from .agents import Bargainer, Investor, OutsideOption, Ratifier
-from .record import SCHEMA, Recorder, rounded, stage_dates
-from ..domain.parties import InvestorParty, OutsideOptionParty, RatifierParty
 from ..domain.preferences import Constraint
-from .protocol import Result
+from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
+from ..roles import add_agents, party_header
+from .agents import Bargainer, Ratifier
+from .record import SCHEMA, Recorder, rounded, stage_dates
 
-AGENT_FOR_ROLE: dict[str, type[mesa.Agent]] = {
-    "bargainer": Bargainer, "ratifier": Ratifier, "investor": Investor, "outside_option": OutsideOption,
-}
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
+
+
+class Result(StrEnum):
+    AGREEMENT = "agreement"
+    DEADLINE = "deadline"
+    BREAKDOWN = "breakdown"
 
 
 class NegotiationModel(mesa.Model):
     """A scenario played out once, with one seed.
 
-    ``spec`` is the validated :class:`~negotiation.scenario.Scenario` (Mesa
-    reserves ``Model.scenario`` for its own experiment objects).
+    ``spec`` is the validated :class:`~negotiation.inputs.scenario.Scenario`
+    (Mesa reserves ``Model.scenario`` for its own experiment objects).
     """
 
     def __init__(self, spec: Scenario, seed: int | None = None) -> None:
@@ -53,17 +86,11 @@ class NegotiationModel(mesa.Model):
         self.log = Recorder()
         self.preferences_version = 0  # bumped whenever a bargainer's preferences change
         for party in spec.parties:
-            AGENT_FOR_ROLE[party.role](self, party)
+            add_agents(self, party)  # each role's agents; dated ones schedule their own events
         self.bargainers: list[Bargainer] = list(self.agents_by_type.get(Bargainer, []))
         self.ratifiers: list[Ratifier] = list(self.agents_by_type.get(Ratifier, []))
         self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
         self.log.add("header", **self.header())
-        for investor in self.agents_by_type.get(Investor, []):
-            self.schedule_event(investor.commit, at=self.event_time(investor.party.commits_on))
-            for step in investor.steps:
-                self.schedule_event(step.fire, at=self.event_time(step.tranche.on))
-        for option in self.agents_by_type.get(OutsideOption, []):
-            self.schedule_event(option.offer, at=self.event_time(option.party.on))
 
     def bargainer(self, name: str) -> Bargainer:
         return next(b for b in self.bargainers if b.name == name)
@@ -71,7 +98,13 @@ class NegotiationModel(mesa.Model):
     def event_time(self, day: dt.date) -> float:
         return max(self.time, self.spec.calendar.time_of(day) - BEFORE_ROUND)
 
-    # -- the protocol ------------------------------------------------------------
+    def run(self) -> NegotiationModel:
+        """Play until the negotiation ends; returns the model for chaining."""
+        while self.running:
+            self.step()
+        return self
+
+    # -- a round -------------------------------------------------------------------
     def step(self) -> None:
         if not self.running:  # a ratification decided between rounds ended it
             return
@@ -82,28 +115,44 @@ class NegotiationModel(mesa.Model):
         elif self.tentative is None:
             self.bargain()
 
+    def turn_order(self) -> list[Bargainer]:
+        """Every bargainer proposes once per round, in the scenario's order."""
+        return list(self.bargainers)
+
     def bargain(self) -> None:
-        for proposer in protocol.turn_order(self.bargainers, self.round):
-            leaving = protocol.walkaway(self.bargainers, self.date)
+        for proposer in self.turn_order():
+            leaving = self.walkaway()
             if leaving:
                 self.finish(Result.BREAKDOWN, reason=leaving[1], party=leaving[0].name)
                 return
             offer = proposer.propose()
             self.record("offer", **{"from": proposer.name}, outcome=self.space.as_dict(offer),
                         utilities=self.utilities(offer), reservations=self.reservations())
-            responses = {b.name: b.respond(offer, proposer) for b in self.bargainers if b is not proposer}
+            responses = {b.name: self.answer(b, offer, proposer) for b in self.bargainers if b is not proposer}
             for name, accept in responses.items():
                 self.record("response", party=name, to=proposer.name, accept=accept)
-            if protocol.stands(responses):
+            if all(responses.values()):  # SAOP: an offer stands when every responder accepts it
                 self.agree_tentatively(offer)
                 return
 
-    def run(self) -> NegotiationModel:
-        """Play until the negotiation ends; returns the model for chaining."""
-        while self.running:
-            self.step()
-        return self
+    # -- answers -------------------------------------------------------------------
+    def answer(self, responder: Bargainer, offer: int, proposer: Bargainer) -> bool:
+        """Yes iff the offer is individually rational for the responder and one
+        of its acceptance conditions holds."""
+        responder.observe(offer, proposer)
+        return individually_rational(responder, offer) and responder.conditions_accept(offer)
 
+    # -- walk-away -----------------------------------------------------------------
+    def walkaway(self) -> tuple[Bargainer, str] | None:
+        """The first bargainer that leaves the table now, and why, if any."""
+        for b in self.bargainers:
+            if self.date > b.deadline:
+                return b, f"{b.name}'s deadline {b.deadline.isoformat()} passed"
+            if hopeless(b):
+                return b, f"{b.name}'s reservation value {b.reservation:.3f} beats anything it can still get"
+        return None
+
+    # -- agreement, ratification, veto -----------------------------------------------
     def agree_tentatively(self, offer: int) -> None:
         self.tentative = offer
         self.record("agreement", stage="tentative", outcome=self.space.as_dict(offer),
@@ -115,7 +164,7 @@ class NegotiationModel(mesa.Model):
             due = self.date + dt.timedelta(days=ratifier.review_days)
             self.record("event", kind="review_open", party=ratifier.name,
                         text=f"{ratifier.name} opens its review; decision due {due}")
-            # a decision due after the deadline cannot count: the review stays pending
+            # a decision due after the calendar's end cannot count: the review stays pending
             self.reviews[ratifier.name] = self.schedule_event(ratifier.decide, at=self.event_time(due)) \
                 if due <= self.spec.calendar.deadline else None
 
@@ -127,19 +176,25 @@ class NegotiationModel(mesa.Model):
                     decision="veto" if failed else "approve",
                     condition=f"{failed.clause} {failed.text}" if failed else None)
         if failed:
-            for pending in self.reviews.values():
-                if pending is not None:
-                    pending.cancel()
-            self.reviews.clear()
-            self.tentative = None
-            for b in self.bargainers:
-                b.learn(failed)
-            self.record("event", round=self.round + 1, date=day.isoformat(), kind="back_to_table",
-                        party=ratifier.name, text=f"vetoed by {ratifier.name}: {failed.clause} must be {failed.text}")
+            self.veto(ratifier, failed, day)
         elif not self.reviews:
             self.agree(day, round_no=self.round + 1)
 
+    def veto(self, ratifier: Ratifier, failed: Constraint, day: dt.date) -> None:
+        """Pending reviews are dropped; the bargainers learn the condition and
+        go back to the table."""
+        for pending in self.reviews.values():
+            if pending is not None:
+                pending.cancel()
+        self.reviews.clear()
+        self.tentative = None
+        for b in self.bargainers:
+            b.learn(failed)
+        self.record("event", round=self.round + 1, date=day.isoformat(), kind="back_to_table",
+                    party=ratifier.name, text=f"vetoed by {ratifier.name}: {failed.clause} must be {failed.text}")
+
     def agree(self, day: dt.date, round_no: int | None = None) -> None:
+        """The definitive agreement: the run ends."""
         self.agreement = self.tentative
         where = {"round": self.round if round_no is None else round_no, "date": day.isoformat()}
         self.record("agreement", **where, stage="definitive", outcome=self.space.as_dict(self.agreement),
@@ -147,6 +202,7 @@ class NegotiationModel(mesa.Model):
         reason = "every bargainer accepted" + (" and every ratifier approved" if self.ratifiers else "")
         self.finish(Result.AGREEMENT, reason=reason, **where)
 
+    # -- the calendar's end ------------------------------------------------------------
     def deadline_passed(self) -> None:
         self.round = self.spec.calendar.n_rounds
         self.date = self.spec.calendar.deadline
@@ -186,7 +242,7 @@ class NegotiationModel(mesa.Model):
             "scenario": spec.name,
             "seed": self.seed,
             "config_hash": spec.config_hash,
-            "parties": [party_header(agent) for agent in self.agents],
+            "parties": [party_header(self, party) for party in spec.parties],
             "clauses": {c.name: list(c.options) for c in spec.clauses},
             "ordered": [c.name for c in spec.clauses if c.ordered],
             "calendar": {"start": cal.start.isoformat(), "round_days": cal.round_days,
@@ -194,20 +250,20 @@ class NegotiationModel(mesa.Model):
         }
 
 
-def party_header(agent: Any) -> dict[str, Any]:
-    """What the log's header says about a party, by role."""
-    party = agent.party
-    head: dict[str, Any] = {"name": party.name, "role": party.role}
-    if isinstance(agent, Bargainer):
-        head |= {"strategy": party.strategy.name, "reservation": round(agent.reservation, 6),
-                 "deadline": agent.deadline.isoformat()}
-    elif isinstance(party, RatifierParty):
-        head |= {"requires": {c.clause: c.text for c in party.requires}, "review_days": party.review_days}
-    elif isinstance(party, InvestorParty):
-        head |= {"backs": party.backs, "commits_on": party.commits_on.isoformat(),
-                 "condition_date": party.condition_date.isoformat(), "amount_usd_bn": party.amount_usd_bn}
-    elif isinstance(party, OutsideOptionParty):
-        head |= {"offers_to": party.offers_to, "on": party.on.isoformat()}
-        if party.value_usd_bn:  # undisclosed values (Google Cloud's) are left out, not shown as 0
-            head["value_usd_bn"] = party.value_usd_bn
-    return head
+def individually_rational(b: Bargainer, offer: int) -> bool:
+    """Allowed by its constraints and worth at least its reservation value."""
+    return bool(b.allowed[offer]) and float(b.utility[offer]) >= b.reservation - EPS
+
+
+def hopeless(b: Bargainer) -> bool:
+    """True when its reservation value beats anything it can still get: no
+    outcome it allows, and (if it knows them) its opponents would accept, is
+    worth its BATNA."""
+    def compute() -> bool:
+        possible = b.allowed & (b.utility >= b.reservation - EPS)
+        if b.opponent_model == "known":
+            for other in b.opponents():
+                possible &= other.allowed & (other.utility >= other.reservation - EPS)
+        return not possible.any()
+
+    return bool(b.cached("hopeless", compute))

@@ -1,6 +1,6 @@
 """Opponent models: how an offerer scores outcomes for the other side.
 
-:func:`~negotiation.strategies.select_offer` picks, among outcomes good
+:func:`~negotiation.domain.tactics.select_offer` picks, among outcomes good
 enough for the offerer, the one that scores best for its opponents. With
 several opponents the score is the *lowest* of their (estimated) utilities:
 an offer stands only if every one of them accepts, so the worst-served one is
@@ -21,7 +21,7 @@ import numpy as np
 
 from ..domain.outcomes import OutcomeSpace
 
-OPPONENT_MODELS = ("known", "frequency")
+
 
 
 class FrequencyModel:

@@ -234,6 +234,8 @@ def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[s
     """Run every task of a batch: ``(run index, row, log text or None)`` each."""
     from .perturb import noise_rng, perturb
     from ..engine.simulate import simulate
+    from ..inputs.scenario import scenario_truth
+    from ..reports.compare import scenario_comparison
 
     out = []
     for task in tasks:
@@ -241,6 +243,9 @@ def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[s
         scenario = variant.scenario
         played = perturb(scenario, payload.noise, noise_rng(task.seed)) if payload.noise > 0 else scenario
         output = simulate(played, task.seed, keep_model=False)
+        truth = scenario_truth(scenario)  # the file is read once per process (cached)
+        if truth is not None:
+            output.summary["comparison"] = scenario_comparison(output.summary, scenario, truth)
         out.append((task.run, make_row(payload.kind, task, variant, scenario, output.summary),
                     output.log_text if payload.keep_logs else None))
     return out

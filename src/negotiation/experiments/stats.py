@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..inputs.scenario import Scenario
+from ..inputs.scenario import Scenario, scenario_truth
 from .metrics import DISTANCES, means
 
 Row = Mapping[str, Any]
@@ -131,7 +131,7 @@ def comparison(rows: Sequence[Row]) -> dict[str, Any] | str:
 def real_dates(scenario: Scenario) -> list[tuple[str, dt.date]]:
     """The real deal's tentative (MOU) and definitive dates from the
     scenario's truth file, else the two milestones the calendar covers."""
-    truth = getattr(scenario, "truth", None)
+    truth = scenario_truth(scenario)
     if truth is not None:
         dates = [("MOU", truth.tentative_date), ("definitive deal", truth.definitive_date)]
         return [(label, d) for label, d in dates if d is not None]

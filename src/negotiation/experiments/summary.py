@@ -19,7 +19,7 @@ from ..errors import InputError
 from .execute import Finished
 from ..inputs.config import json_default
 from ..runs.folder import write_atomic
-from ..inputs.scenario import Scenario
+from ..inputs.scenario import Scenario, scenario_truth
 
 Row = Mapping[str, Any]
 
@@ -38,7 +38,7 @@ def check_metric(name: str | None, scenario: Scenario) -> None:
 def real_outcome(rows: Sequence[Row], scenario: Scenario) -> dict[str, str]:
     """The real deal's option per clause: from the scenario's truth file, else
     as runs that matched it reveal it."""
-    truth = getattr(scenario, "truth", None)
+    truth = scenario_truth(scenario)
     if truth is not None:
         return {clause: str(option) for clause, option in truth.by_clause.items()}
     real: dict[str, str] = {}

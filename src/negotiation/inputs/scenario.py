@@ -21,7 +21,8 @@ from .config import Section, _kind, apply_sets, config_hash, load_yaml, merge_ov
 from .limits import space_problem
 from ..errors import InputError
 from ..domain.outcomes import Clause, OutcomeSpace
-from ..domain.parties import Party, parse_parties
+from ..domain.parties import Party
+from ..roles import parse_parties
 from .cutoff import check_as_of
 from .sources import Truth, check_citations, load_facts, load_truth
 from ..domain.timeline import Calendar
@@ -49,7 +50,6 @@ class Scenario:
     source: str
     resolved: Mapping[str, Any] = field(repr=False)
     citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    truth: Truth | None = None
     as_of: dt.date | None = None  # a forecast made that day: it cites only facts public by then
 
     @cached_property
@@ -122,7 +122,6 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     if as_of is not None and facts_path is None:
         raise top.error("a facts file (facts: …) expected with as_of, to check what was public by then", "facts")
     top.close()
-    truth = None
     try:
         if facts_path:
             facts = load_facts(facts_path)
@@ -130,13 +129,20 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
             if as_of is not None:
                 check_as_of(as_of, top.citations, facts, raw.get("parties") or {}, source)
         if truth_path:
-            truth = load_truth(truth_path, clauses)
+            load_truth(truth_path, clauses)  # checked now, read again only where a run is compared with it
     except InputError as exc:
         if exc.key or "no such file" not in exc.expected:
             raise
         raise top.error(f"an existing file expected; {exc.source} not found",
                         "facts" if exc.source == str(facts_path) else "truth") from None
-    return Scenario(name, description, seed, calendar, clauses, parties, source, raw, top.citations, truth, as_of)
+    return Scenario(name, description, seed, calendar, clauses, parties, source, raw, top.citations, as_of)
+
+
+def scenario_truth(scenario: Scenario) -> Truth | None:
+    """The real deal the scenario names (``truth:``), for comparing a finished
+    run with it; None if it names none. Never handed to the model."""
+    path = scenario.resolved.get("truth")
+    return load_truth(Path(path), scenario.clauses) if path else None
 
 
 def _file(top: Section, key: str, base_dir: Path | None) -> Path | None:

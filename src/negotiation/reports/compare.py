@@ -21,6 +21,7 @@ from typing import Any
 from ..domain.outcomes import same_option
 from ..engine.record import stage_dates
 from ..inputs.sources import Truth
+from ..inputs.scenario import Scenario
 from .score_rule import CLAUSE_WEIGHT, SCORE_RULE, TIMING_HORIZON_DAYS  # noqa: F401  (SCORE_RULE re-exported)
 
 
@@ -94,3 +95,9 @@ def compare_log(records: list[Mapping[str, Any]], truth: Truth) -> dict[str, Any
     summary = {"outcome": end.get("outcome"), "tentative_date": tentative[0] if tentative else None,
                "agreement_date": definitive[-1] if definitive else None}
     return compare_summary(summary, header["clauses"], header.get("ordered", []), truth)
+
+
+def scenario_comparison(summary: Mapping[str, Any], scenario: Scenario, truth: Truth) -> dict[str, Any]:
+    """The comparison of a run's summary with the real deal, on the scenario's clauses."""
+    return compare_summary(summary, {c.name: list(c.options) for c in scenario.clauses},
+                           [c.name for c in scenario.clauses if c.ordered], truth)

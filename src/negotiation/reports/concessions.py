@@ -47,7 +47,7 @@ def concession_png(records: Sequence[Mapping[str, Any]], comparison: Mapping[str
             ax.plot([day(o["date"]) for o in received], [o["utilities"][name] for o in received], ".",
                     color=colour, alpha=0.35, ms=4, label=f"{name}: offers it received")
     for r in records:
-        if r.get("type") == "event" and r.get("kind") in ("outside_option", "investor", "back_to_table"):
+        if r.get("type") == "event":  # whatever moved the talks, whichever role logged it
             ax.axvline(day(r["date"]), color="#999999", lw=0.8, ls="--", zorder=0)
             ax.annotate(r["party"], (day(r["date"]), 1.0), rotation=90, fontsize=7, color="#666666",
                         va="top", ha="right", xycoords=("data", "axes fraction"))

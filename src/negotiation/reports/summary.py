@@ -11,9 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..domain.parties import InvestorParty, OutsideOptionParty, RatifierParty
 from ..domain.outcomes import option_label
 from ..inputs.scenario import Scenario
+from ..roles import describe_party
 
 if TYPE_CHECKING:  # the runner imports Mesa (about a second): readers of a log never need it
     from ..engine.simulate import RunOutput
@@ -88,24 +88,6 @@ def print_validation(console: Console, scenario: Scenario) -> None:
     console.print(f"{len(scenario.clauses)} clauses, {space.size:,} outcomes, "
                   f"{scenario.calendar.n_rounds} rounds of {scenario.calendar.round_days} days "
                   f"from {scenario.calendar.start} to {scenario.calendar.deadline}")
-
-
-def describe_party(p: Any) -> str:
-    """One line on what a party does, by role."""
-    if isinstance(p, RatifierParty):
-        conditions = "; ".join(f"{c.clause} {c.text}" for c in p.requires)
-        return f"requires {conditions} · review {p.review_days} days"
-    if isinstance(p, InvestorParty):
-        steps = f" · {len(p.tranches)} later step(s)" if p.tranches else ""
-        return (f"backs {p.backs} from {p.commits_on} if a deal is done by {p.condition_date} "
-                f"({p.effect.describe()}){steps}")
-    if isinstance(p, OutsideOptionParty):
-        return f"offers to {p.offers_to} on {p.on} ({p.effect.describe()})"
-    strategy = dict(p.strategy.params)
-    params = ", ".join(f"{k}={v:g}" for k, v in strategy.items())
-    deadline = f" · deadline {p.deadline}" if p.deadline else ""
-    return (f"{p.strategy.name}({params}) · reservation {p.preferences.reservation:.2f}"
-            f" · {p.strategy.opponent_model} opponent model{deadline}")
 
 
 def comparison_table(comparison: dict[str, Any]) -> Table:

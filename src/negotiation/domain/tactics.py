@@ -1,8 +1,9 @@
-"""Negotiation strategies: what to offer next, and when to accept.
+"""Offering tactics: what a bargainer offers next.
 
-Each tactic is a small class with a ``name``, a ``classifier`` and a
-docstring citing where it comes from (the Axelrod library's convention), and
-is registered by name so a scenario picks it in YAML::
+Each tactic is a frozen dataclass whose typed fields are its parameters,
+each with a default and a valid range (:func:`param`), and whose docstring
+cites where it comes from; it is registered by name so a scenario picks it
+in YAML::
 
     strategy: {name: time_dependent, e: 0.3, acceptance: [ac_next, {name: ac_time, T: 0.98}]}
 
@@ -11,11 +12,15 @@ an aspiration level (a target utility for itself), then :func:`select_offer`
 picks, among the outcomes at or above that target, the one the offerer
 believes best for its opponents. Both steps are vectorised over the utility
 array; nothing loops over outcomes.
+
+Tactics are pure functions of a :class:`View` (what the bargainer knows
+now), so they sit with the other domain math (``preferences``); the
+engine's agents hold the state they are called with.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,23 +29,32 @@ EPS = 1e-9
 
 
 @dataclass(frozen=True)
-class Param:
-    """A tactic's numeric parameter: default and valid range, for validation."""
+class Range:
+    """The valid range of a numeric parameter, checked when a scenario is read."""
 
-    default: float
     lo: float | None = None
     hi: float | None = None
     lo_open: bool = False
-    doc: str = ""
+
+
+def param(default: float, lo: float | None = None, hi: float | None = None, lo_open: bool = False) -> Any:
+    """A dataclass field with a default and a valid range."""
+    return field(default=default, metadata={"range": Range(lo, hi, lo_open)})
+
+
+def parameters(cls: type) -> tuple[Field[Any], ...]:
+    """The numeric parameters of a tactic or acceptance class, in order."""
+    return tuple(f for f in fields(cls) if "range" in f.metadata)
 
 
 @dataclass
 class View:
     """What a bargainer knows when it must offer or answer.
 
-    ``t`` is its own relative time in [0, 1] (0 at the start, 1 at its own
-    deadline); ``utility``/``allowed`` are its arrays over the outcome space;
-    ``own_offers`` and ``received`` are outcome indices, oldest first.
+    ``t`` is its own relative time in [0, 1] (0 at the start, 1 at the date
+    it concedes toward); ``utility``/``allowed`` are its arrays over the
+    outcome space; ``own_offers`` and ``received`` are outcome indices,
+    oldest first.
     """
 
     t: float
@@ -67,21 +81,11 @@ def select_offer(view: View, target: float, opponent_score: np.ndarray, rng: np.
     return int(best[0] if best.size == 1 else rng.choice(best))
 
 
-class Strategy:
+@dataclass(frozen=True)
+class Tactic:
     """Offering tactic: subclasses set :meth:`target` (or override :meth:`propose`)."""
 
     name: ClassVar[str]
-    classifier: ClassVar[dict[str, Any]] = {}
-    params: ClassVar[dict[str, Param]] = {}
-
-    def __init__(self, **values: float) -> None:
-        self.values = {key: float(values.get(key, p.default)) for key, p in self.params.items()}
-
-    def __getattr__(self, key: str) -> float:
-        try:
-            return self.__dict__["values"][key]
-        except KeyError:
-            raise AttributeError(key) from None
 
     def target(self, view: View) -> float:
         raise NotImplementedError
@@ -94,61 +98,64 @@ class Strategy:
         return max(self.target(view), view.reservation)
 
 
-class TimeDependent(Strategy):
+@dataclass(frozen=True)
+class TimeDependent(Tactic):
     """Time-dependent tactic of Faratin, Sierra & Jennings (1998), *Negotiation
     decision functions for autonomous agents*, Robotics and Autonomous Systems
     24(3-4), §4.1.1, with the polynomial decision function.
 
     Target u(t) = rv + (1 − F(t)) · (u_max − rv), F(t) = k + (1 − k) · t^(1/e):
-    e < 1 is Boulware (holds out, concedes near its deadline), e = 1 linear,
-    e > 1 Conceder (gives ground early). NegMAS's exponent is 1/e of this one.
+    ``e`` < 1 is Boulware (holds out, concedes near its deadline), e = 1
+    linear, e > 1 Conceder (gives ground early); ``k`` is the share of the
+    range conceded at t = 0. NegMAS's exponent is 1/e of this one.
     """
 
-    name = "time_dependent"
-    classifier = {"memory_depth": 0, "behaviour_dependent": False, "source": "Faratin et al. 1998"}
-    params = {
-        "e": Param(1.0, lo=0.0, lo_open=True, doc="concession exponent: <1 Boulware, 1 linear, >1 Conceder"),
-        "k": Param(0.0, lo=0.0, hi=1.0, doc="share of the range conceded at t = 0"),
-    }
+    name: ClassVar[str] = "time_dependent"
+    e: float = param(1.0, lo=0.0, lo_open=True)
+    k: float = param(0.0, lo=0.0, hi=1.0)
 
     def target(self, view: View) -> float:
         concession = self.k + (1.0 - self.k) * view.t ** (1.0 / self.e)
         return view.reservation + (1.0 - concession) * (view.best - view.reservation)
 
 
+@dataclass(frozen=True)
 class Boulware(TimeDependent):
-    """Faratin et al. (1998) time-dependent tactic with a Boulware default, e = 0.2."""
+    """Faratin et al. (1998) time-dependent tactic with a Boulware default, e = 0.2 (e ≤ 1)."""
 
-    name = "boulware"
-    params = {**TimeDependent.params, "e": Param(0.2, lo=0.0, hi=1.0, lo_open=True, doc="concession exponent < 1")}
+    name: ClassVar[str] = "boulware"
+    e: float = param(0.2, lo=0.0, hi=1.0, lo_open=True)
 
 
+@dataclass(frozen=True)
 class Linear(TimeDependent):
-    """Faratin et al. (1998) time-dependent tactic with e = 1: concedes at a constant rate."""
+    """Faratin et al. (1998) time-dependent tactic with e fixed at 1: concedes at a constant rate."""
 
-    name = "linear"
-    params = {**TimeDependent.params, "e": Param(1.0, lo=1.0, hi=1.0, doc="fixed at 1")}
+    name: ClassVar[str] = "linear"
+    e: float = param(1.0, lo=1.0, hi=1.0)
 
 
+@dataclass(frozen=True)
 class Conceder(TimeDependent):
-    """Faratin et al. (1998) time-dependent tactic with a Conceder default, e = 2."""
+    """Faratin et al. (1998) time-dependent tactic with a Conceder default, e = 2 (e ≥ 1)."""
 
-    name = "conceder"
-    params = {**TimeDependent.params, "e": Param(2.0, lo=1.0, doc="concession exponent > 1")}
+    name: ClassVar[str] = "conceder"
+    e: float = param(2.0, lo=1.0)
 
 
-class Hardliner(Strategy):
+@dataclass(frozen=True)
+class Hardliner(Tactic):
     """Never concedes: always offers its best outcome (the e → 0 limit of
     Faratin et al. 1998; the "Hardliner" of GENIUS, Lin et al. 2014)."""
 
-    name = "hardliner"
-    classifier = {"memory_depth": 0, "behaviour_dependent": False, "source": "GENIUS"}
+    name: ClassVar[str] = "hardliner"
 
     def target(self, view: View) -> float:
         return view.best
 
 
-class TitForTat(Strategy):
+@dataclass(frozen=True)
+class TitForTat(Tactic):
     """Relative tit-for-tat (Faratin et al. 1998, §4.2.1): reciprocate, in
     proportion, the concession the opponents made over the last ``delta`` of
     their offers.
@@ -158,17 +165,14 @@ class TitForTat(Strategy):
     offer and its best outcome; it closes the same fraction f of the gap
     between its own last offer and its reservation value. A backtracking
     opponent (f < 0) makes it tougher again. ``kindness`` is a small
-    unconditional concession per turn, so that two tit-for-tat agents facing
-    each other do not wait for ever (as in Baarslag et al. 2013, "A tit for tat
-    negotiation strategy for real-time bilateral negotiations").
+    unconditional share of the gap conceded per turn, so that two tit-for-tat
+    agents facing each other do not wait for ever (as in Baarslag et al. 2013,
+    "A tit for tat negotiation strategy for real-time bilateral negotiations").
     """
 
-    name = "tit_for_tat"
-    classifier = {"memory_depth": 1, "behaviour_dependent": True, "source": "Faratin et al. 1998"}
-    params = {
-        "delta": Param(1.0, lo=1.0, doc="how many of the opponents' offers back to compare"),
-        "kindness": Param(0.02, lo=0.0, hi=1.0, doc="unconditional share of the gap conceded per turn"),
-    }
+    name: ClassVar[str] = "tit_for_tat"
+    delta: float = param(1.0, lo=1.0)
+    kindness: float = param(0.02, lo=0.0, hi=1.0)
 
     def target(self, view: View) -> float:
         if not view.own_offers:
@@ -185,13 +189,13 @@ class TitForTat(Strategy):
         return float(np.clip(last - share * (last - view.reservation), view.reservation, view.best))
 
 
-class RandomOffers(Strategy):
+@dataclass(frozen=True)
+class RandomOffers(Tactic):
     """Baseline: a uniformly random outcome it finds at least as good as its
     reservation value (the random agent of GENIUS, Lin et al. 2014, and
     NegMAS's ``RandomNegotiator``, Mohammad et al. 2019)."""
 
-    name = "random"
-    classifier = {"memory_depth": 0, "behaviour_dependent": False, "stochastic": True, "source": "GENIUS"}
+    name: ClassVar[str] = "random"
 
     def target(self, view: View) -> float:
         return view.reservation
@@ -203,54 +207,6 @@ class RandomOffers(Strategy):
         return int(rng.choice(candidates))
 
 
-class Acceptance:
-    """Acceptance condition; the agent accepts when any of its conditions does
-    *and* the offer is individually rational (allowed, ≥ reservation value)."""
-
-    name: ClassVar[str]
-    params: ClassVar[dict[str, Param]] = {}
-
-    def __init__(self, **values: float) -> None:
-        self.values = {key: float(values.get(key, p.default)) for key, p in self.params.items()}
-
-    def accepts(self, view: View, offered: float, next_offer: float) -> bool:
-        raise NotImplementedError
-
-
-class ACNext(Acceptance):
-    """AC_next(α, β): accept if α·u(offer) + β ≥ u(my next offer) (Baarslag,
-    Hindriks & Jonker 2014, "Effective acceptance conditions in real-time
-    automated negotiation", Decision Support Systems 60)."""
-
-    name = "ac_next"
-    params = {"alpha": Param(1.0, lo=0.0, lo_open=True), "beta": Param(0.0, lo=-1.0, hi=1.0)}
-
-    def accepts(self, view: View, offered: float, next_offer: float) -> bool:
-        return self.values["alpha"] * offered + self.values["beta"] >= next_offer - EPS
-
-
-class ACConst(Acceptance):
-    """AC_const(c): accept any offer worth at least c (Baarslag et al. 2014)."""
-
-    name = "ac_const"
-    params = {"c": Param(0.8, lo=0.0, hi=1.0)}
-
-    def accepts(self, view: View, offered: float, next_offer: float) -> bool:
-        return offered >= self.values["c"] - EPS
-
-
-class ACTime(Acceptance):
-    """AC_time(T): accept any rational offer once relative time reaches T
-    (Baarslag et al. 2014): the last-minute deal before one's own deadline."""
-
-    name = "ac_time"
-    params = {"T": Param(0.99, lo=0.0, hi=1.0)}
-
-    def accepts(self, view: View, offered: float, next_offer: float) -> bool:
-        return view.t >= self.values["T"] - EPS
-
-
-STRATEGIES: dict[str, type[Strategy]] = {
+TACTICS: dict[str, type[Tactic]] = {
     cls.name: cls for cls in (TimeDependent, Boulware, Linear, Conceder, Hardliner, TitForTat, RandomOffers)
 }
-ACCEPTANCES: dict[str, type[Acceptance]] = {cls.name: cls for cls in (ACNext, ACConst, ACTime)}

@@ -1,0 +1,58 @@
+"""Outside option: a dated offer to a bargainer from outside the table (a
+rival cloud's compute contract; Microsoft's own models). It changes what the
+bargainer values and raises its BATNA (Fisher & Ury 1981).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.parties import Effect, Party
+from ..inputs.config import Section
+from ..inputs.parties import bargainer_name, dated, effect
+from . import Context, Role
+
+
+@dataclass(frozen=True)
+class OutsideOptionParty(Party):
+    """An offer to ``offers_to`` on date ``on``; ``effect`` applies to it."""
+
+    offers_to: str = ""
+    on: dt.date | None = None
+    value_usd_bn: float = 0.0
+    effect: Effect = Effect()
+
+
+def parse(name: str, p: Section, ctx: Context) -> OutsideOptionParty:
+    offers_to = bargainer_name(p, "offers_to", list(ctx.bargainers))
+    on = dated(p, "on", ctx.calendar)
+    value = p.number("value_usd_bn", 0.0, lo=0.0)
+    moves = effect(p.section("effect"), ctx.clauses)
+    return OutsideOptionParty(name, "outside_option", offers_to=offers_to, on=on, value_usd_bn=value, effect=moves)
+
+
+def agents(model: Any, party: OutsideOptionParty) -> None:
+    from ..engine.agents import DatedEffect
+
+    assert party.on is not None
+    worth = f" worth {party.value_usd_bn:g} bn USD" if party.value_usd_bn else ""
+    DatedEffect(model, party.name, "outside_option", party.on, party.offers_to, party.effect,
+                lambda target: f"{party.name} makes {target.name} an offer{worth}; {target.name}: "
+                               f"{party.effect.describe()}")
+
+
+def header(model: Any, party: OutsideOptionParty) -> dict[str, Any]:
+    assert party.on is not None
+    head: dict[str, Any] = {"offers_to": party.offers_to, "on": party.on.isoformat()}
+    if party.value_usd_bn:  # undisclosed values (Google Cloud's) are left out, not shown as 0
+        head["value_usd_bn"] = party.value_usd_bn
+    return head
+
+
+def describe(party: OutsideOptionParty) -> str:
+    return f"offers to {party.offers_to} on {party.on} ({party.effect.describe()})"
+
+
+ROLE = Role("outside_option", parse, agents, header, describe)
