@@ -16,7 +16,7 @@ import numpy as np
 
 from ..domain.outcomes import Option
 from ..errors import InputError
-from ..inputs.scenario import Scenario
+from ..inputs.scenario import Scenario, scenario_truth
 from . import baselines as bl
 from . import forecast as fc
 from .scoring import (
@@ -35,13 +35,14 @@ PREDICTORS = ("model", *bl.BASELINES)
 
 def truth_indices(scenario: Scenario) -> dict[str, int]:
     """The real option of every clause the truth file covers, by index."""
-    if scenario.truth is None:
+    real = scenario_truth(scenario)
+    if real is None:
         raise InputError(scenario.source, "truth", "a real-deal file (truth: …) expected to backtest against")
     found = {}
-    for name, option in scenario.truth.options:
+    for name, option in real.options:
         found[name] = scenario.clause(name).index(option)
     if not found:
-        raise InputError(scenario.truth.source, "clauses", "at least one clause of the scenario expected")
+        raise InputError(real.source, "clauses", "at least one clause of the scenario expected")
     return found
 
 
@@ -77,7 +78,7 @@ def evaluate(scenario: Scenario, rows: Sequence[Mapping[str, Any]], *, epsilon: 
     """``(record, extras)``: the JSON contract, and what the table adds to it
     (bootstrap intervals, settings) kept apart so the contract stays exact."""
     truth = truth_indices(scenario)
-    real = scenario.truth
+    real = scenario_truth(scenario)
     assert real is not None
     runs = fc.from_rows(rows, scenario)
     clause_scores: dict[str, dict[str, ClauseScore]] = {"model": score_all(fc.distributions(runs), truth, epsilon)}
