@@ -120,9 +120,11 @@ class Run:
 
     def save(self, runs_dir: PathLike = "runs", out: PathLike | None = None, png: bool = True) -> Path:
         """Write the run folder ``negotiation run`` writes; returns its path."""
-        from .engine.simulate import save
+        from .inputs.scenario import scenario_truth
+        from .reports.run_folder import save
 
-        return save(self.output, Path(runs_dir), Path(out) if out is not None else None, png=png)
+        return save(self.output, Path(runs_dir), Path(out) if out is not None else None, png=png,
+                    truth=scenario_truth(self.scenario))
 
     def __repr__(self) -> str:
         s = self.summary
@@ -159,20 +161,28 @@ def simulate(scenario: Scenario | PathLike, seed: int | None = None) -> Run:
     """Play ``scenario`` once with ``seed`` (default: the scenario's own). The
     same scenario and seed give the same ``Run.log_text`` byte for byte."""
     from .engine.simulate import simulate as play
+    from .inputs.scenario import scenario_truth
+    from .reports.compare import scenario_comparison
 
-    return Run(play(_scenario(scenario), seed))
+    played = _scenario(scenario)
+    output = play(played, seed)
+    truth = scenario_truth(played)
+    if truth is not None:  # as `negotiation run` writes it in summary.json
+        output.summary["comparison"] = scenario_comparison(output.summary, played, truth)
+    return Run(output)
 
 
 def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any]:
     """A run against a real deal (default: the scenario's ``truth``): per
     clause, the days off and the score, as ``negotiation compare`` prints them."""
     from .errors import InputError
+    from .inputs.scenario import scenario_truth
     from .reports.compare import compare_log
     from .runs.log import read_log
 
     if isinstance(run, Run):
         records, clauses, source = run.records, run.scenario.clauses, run.scenario.source
-        real = run.scenario.truth
+        real = scenario_truth(run.scenario)
     else:
         contents = read_log(run)
         if contents.problem:
@@ -184,7 +194,7 @@ def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any
         ordered = set(header.get("ordered", []))
         clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
         folder_scenario = contents.path.parent / "scenario.yaml"
-        real = load_scenario(folder_scenario).truth if truth is None and folder_scenario.is_file() else None
+        real = scenario_truth(load_scenario(folder_scenario)) if truth is None and folder_scenario.is_file() else None
     if truth is not None:
         from .inputs.sources import load_truth
 
