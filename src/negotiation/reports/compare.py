@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.outcomes import same_option
 from ..engine.record import stage_dates
 from ..inputs.sources import Truth
-from ..inputs.scenario import Scenario
 from .score_rule import CLAUSE_WEIGHT, SCORE_RULE, TIMING_HORIZON_DAYS  # noqa: F401  (SCORE_RULE re-exported)
+
+if TYPE_CHECKING:
+    from ..inputs.scenario import Scenario
 
 
 def distance(options: list[Any], ordered: bool, simulated: Any, real: Any) -> int:
