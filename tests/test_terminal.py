@@ -3,6 +3,8 @@ terminal raw: validate, run and replay show them as visible symbols."""
 
 from __future__ import annotations
 
+import json
+
 from negotiation.terminal import SafeConsole, clean
 
 from .conftest import write_yaml
@@ -48,3 +50,17 @@ def test_the_console_keeps_its_own_colours_and_shows_markup_lookalikes(capsys):
     assert "\x1b[1m" in out  # rich's own styling passes
     assert "name [/] ␛]0;owned␇" in out
     assert clean("a\tb\nc\x00\x7f") == "a\tb\nc␀␡"
+def test_a_hostile_log_cannot_reach_the_terminal_through_errors(cli, tmp_path, small):
+    result = cli("run", write_yaml(tmp_path / "s.yaml", small), "--no-png", "--out", tmp_path / "run")
+    assert result.exit_code == 0
+    log = tmp_path / "run" / "log.jsonl"
+    lines = log.read_text().splitlines()
+    record = json.loads(lines[1])
+    record["from"] = f"nobody{TITLE}"
+    lines[1] = json.dumps(record)
+    log.write_text("\n".join(lines) + "\n")
+    result = cli("replay", tmp_path / "run", "--no-animate")
+    assert result.exit_code == 2
+    assert_clean(result.stderr + result.output)
+
+

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..engine.record import SCHEMA, SCHEMA_VERSION
 from ..errors import InputError
+from . import records
 
 # -- reading --------------------------------------------------------------------
 
@@ -52,7 +53,9 @@ def log_path(run: str | Path) -> Path:
 def read_log(run: str | Path) -> LogContents:
     """Read every complete record. A half-written last line or a missing
     ``end`` record is reported in ``problem`` (the run was cut short); a bad
-    line anywhere else, a missing header or a newer schema raise InputError."""
+    line anywhere else, a missing header, a newer schema, or a record that
+    breaks the schema or names what the header does not list
+    (:mod:`.records`) raise InputError naming ``file:line`` and the key."""
     path = log_path(run)
     contents = LogContents(path)
     with path.open("rb") as fh:
@@ -76,6 +79,9 @@ def read_log(run: str | Path) -> LogContents:
     if not version.isdigit() or int(version) > SCHEMA_VERSION:
         raise InputError(f"{path}:1", "schema", f"{header['schema']} is newer than this version reads ({SCHEMA}); "
                                                 "upgrade negotiation")
+    names = records.check_header(header, f"{path}:1")
+    for number, record in enumerate(contents.records[1:], start=2):
+        records.check(record, names, f"{path}:{number}")
     last = contents.records[-1]
     if tail.strip():
         contents.problem = (f"truncated: line {len(complete) + 1} is incomplete; the log stops after "

@@ -89,13 +89,13 @@ def analyse_scenario(scenario: Scenario, run: Path | None = None) -> ScenarioAna
 def read_run(run: Path, scenario: Scenario) -> list[Placed]:
     """The run's outcome (summary.json, else the log's end record) and the
     real deal from the summary's comparison, if there is one."""
-    summary_path = run / "summary.json" if run.is_dir() else run.parent / "summary.json"
+    contents = read_log(run)  # checked against the log schema even when summary.json has the outcome
+    summary_path = contents.path.parent / "summary.json"
     summary = read_summary(summary_path)
     if summary is not None:
         source, outcome, result = summary_path, summary.get("outcome"), str(summary.get("result", "?"))
         logged = summary.get("utilities")
     else:
-        contents = read_log(run)
         end = contents.end or {}
         source, outcome, result = contents.path, end.get("outcome"), str(end.get("result", "unfinished"))
         logged, summary = end.get("utilities"), {}
@@ -128,6 +128,9 @@ def _place(scenario: Scenario, source: Path, key: str, label: str, outcome: Any,
             raise InputError(source, f"{where}.{clause.name}",
                              f"an option of {scenario.source} ({options}) expected, got {option!r}: "
                              "is the run of another scenario?") from None
+    if isinstance(logged, dict) and not all(isinstance(v, int | float) and not isinstance(v, bool)
+                                            for v in logged.values()):
+        raise InputError(source, "utilities", "a number per party expected")
     logged = {str(k): float(v) for k, v in logged.items()} if isinstance(logged, dict) else None
     return Placed(key, label, scenario.space.from_dict(outcome), "", logged)
 
