@@ -1,5 +1,10 @@
 """The ``negotiation`` command: one entry point, one subcommand per task.
 
+This module holds the application, the options commands share, and the
+commands about one run or one scenario (run, compare, validate, replay,
+analyze, import-genius); :mod:`negotiation.cli.experiments` holds the
+commands that play many runs.
+
 Exit status: 0 success, 1 the simulation ran but something downstream failed,
 2 bad input (one line naming file, key and what is expected; no traceback).
 """
@@ -11,18 +16,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from .errors import InputError
-from .terminal import SafeConsole
-from .inputs import DEFAULT_SCENARIO
-from .reports.score_rule import SCORE_RULE
+from ..errors import InputError
+from ..terminal import SafeConsole
+from ..inputs import DEFAULT_SCENARIO
+from ..reports.score_rule import SCORE_RULE
 
 if TYPE_CHECKING:  # the commands import what they need: `--help` must not pay for numpy, Mesa or Dask
-    from .inputs.scenario import Scenario
+    from ..inputs.scenario import Scenario
 
 
 def _hide_flag_types(command: Any, ctx: Any) -> None:
@@ -60,7 +65,7 @@ errors = SafeConsole(stderr=True)
 
 def _print_version(value: bool) -> None:
     if value:
-        from . import __version__
+        from .. import __version__
 
         console.print(f"negotiation {__version__}", highlight=False)
         raise typer.Exit()
@@ -107,12 +112,12 @@ def default_scenario_path() -> Path:
     here = Path(DEFAULT_SCENARIO)
     if here.exists():
         return here
-    checkout = Path(__file__).resolve().parents[2] / DEFAULT_SCENARIO
+    checkout = Path(__file__).resolve().parents[3] / DEFAULT_SCENARIO
     return checkout if checkout.exists() else here
 
 
 def load(scenario: Path | None, sets: list[str] | None = None, seed: int | None = None) -> Scenario:
-    from .inputs.scenario import load_scenario
+    from ..inputs.scenario import load_scenario
 
     return load_scenario(scenario or default_scenario_path(), sets or [], seed)
 
@@ -123,12 +128,12 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
         runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs"),
         png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
     """Run one simulation, print a summary and write a run folder."""
-    from .runs.folder import check_out_dir
-    from .reports.summary import comparison_table, run_summary
-    from .engine.simulate import simulate
-    from .inputs.scenario import scenario_truth
-    from .reports.compare import scenario_comparison
-    from .reports.run_folder import save
+    from ..runs.folder import check_out_dir
+    from ..reports.summary import comparison_table, run_summary
+    from ..engine.simulate import simulate
+    from ..inputs.scenario import scenario_truth
+    from ..reports.compare import scenario_comparison
+    from ..reports.run_folder import save
 
     spec = load(scenario, set_, seed)
     if out is not None:
@@ -149,12 +154,12 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
 def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
             truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the run scenario's "
                                                             "`truth`, else seeds/real_deal.yaml)")] = None) -> None:
-    from .reports.compare import compare_log
-    from .inputs.config import load_yaml
-    from .runs.log import read_log
-    from .domain.outcomes import Clause
-    from .reports.summary import comparison_table
-    from .inputs.sources import load_truth
+    from ..reports.compare import compare_log
+    from ..inputs.config import load_yaml
+    from ..runs.log import read_log
+    from ..domain.outcomes import Clause
+    from ..reports.summary import comparison_table
+    from ..inputs.sources import load_truth
 
     contents = read_log(run)
     if contents.problem:
@@ -176,7 +181,7 @@ def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.j
 @handles_input_errors
 def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
     """Check a scenario and say exactly what is wrong (exit 2), or summarise it."""
-    from .reports.summary import print_validation
+    from ..reports.summary import print_validation
 
     print_validation(console, load(scenario, set_))
 
@@ -195,8 +200,8 @@ def replay(run: Annotated[Path, typer.Argument(help="a run folder, or its log.js
 
     Animated in a terminal; plain text when piped. Exit 2 if the log is
     truncated (after showing every complete record) or corrupt."""
-    from .reports.replay.state import check_range, load_replay
-    from .reports.replay.view import play
+    from ..reports.replay.state import check_range, load_replay
+    from ..reports.replay.view import play
 
     if round_ is not None and (from_ is not None or to is not None):
         raise InputError("--round", str(round_), "either --round or --from/--to expected, not both")
@@ -218,167 +223,6 @@ def replay(run: Annotated[Path, typer.Argument(help="a run folder, or its log.js
         raise InputError(shown.path, "", shown.problem)
 
 
-# -- experiments: sweep, montecarlo, whatif (issue 7) and bench (DESIGN §6) -------------------
-
-Executor = Literal["processes", "inprocess", "dask"]
-ExecutorOpt = Annotated[Executor, typer.Option("--executor", help="where runs execute: local processes (all "
-                                                                   "cores), one after another in this process, "
-                                                                   "or a Dask LocalCluster")]
-WorkersOpt = Annotated[int | None, typer.Option("--workers", help="local processes or Dask workers "
-                                                                  "(default: every core)")]
-SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="join an existing Dask cluster at "
-                                                                      "tcp://HOST:PORT (implies --executor dask)")]
-KeepLogsOpt = Annotated[bool, typer.Option("--keep-logs", help="also keep every run's log, in logs/")]
-ExpOutOpt = Annotated[Path | None, typer.Option("--out", help="write the experiment folder here "
-                                                              "(new or empty folder)")]
-RunsDirOpt = Annotated[Path, typer.Option("--runs-dir", help="where experiment folders go")]
-ExpSeedOpt = Annotated[int | None, typer.Option("--seed", help="experiment seed; run seeds derive from it "
-                                                               "(default: the scenario's)")]
-
-
-def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str | None, out: Path | None,
-                    runs_dir: Path, keep_logs: bool, metric: str | None = None) -> None:
-    """Execute, summarise, print; exit 130 (after writing the partial folder) on Ctrl-C."""
-    from .experiments.executors import ExecutorSpec
-    from .experiments.report import render
-    from .experiments.execute import execute
-    from .experiments.summary import summarise, write
-    from .runs.folder import check_out_dir
-
-    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
-    if out is not None:
-        check_out_dir(out)
-    done = execute(exp, spec, console, runs_dir, out, keep_logs)
-    summary, figures = summarise(done, metric)
-    write(done, summary, figures)
-    console.print(render(summary))
-    console.print(f"{done.timing['runs']:,} runs in {done.timing['seconds']:.1f} s "
-                  f"({done.timing['runs_per_second'] or 0:,.1f} runs/s) on {done.timing['where']}",
-                  style="dim", highlight=False)
-    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
-    if done.interrupted:
-        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs kept in {done.folder}",
-                     highlight=False, soft_wrap=True)
-        raise typer.Exit(130)
-
-
-def _complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
-    """``--metric`` choices for the scenario named on the command line: the
-    fixed ones, then ``u.PARTY`` and the clause names it defines."""
-    from .experiments.stats import metric_names
-    try:
-        scenario = ctx.params.get("scenario") or next((Path(a) for a in ctx.args if not a.startswith("-")), None)
-        names = metric_names(load(scenario, list(ctx.params.get("set_") or ())))
-    except (InputError, OSError):
-        names = ["score", "agreement", "days"]
-    return [name for name in names if name.startswith(incomplete)]
-
-
-@app.command()
-@handles_input_errors
-def sweep(scenario: ScenarioArg = None,
-          grid: Annotated[list[str] | None, typer.Option("--grid", help="path=v1,v2,… (repeatable): every "
-                                                                        "combination is run")] = None,
-          seeds: Annotated[int, typer.Option("--seeds", help="seeds per grid cell (the same in every cell)")] = 1,
-          metric: Annotated[str | None, typer.Option("--metric", metavar="<score|agreement|days|u.PARTY|welfare|…|CLAUSE>",
-                                                     autocompletion=_complete_metric,
-                                                     help="what the PNG shows: score (default when a real deal "
-                                                     "is known), agreement, days, a party's utility, an ANAC "
-                                                     "metric (pareto_dist, nash_dist, ks_dist, welfare, "
-                                                     "advantage.PARTY) or a clause; the shell completes the "
-                                                     "scenario's names")] = None,
-          seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None, executor: ExecutorOpt = "processes",
-          workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
-          runs_dir: RunsDirOpt = Path("runs")) -> None:
-    """Run a full grid of parameter values × seeds; results.csv, summary.json and a heatmap or line PNG."""
-    from .experiments import designs as experiments
-    from .experiments.summary import check_metric
-
-    exp = experiments.sweep(scenario or default_scenario_path(), grid or [], seeds, seed, set_ or [])
-    check_metric(metric, exp.scenario)
-    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs, metric)
-
-
-@app.command()
-@handles_input_errors
-def montecarlo(scenario: ScenarioArg = None,
-               runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 1000,
-               noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal factor exp(σ·Z) on every "
-                                                    "weight, option value and reservation value")] = 0.1,
-               seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
-               executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
-               keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
-    """Many seeds with noisy preferences: P(agreement by each deadline), dates, clauses vs the real deal."""
-    from .experiments import designs as experiments
-    exp = experiments.montecarlo(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
-    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
-
-
-@app.command()
-@handles_input_errors
-def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario YAML")],
-           counterfactual: Annotated[Path | None, typer.Argument(
-               help="a partial scenario merged onto the baseline (omit it to use --set only)")] = None,
-           runs: Annotated[int, typer.Option("--runs", help="seeds per arm (the same seeds in both)")] = 100,
-           noise: Annotated[float, typer.Option("--noise", help="σ of preference noise, as in montecarlo")] = 0.0,
-           seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
-           executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
-           keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
-    """Baseline vs counterfactual side by side, over the same seeds, clause by clause."""
-    from .experiments import designs as experiments
-    exp = experiments.whatif(scenario, counterfactual, runs, seed, set_ or [], noise)
-    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
-
-
-@app.command()
-@handles_input_errors
-def backtest(scenario: ScenarioArg = None,
-             runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs")] = 1000,
-             noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal preference noise, as in "
-                                                  "montecarlo")] = 0.1,
-             seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
-             json_out: Annotated[Path | None, typer.Option("--json", help="also write the scores as JSON here")] = None,
-             epsilon: Annotated[float, typer.Option("--epsilon", help="weight of the uniform floor mixed into "
-                                                    "every predictor")] = 0.05,
-             capability: Annotated[list[str] | None, typer.Option("--capability", help="PARTY=X: a bargainer's "
-                                                                  "capability in the compromise baseline "
-                                                                  "(default 1 each)")] = None,
-             executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
-             runs_dir: RunsDirOpt = Path("runs")) -> None:
-    """Score the model's predictive distribution and one-line baselines against the real deal, with hold-outs."""
-    from .backtest.command import check_epsilon, parse_capabilities, prepare, run_backtest
-    from .backtest.report import render
-    from .experiments.executors import ExecutorSpec
-    from .runs.folder import check_out_dir
-
-    exp = prepare(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
-    caps = parse_capabilities(capability or [], exp.scenario)
-    check_epsilon(epsilon)
-    if out is not None:
-        check_out_dir(out)
-    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
-    done, record, extras = run_backtest(exp, spec, console, runs_dir, out, epsilon, caps, json_out)
-    console.print(render(record, extras, exp.noise))
-    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
-    if done.interrupted:
-        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs scored; kept in {done.folder}",
-                     highlight=False, soft_wrap=True)
-        raise typer.Exit(130)
-
-
-@app.command()
-@handles_input_errors
-def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (seconds, not minutes)")] = False,
-          out: Annotated[Path | None, typer.Option("--out", help="JSON file for the figures "
-                                                   "(default: runs/bench-<date>.json)")] = None,
-          repeats: Annotated[int | None, typer.Option("--repeats", help="repetitions per figure "
-                                                      "(median reported)")] = None) -> None:
-    """Time the engine: runs/s, Monte Carlo on 1–2 processes and Dask, Pareto/Nash vs NegMAS."""
-    from .experiments.bench import run_bench
-
-    run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
-
-
 @app.command(help="Pareto frontier, Nash, Kalai–Smorodinsky, utilitarian and egalitarian points; "
                   "with --run, the run's outcome and the real deal placed against them. Prints a table, "
                   "writes a PNG (and JSON with --json).")
@@ -396,15 +240,15 @@ def analyze(scenario: ScenarioArg = None,
                                                        "colours the frontier (default: the third)")] = None,
             set_: SetOpt = None) -> None:
     """Bargaining analysis of a scenario (lazy imports: numpy work only here)."""
-    from .reports.analysis.report import analyse_scenario, report, to_json
-    from .runs.folder import write_atomic
+    from ..reports.analysis.report import analyse_scenario, report, to_json
+    from ..runs.folder import write_atomic
 
     if scenario is None and run is not None:
         folder = run if run.is_dir() else run.parent
         scenario = folder / "scenario.yaml" if (folder / "scenario.yaml").is_file() else None
     spec = load(scenario, set_)
     sa = analyse_scenario(spec, run)
-    from .reports.analysis.plots import pick_parties
+    from ..reports.analysis.plots import pick_parties
 
     pick_parties(sa, x, y, colour)  # bad --x/--y/--colour: exit 2 before printing anything
     console.print(report(sa))
@@ -414,7 +258,7 @@ def analyze(scenario: ScenarioArg = None,
         write_atomic(json_out, json.dumps(to_json(sa), indent=2, ensure_ascii=False) + "\n")
         console.print(f"JSON: {json_out}", soft_wrap=True, highlight=False)
     if not no_png:
-        from .reports.analysis.plots import frontier_png
+        from ..reports.analysis.plots import frontier_png
 
         if png is None:
             png = ((run if run.is_dir() else run.parent) / "frontier.png" if run is not None
@@ -437,14 +281,14 @@ def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain
                   rounds: Annotated[int, typer.Option("--rounds", help="daily rounds in the calendar")] = 60,
                   force: Annotated[bool, typer.Option("--force", help="replace an existing file")] = False) -> None:
     """Import GENIUS XML files into scenario YAML, validated before it is written."""
-    from .inputs import genius
-    from .runs.folder import write_atomic
+    from ..inputs import genius
+    from ..runs.folder import write_atomic
 
     names_list = names.split(",") if names is not None else None
     target = out or Path("configs") / "pending.yaml"
     text, notes = genius.import_genius(domain, profiles, target, names_list, name, rounds)
     if out is None:
-        from .inputs.config import safe_load
+        from ..inputs.config import safe_load
 
         target = Path("configs") / f"{safe_load(text)['name']}.yaml"
     if target.exists() and not force:
@@ -456,10 +300,10 @@ def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain
     console.print(f"scenario: {target}", soft_wrap=True, highlight=False)
 
 
+# sweep, montecarlo, whatif, backtest and bench register themselves on ``app``
+from . import experiments  # noqa: E402,F401
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="negotiation")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

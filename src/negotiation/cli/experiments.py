@@ -1,0 +1,174 @@
+"""The commands that play many runs: sweep, montecarlo, whatif, backtest,
+and bench, which times the engine. Each builds its experiment from the
+scenario, runs it on the chosen executor and prints the report; Ctrl-C
+keeps the finished runs and exits 130.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from ..errors import InputError
+from . import (ScenarioArg, SetOpt, app, console, default_scenario_path, errors, handles_input_errors,
+               load)
+
+Executor = Literal["processes", "inprocess", "dask"]
+ExecutorOpt = Annotated[Executor, typer.Option("--executor", help="where runs execute: local processes (all "
+                                                                   "cores), one after another in this process, "
+                                                                   "or a Dask LocalCluster")]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", help="local processes or Dask workers "
+                                                                  "(default: every core)")]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="join an existing Dask cluster at "
+                                                                      "tcp://HOST:PORT (implies --executor dask)")]
+KeepLogsOpt = Annotated[bool, typer.Option("--keep-logs", help="also keep every run's log, in logs/")]
+ExpOutOpt = Annotated[Path | None, typer.Option("--out", help="write the experiment folder here "
+                                                              "(new or empty folder)")]
+RunsDirOpt = Annotated[Path, typer.Option("--runs-dir", help="where experiment folders go")]
+ExpSeedOpt = Annotated[int | None, typer.Option("--seed", help="experiment seed; run seeds derive from it "
+                                                               "(default: the scenario's)")]
+
+
+def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str | None, out: Path | None,
+                    runs_dir: Path, keep_logs: bool, metric: str | None = None) -> None:
+    """Execute, summarise, print; exit 130 (after writing the partial folder) on Ctrl-C."""
+    from ..experiments.executors import ExecutorSpec
+    from ..experiments.report import render
+    from ..experiments.execute import execute
+    from ..experiments.summary import summarise, write
+    from ..runs.folder import check_out_dir
+
+    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
+    if out is not None:
+        check_out_dir(out)
+    done = execute(exp, spec, console, runs_dir, out, keep_logs)
+    summary, figures = summarise(done, metric)
+    write(done, summary, figures)
+    console.print(render(summary))
+    console.print(f"{done.timing['runs']:,} runs in {done.timing['seconds']:.1f} s "
+                  f"({done.timing['runs_per_second'] or 0:,.1f} runs/s) on {done.timing['where']}",
+                  style="dim", highlight=False)
+    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
+    if done.interrupted:
+        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs kept in {done.folder}",
+                     highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
+
+
+def _complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``--metric`` choices for the scenario named on the command line: the
+    fixed ones, then ``u.PARTY`` and the clause names it defines."""
+    from ..experiments.stats import metric_names
+    try:
+        scenario = ctx.params.get("scenario") or next((Path(a) for a in ctx.args if not a.startswith("-")), None)
+        names = metric_names(load(scenario, list(ctx.params.get("set_") or ())))
+    except (InputError, OSError):
+        names = ["score", "agreement", "days"]
+    return [name for name in names if name.startswith(incomplete)]
+
+
+@app.command()
+@handles_input_errors
+def sweep(scenario: ScenarioArg = None,
+          grid: Annotated[list[str] | None, typer.Option("--grid", help="path=v1,v2,… (repeatable): every "
+                                                                        "combination is run")] = None,
+          seeds: Annotated[int, typer.Option("--seeds", help="seeds per grid cell (the same in every cell)")] = 1,
+          metric: Annotated[str | None, typer.Option("--metric", metavar="<score|agreement|days|u.PARTY|welfare|…|CLAUSE>",
+                                                     autocompletion=_complete_metric,
+                                                     help="what the PNG shows: score (default when a real deal "
+                                                     "is known), agreement, days, a party's utility, an ANAC "
+                                                     "metric (pareto_dist, nash_dist, ks_dist, welfare, "
+                                                     "advantage.PARTY) or a clause; the shell completes the "
+                                                     "scenario's names")] = None,
+          seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None, executor: ExecutorOpt = "processes",
+          workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
+          runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Run a full grid of parameter values × seeds; results.csv, summary.json and a heatmap or line PNG."""
+    from ..experiments import designs as experiments
+    from ..experiments.summary import check_metric
+
+    exp = experiments.sweep(scenario or default_scenario_path(), grid or [], seeds, seed, set_ or [])
+    check_metric(metric, exp.scenario)
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs, metric)
+
+
+@app.command()
+@handles_input_errors
+def montecarlo(scenario: ScenarioArg = None,
+               runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 1000,
+               noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal factor exp(σ·Z) on every "
+                                                    "weight, option value and reservation value")] = 0.1,
+               seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
+               executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
+               keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Many seeds with noisy preferences: P(agreement by each deadline), dates, clauses vs the real deal."""
+    from ..experiments import designs as experiments
+    exp = experiments.montecarlo(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+
+
+@app.command()
+@handles_input_errors
+def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario YAML")],
+           counterfactual: Annotated[Path | None, typer.Argument(
+               help="a partial scenario merged onto the baseline (omit it to use --set only)")] = None,
+           runs: Annotated[int, typer.Option("--runs", help="seeds per arm (the same seeds in both)")] = 100,
+           noise: Annotated[float, typer.Option("--noise", help="σ of preference noise, as in montecarlo")] = 0.0,
+           seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
+           executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
+           keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Baseline vs counterfactual side by side, over the same seeds, clause by clause."""
+    from ..experiments import designs as experiments
+    exp = experiments.whatif(scenario, counterfactual, runs, seed, set_ or [], noise)
+    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+
+
+@app.command()
+@handles_input_errors
+def backtest(scenario: ScenarioArg = None,
+             runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs")] = 1000,
+             noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal preference noise, as in "
+                                                  "montecarlo")] = 0.1,
+             seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
+             json_out: Annotated[Path | None, typer.Option("--json", help="also write the scores as JSON here")] = None,
+             epsilon: Annotated[float, typer.Option("--epsilon", help="weight of the uniform floor mixed into "
+                                                    "every predictor")] = 0.05,
+             capability: Annotated[list[str] | None, typer.Option("--capability", help="PARTY=X: a bargainer's "
+                                                                  "capability in the compromise baseline "
+                                                                  "(default 1 each)")] = None,
+             executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
+             runs_dir: RunsDirOpt = Path("runs")) -> None:
+    """Score the model's predictive distribution and one-line baselines against the real deal, with hold-outs."""
+    from ..backtest.command import check_epsilon, parse_capabilities, prepare, run_backtest
+    from ..backtest.report import render
+    from ..experiments.executors import ExecutorSpec
+    from ..runs.folder import check_out_dir
+
+    exp = prepare(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
+    caps = parse_capabilities(capability or [], exp.scenario)
+    check_epsilon(epsilon)
+    if out is not None:
+        check_out_dir(out)
+    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
+    done, record, extras = run_backtest(exp, spec, console, runs_dir, out, epsilon, caps, json_out)
+    console.print(render(record, extras, exp.noise))
+    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
+    if done.interrupted:
+        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs scored; kept in {done.folder}",
+                     highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
+
+
+@app.command()
+@handles_input_errors
+def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (seconds, not minutes)")] = False,
+          out: Annotated[Path | None, typer.Option("--out", help="JSON file for the figures "
+                                                   "(default: runs/bench-<date>.json)")] = None,
+          repeats: Annotated[int | None, typer.Option("--repeats", help="repetitions per figure "
+                                                      "(median reported)")] = None) -> None:
+    """Time the engine: runs/s, Monte Carlo on 1–2 processes and Dask, Pareto/Nash vs NegMAS."""
+    from ..experiments.bench import run_bench
+
+    run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
