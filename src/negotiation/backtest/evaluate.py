@@ -140,3 +140,22 @@ def _extras(clause_scores: Mapping[str, Mapping[str, ClauseScore]], epsilon: flo
             "best_baseline": best, "model_minus_best": {"log_score": round(float(np.mean(diff)), 6),
                                                         "interval": bootstrap_interval(diff)},
             "clauses": len(clause_scores["model"])}
+
+
+def baseline_hits(scenario: Scenario) -> dict[str, float]:
+    """Clauses each baseline gets right against the truth (a tie among m
+    options counts 1/m): the one-line counterpart of a run's matched count."""
+    truth = truth_indices(scenario)
+    out = {}
+    for name, pointed in bl.all_baselines(scenario).items():
+        out[name] = sum(1.0 / len(pointed[c]) for c, real in truth.items() if real in pointed[c])
+    return out
+
+
+def baseline_line(scenario: Scenario, matched: int, total: int) -> str:
+    """The run's matched clauses beside the best one-line baseline's."""
+    hits = baseline_hits(scenario)
+    best = max(bl.BASELINES, key=lambda name: hits[name])
+    return (f"run: {matched}/{total} clauses; best one-line baseline, {best.replace('_', ' ')}: "
+            f"{hits[best]:g}/{total} (a tie among m options counts 1/m; `negotiation backtest` scores "
+            f"the model's distribution against every baseline)")

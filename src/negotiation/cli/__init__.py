@@ -145,7 +145,11 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     folder = save(output, runs_dir, out, png=png, truth=truth)
     console.print(run_summary(output))
     if output.summary.get("comparison"):
-        console.print(comparison_table(output.summary["comparison"]))
+        from .backtest.evaluate import baseline_line
+
+        comparison = output.summary["comparison"]
+        console.print(comparison_table(comparison))
+        console.print(baseline_line(spec, comparison["matched"], comparison["total"]), highlight=False)
     console.print(f"run folder: {folder}", soft_wrap=True, highlight=False)
 
 

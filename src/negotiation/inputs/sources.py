@@ -92,8 +92,10 @@ def _truth_file(path: Path) -> dict[str, Any]:
 
 def load_truth(path: Path, clauses: tuple[Clause, ...]) -> Truth:
     """Read a real-deal file against a scenario's clauses. Clauses the
-    scenario does not model are skipped; an option a modelled clause does not
-    have is an error, since nothing could ever match it."""
+    scenario does not model are skipped; where a modelled clause lacks the
+    real option, the first of its ``represented_by`` options it has stands
+    for it; an option neither way is an error, since nothing could ever
+    match it."""
     top = Section(_truth_file(path), "", str(path))
     dates = top.section("dates", {})
     found = {stage: _stage_date(dates, stage) for stage in ("tentative", "definitive")}
@@ -104,20 +106,51 @@ def load_truth(path: Path, clauses: tuple[Clause, ...]) -> Truth:
     for name, spec in csec.items():
         sec = csec.sub(name, spec)
         option = sec.raw("option")
+        stand_ins = _stand_ins(sec)
         for other in ("before", "because", "conflicting", "note"):
             sec.raw(other, None)
         sec.close()
         if name not in by_name:
             continue
         clause = by_name[name]
-        try:
-            clause.index(option)
-        except ValueError:
+        real = next((o for o in (option, *stand_ins) if _has(clause, o)), _MISSING)
+        if real is _MISSING:
             shown = ", ".join(map(str, clause.options))
-            raise sec.error(f"one of the options of {name} ({shown}) expected, got {option!r}", "option") from None
-        options.append((name, option))
+            also = f" (or a `represented_by` option: {', '.join(map(str, stand_ins))})" if stand_ins else ""
+            raise sec.error(f"one of the options of {name} ({shown}) expected{also}, got {option!r}",
+                            "option") from None
+        options.append((name, real))
     top.close()
     return Truth(str(path), tuple(options), found["tentative"], found["definitive"])
+
+
+_MISSING = object()
+
+
+def _has(clause: Clause, option: Any) -> bool:
+    try:
+        clause.index(option)
+    except ValueError:
+        return False
+    return True
+
+
+def _stand_ins(sec: Section) -> tuple[Any, ...]:
+    """Options that stand for the real term in scenarios whose clause lacks
+    it (``represented_by: [{option, why}]``, first match wins): a forecast
+    built only from what was reported before the deal may not offer the
+    deal's own wording, and the file says which option represents it."""
+    raw = sec.raw("represented_by", [])
+    if not isinstance(raw, list):
+        raise sec.error("a list of {option, why} expected", "represented_by")
+    found = []
+    for i, item in enumerate(raw):
+        s = sec.sub(f"represented_by.{i}", item)
+        found.append(s.raw("option"))
+        s.string("why")
+        s.raw("because", None)
+        s.close()
+    return tuple(found)
 
 
 def _stage_date(dates: Section, stage: str) -> dt.date | None:
