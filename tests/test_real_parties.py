@@ -61,8 +61,8 @@ def test_the_default_scenario_is_a_forecast_with_no_look_ahead():
     options = {str(o) for c in scenario.clauses for o in c.options}
     assert not options & DEAL_ONLY_OPTIONS
     # where the real term is not an option, the real deal file names the option standing for it
-    assert scenario.truth.by_clause["agi_clause"] == "external_test"
-    assert load_scenario(HINDSIGHT).truth.by_clause["agi_clause"] == "expert_panel_verifies"
+    assert scenario_truth(scenario).by_clause["agi_clause"] == "external_test"
+    assert scenario_truth(load_scenario(HINDSIGHT)).by_clause["agi_clause"] == "expert_panel_verifies"
     # the hindsight version, written knowing the outcome, would not pass
     with pytest.raises(InputError, match="as_of"):
         load_scenario(HINDSIGHT, sets=["as_of=2025-09-10"])
