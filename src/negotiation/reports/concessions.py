@@ -20,8 +20,11 @@ COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 
 
 def concession_png(records: Sequence[Mapping[str, Any]], comparison: Mapping[str, Any] | None = None,
-                   real_dates: Mapping[str, str] | None = None) -> bytes:
-    """PNG bytes of the concession curves of the bargainers in ``records``."""
+                   real_dates: Mapping[str, str] | None = None, whole_calendar: bool = False,
+                   size: tuple[float, float] = (10, 5.8)) -> bytes:
+    """PNG bytes of the concession curves of the bargainers in ``records``;
+    ``whole_calendar`` spans the x axis from the header's start to its
+    deadline (a run still in progress, as the browser app shows it)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
@@ -30,7 +33,7 @@ def concession_png(records: Sequence[Mapping[str, Any]], comparison: Mapping[str
     day = dt.date.fromisoformat
     offers = [r for r in records if r.get("type") == "offer"]
     names = [p["name"] for p in header["parties"] if p.get("role") == "bargainer"]
-    fig = Figure(figsize=(10, 5.8), dpi=110, layout="constrained")
+    fig = Figure(figsize=size, dpi=110, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     for colour, name in zip(COLOURS, names):
@@ -67,6 +70,8 @@ def concession_png(records: Sequence[Mapping[str, Any]], comparison: Mapping[str
     ax.set_title(title, fontsize=11)
     ax.set_ylabel("utility to the party")
     ax.set_ylim(0, 1.05)
+    if whole_calendar:
+        ax.set_xlim(day(header["calendar"]["start"]), day(header["calendar"]["deadline"]))
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))

@@ -1,0 +1,1 @@
+"""The browser app (``solara run app.py``): Mesa SolaraViz over the negotiation model."""

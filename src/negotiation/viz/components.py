@@ -1,0 +1,181 @@
+"""The app's three views of a negotiation in progress, each a function of the
+model that Mesa's SolaraViz re-renders after every step.
+
+- the concession chart: each bargainer's utility for its own offers and the
+  offers it received over the whole calendar, reservation values, dated
+  events and agreements (the run folder's ``concessions.png``, drawn so far);
+- the offers on the table, clause by clause: each bargainer's latest offer,
+  changes since its previous one marked, the real deal beside them when the
+  scenario names one;
+- the utility plane of two bargainers: every allowed outcome (as a density),
+  the Pareto frontier, the Nash point, the offers so far and the current
+  ones, the agreement and the real deal.
+
+Everything is read from the model's log records and the scenario (the
+model is never stepped here). The plane's frontier and points are those of
+``negotiation analyze`` for the scenario as the sliders set it, computed once
+per model.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import solara
+
+from ..inputs.scenario import Scenario, scenario_truth
+from ..inputs.sources import Truth
+from ..reports.analysis.points import analyse
+from ..reports.concessions import COLOURS, concession_png
+from .params import AppModel
+
+SCATTER_LIMIT = 20_000  # allowed outcomes drawn one by one; more are drawn as a density
+
+
+@lru_cache(maxsize=8)
+def truth_of(scenario: Scenario) -> Truth | None:
+    """The real deal the scenario names, read once per scenario (the model never sees it)."""
+    return scenario_truth(scenario)
+
+
+def offers_so_far(model: AppModel) -> list[Mapping[str, Any]]:
+    return [r for r in model.log.records if r.get("type") == "offer"]
+
+
+def status(model: AppModel) -> str:
+    records = model.log.records
+    end = records[-1] if records[-1].get("type") == "end" else None
+    where = f"round {model.round} of {model.spec.calendar.n_rounds} · {model.date.isoformat()}"
+    if end is not None:
+        return f"{where} · ended: {end['result']} ({end['reason']})"
+    if model.tentative is not None:
+        return f"{where} · tentative agreement under review"
+    return where
+
+
+# -- the concession chart ---------------------------------------------------------
+
+def ConcessionChart(model: AppModel) -> None:
+    truth = truth_of(model.spec)
+    real = {f"real {stage}": str(date) for stage, date in
+            (("tentative", truth.tentative_date), ("definitive", truth.definitive_date)) if date} if truth else {}
+    png = concession_png(model.log.records, None, real, whole_calendar=True, size=(9, 4.6))
+    with solara.Card("Concessions over the calendar", classes=["concession-chart"]):
+        solara.Image(png, format="png", width="100%")
+
+
+# -- the offers table ---------------------------------------------------------------
+
+def offers_table_html(model: AppModel) -> str:
+    """The latest offer of each bargainer, clause by clause (HTML)."""
+    offers = offers_so_far(model)
+    names = [b.name for b in model.bargainers]
+    latest: dict[str, Mapping[str, Any]] = {}
+    previous: dict[str, Mapping[str, Any]] = {}
+    for offer in offers:
+        if offer["from"] in latest:
+            previous[offer["from"]] = latest[offer["from"]]
+        latest[offer["from"]] = offer
+    real_deal = truth_of(model.spec)
+    truth = real_deal.by_clause if real_deal else None
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names) + ("<th>real deal</th>" if truth else "")
+    rows = []
+    for clause in model.spec.clauses:
+        cells = []
+        for name in names:
+            offer = latest.get(name)
+            value = offer["outcome"][clause.name] if offer else None
+            changed = name in previous and previous[name]["outcome"][clause.name] != value
+            text = "–" if value is None else html.escape(str(value)) + (" *" if changed else "")
+            cells.append(f"<td{' class=changed' if changed else ''}>{text}</td>")
+        if truth:
+            cells.append(f"<td class=real>{html.escape(str(truth.get(clause.name, '–')))}</td>")
+        rows.append(f"<tr><th>{html.escape(clause.name)}</th>{''.join(cells)}</tr>")
+    for party in names:
+        cells = [f"<td>{latest[n]['utilities'][party]:.3f}</td>" if n in latest else "<td>–</td>" for n in names]
+        rows.append(f"<tr class=utility><th>u({html.escape(party)})</th>{''.join(cells)}"
+                    f"{'<td></td>' if truth else ''}</tr>")
+    caption = html.escape(status(model)) + ("" if offers else " · no offers yet")
+    return (f"<table class=offers><caption>{caption}</caption><thead><tr><th>clause</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            "<p style='font-size:80%'>* changed since the party's previous offer</p>")
+
+
+def OffersTable(model: AppModel) -> None:
+    with solara.Card("Offers on the table", classes=["offers-table"]):
+        solara.HTML(tag="div", unsafe_innerHTML=offers_table_html(model))
+
+
+# -- the utility plane ---------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def plane(scenario: Scenario) -> dict[str, Any]:
+    """Utilities of every outcome to the first two bargainers, the allowed
+    mask, the frontier and the Nash point (``negotiation analyze``'s)."""
+    from ..reports.analysis.report import problem
+
+    parties, U, rv, mask, _ = problem(scenario)
+    result = analyse(U, rv, mask)
+    return {"parties": parties, "U": U, "rv": rv, "mask": mask, "frontier": result.pareto,
+            "rational": result.rational_pareto, "nash": result.nash}
+
+
+def plane_png(model: AppModel) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    p = plane(model.spec)
+    parties, U = p["parties"], p["U"]
+    i, j = 0, 1
+    fig = Figure(figsize=(6.2, 5.4), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    allowed = U[p["mask"]]
+    if len(allowed) <= SCATTER_LIMIT:
+        ax.plot(allowed[:, i], allowed[:, j], ".", color="#aaaaaa", ms=3, label="allowed outcomes")
+    else:  # a density: hundreds of thousands of dots would take seconds and hide one another
+        counts, _, _ = np.histogram2d(allowed[:, i], allowed[:, j], bins=120, range=[[0, 1], [0, 1]])
+        ax.imshow(np.log1p(counts.T), origin="lower", extent=(0, 1, 0, 1), cmap="Greys", alpha=0.55, aspect="auto")
+    front = U[p["frontier"]]
+    order = np.argsort(front[:, i])
+    ax.plot(front[order, i], front[order, j], "-", color="#555555", lw=1.2, label="Pareto frontier")
+    ax.axvline(p["rv"][i], color=COLOURS[i], ls=":", lw=1)
+    ax.axhline(p["rv"][j], color=COLOURS[j], ls=":", lw=1)
+    if p["nash"] is not None:
+        ax.plot(*U[p["nash"], [i, j]], "*", color="gold", mec="black", ms=16, zorder=6, label="Nash point")
+    space = model.spec.space
+    offers = offers_so_far(model)
+    for colour, name in zip(COLOURS, parties[:2]):
+        own = [space.from_dict(o["outcome"]) for o in offers if o["from"] == name]
+        if own:
+            ax.plot(U[own, i], U[own, j], ".", color=colour, alpha=0.3, ms=5)
+            ax.plot(U[own[-1], i], U[own[-1], j], "o", color=colour, mec="black", ms=11, zorder=7,
+                    label=f"{name}'s current offer")
+    if model.agreement is not None:
+        ax.plot(U[model.agreement, i], U[model.agreement, j], "s", mfc="none", mec="black", ms=15, mew=2,
+                zorder=8, label="agreement")
+    truth = truth_of(model.spec)
+    if truth is not None and set(truth.by_clause) >= set(space.names):
+        real = space.from_dict(truth.by_clause)
+        ax.plot(U[real, i], U[real, j], "X", color="#2ca02c", mec="black", ms=13, zorder=8, label="real deal")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(f"utility to {parties[i]}")
+    ax.set_ylabel(f"utility to {parties[j]}")
+    ax.legend(fontsize=8, loc="lower left")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def UtilityPlane(model: AppModel) -> None:
+    with solara.Card("Utility plane", classes=["utility-plane"]):
+        solara.Image(plane_png(model), format="png", width="100%")
+
+
+VIEWS: Sequence[Any] = (ConcessionChart, OffersTable, UtilityPlane)

@@ -1,0 +1,129 @@
+"""What the browser app lets a user change, and the Mesa model it rebuilds.
+
+Mesa's ``SolaraViz`` re-creates the model on *Reset* by calling its class
+with the current values of ``model_params`` as keyword arguments (Mesa docs,
+"Visualization"; ``mesa.visualization.solara_viz.ModelController``).
+``AppModel`` is therefore the negotiation model of a scenario file, with each
+slider's value turned into the ``--set`` override a user would type, and
+validated by the same loader: a slider left at its default adds no override,
+so an untouched app plays the scenario exactly as ``negotiation run`` does.
+
+Sliders per bargainer: its reservation value, its concession exponent ``e``
+(time-dependent tactics only; Faratin et al. 1998: e < 1 Boulware, e > 1
+Conceder; a moved slider makes the tactic ``time_dependent`` with that e,
+since Boulware and Conceder are that tactic with a bounded e) and one weight
+per clause (moving any weight sets all of the party's weights, normalised).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..engine.model import NegotiationModel
+from ..inputs.config import canonical_json
+from ..inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+
+TIME_DEPENDENT = ("time_dependent", "boulware", "linear", "conceder")
+E_RANGE = (0.05, 4.0)
+
+
+def configs_dir() -> Path:
+    """``configs/`` in the working directory, else in the source checkout."""
+    here = Path("configs")
+    return here if here.is_dir() else Path(__file__).resolve().parents[3] / "configs"
+
+
+def scenario_files() -> dict[str, Path]:
+    """Scenario files of ``configs/`` (overlays in sub-folders are not scenarios), by file stem."""
+    return {p.stem: p for p in sorted(configs_dir().glob("*.yaml"))}
+
+
+def default_config() -> str:
+    """The scenario the app opens with: ``$NEGOTIATION_APP_SCENARIO`` (a file
+    stem of configs/), else the project's default scenario."""
+    return os.environ.get("NEGOTIATION_APP_SCENARIO") or Path(DEFAULT_SCENARIO).stem
+
+
+@lru_cache(maxsize=8)
+def base_scenario(config: str) -> Scenario:
+    """The scenario file as written (cached: the sliders' defaults come from it)."""
+    files = scenario_files()
+    if config not in files:
+        raise ValueError(f"no scenario {config!r} in {configs_dir()}; one of {', '.join(files)} expected")
+    return load_scenario(files[config])
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One slider: the model keyword it sets and the scenario path it overrides."""
+
+    key: str        # keyword argument of AppModel (an identifier)
+    label: str
+    party: str
+    kind: str       # "reservation", "e" or "weight"
+    path: str       # dotted scenario path
+    default: float
+    lo: float
+    hi: float
+    step: float
+
+
+def knobs(scenario: Scenario) -> list[Knob]:
+    """The sliders of a scenario's bargainers, in party then clause order."""
+    out: list[Knob] = []
+    for party in scenario.bargainers:
+        prefs, name = party.preferences, party.name
+        assert prefs is not None
+        out.append(Knob(f"reservation__{name}", f"{name}: reservation value", name, "reservation",
+                        f"parties.{name}.reservation", round(prefs.reservation, 4), 0.0, 1.0, 0.01))
+        strategy = party.strategy
+        if strategy is not None and strategy.name in TIME_DEPENDENT:
+            e = dict(strategy.params).get("e", {"boulware": 0.2, "conceder": 2.0}.get(strategy.name, 1.0))
+            out.append(Knob(f"e__{name}", f"{name}: concession exponent e", name, "e",
+                            f"parties.{name}.strategy", round(float(e), 4), *E_RANGE, 0.05))
+        for clause in scenario.clauses:
+            weight = prefs.weights.get(clause.name, 0.0)
+            out.append(Knob(f"weight__{name}__{clause.name}", f"{name}: weight of {clause.name}", name, "weight",
+                            f"parties.{name}.weights", round(weight, 4), 0.0, 1.0, 0.01))
+    return out
+
+
+def overrides(scenario: Scenario, values: Mapping[str, Any]) -> list[str]:
+    """``--set`` strings for the sliders that moved from their defaults."""
+    sets: list[str] = []
+    moved = {k.key: k for k in knobs(scenario) if k.key in values and abs(float(values[k.key]) - k.default) > 1e-9}
+    for knob in moved.values():
+        if knob.kind == "reservation":
+            sets.append(f"{knob.path}={canonical_json(float(values[knob.key]))}")
+        elif knob.kind == "e":
+            party = scenario.party(knob.party)
+            assert party.strategy is not None
+            kept = {k: v for k, v in party.strategy.params if k != "e"}
+            sets.append(f"{knob.path}.name=time_dependent")
+            sets.append(f"{knob.path}.e={canonical_json(float(values[knob.key]))}")
+            sets += [f"{knob.path}.{k}={canonical_json(v)}" for k, v in kept.items()]
+    for party in {k.party for k in moved.values() if k.kind == "weight"}:
+        weights = {k.key.split("__", 2)[2]: float(values.get(k.key, k.default))
+                   for k in knobs(scenario) if k.kind == "weight" and k.party == party}
+        sets.append(f"parties.{party}.weights={canonical_json(weights)}")
+    return sets
+
+
+class AppModel(NegotiationModel):
+    """The negotiation model as SolaraViz builds it: a scenario of
+    ``configs/`` by name, and slider values as keyword arguments."""
+
+    def __init__(self, config: str | None = None, seed: int | None = None, **values: Any) -> None:
+        # Mesa's reset also passes its own experiment object as ``scenario``: not ours, ignored
+        values.pop("scenario", None)
+        values.pop("rng", None)
+        self.config = config or default_config()
+        base = base_scenario(self.config)
+        self.overrides = overrides(base, values)
+        spec = load_scenario(scenario_files()[self.config], self.overrides) if self.overrides else base
+        super().__init__(spec, seed)
