@@ -33,13 +33,17 @@ class StrategySpec:
 
 @dataclass(frozen=True)
 class Party:
-    """A party and its role. Bargainers hold preferences and a strategy."""
+    """A party and its role. Bargainers hold preferences and a strategy, and
+    may have a hard ``deadline``, a ``horizon`` their tactic paces itself to
+    when they have none, and soft deadlines (``domain/deadlines.py``)."""
 
     name: str
     role: str
     preferences: Preferences | None = None
     strategy: StrategySpec | None = None
     deadline: dt.date | None = None
+    horizon: dt.date | None = None
+    soft_deadlines: tuple[SoftDeadline, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,12 @@ class Effect:
         parts = [f"reservation {self.reservation:+.2f}"] if self.reservation else []
         parts += [f"weight of {clause} {delta:+.2f}" for clause, delta in self.weights]
         return ", ".join(parts) or "no change"
+
+
+@dataclass(frozen=True)
+class SoftDeadline:
+    """A dated cost: ``cost`` applies on ``on`` unless a definitive agreement
+    exists by then."""
+
+    on: dt.date
+    cost: Effect

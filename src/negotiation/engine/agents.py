@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from ..lazy import mesa  # Mesa without its unused parts: start-up time
 import numpy as np
 
-from ..domain.parties import Effect, Party
+from ..domain.deadlines import concession_date, effect_size, stake
+from ..domain.parties import Effect, Party, SoftDeadline
 from ..domain.preferences import Constraint, Preferences, allowed, utility
 from ..domain.tactics import View
 from .opponents import FrequencyModel, known_score, lowest
@@ -39,7 +40,10 @@ class Bargainer(mesa.Agent):
         self.party = party
         self.strategy, self.acceptance = party.strategy.build()
         self.opponent_model = party.strategy.opponent_model
-        self.deadline = party.deadline or model.spec.calendar.deadline
+        self.deadline = party.deadline  # hard: past it, it walks away; None: it has none
+        self.pace = party.deadline or party.horizon or model.spec.calendar.deadline  # H of domain/deadlines.py
+        for soft in party.soft_deadlines:
+            SoftDeadlineCost(model, party.name, soft)
         self.constraints_learned: list[str] = []
         self.own_offers: list[int] = []
         self.received: list[int] = []
@@ -62,17 +66,16 @@ class Bargainer(mesa.Agent):
     def reservation(self) -> float:
         return self.preferences.reservation
 
-    def move_deadline(self, deadline: dt.date) -> None:
-        self.deadline = deadline
-
-    def bargaining_deadline(self) -> dt.date:
-        """The date by which it must agree tentatively: its own deadline less
-        the longest ratification review, since the deal must be ratified
-        before the deadline to count."""
-        return self.deadline - dt.timedelta(days=self.model.longest_review)
+    def concession_date(self) -> dt.date:
+        """The date its tactic concedes toward today: the rule of
+        ``domain/deadlines.py`` over its hard deadline or horizon, its soft
+        deadlines weighted by their stakes, less the longest review."""
+        soft = [(on, stake(at_risk(), self.best, self.reservation))
+                for on, at_risk in self.model.soft_deadlines.get(self.name, [])]
+        return concession_date(self.model.date, self.pace, soft, self.model.longest_review)
 
     def relative_time(self) -> float:
-        return self.model.spec.calendar.relative(self.model.date, self.bargaining_deadline())
+        return self.model.spec.calendar.relative(self.model.date, self.concession_date())
 
     def learn(self, constraint: Constraint) -> None:
         """A ratifier vetoed for failing ``constraint``: from now on an outcome
@@ -146,27 +149,104 @@ class Ratifier(mesa.Agent):
 
 class DatedEffect(mesa.Agent):
     """A dated event that moves one bargainer: an investor's commitment or a
-    later step of it, an outside offer. It schedules itself on the model's
-    calendar when created, as Mesa's wolf–sheep ``GrassPatch`` schedules its
-    own regrowth; when it fires it applies ``effect`` to the bargainer's
-    preferences (and, with ``deadline``, brings its deadline forward to that
-    date at the latest) and logs one event saying what changed."""
+    later step of it, an outside offer, the cost of a missed soft deadline.
+    It schedules itself on the model's calendar when created, as Mesa's
+    wolf–sheep ``GrassPatch`` schedules its own regrowth; when it fires it
+    applies ``effect`` to the bargainer's preferences and logs one event
+    saying what changed."""
 
     model: NegotiationModel
 
     def __init__(self, model: NegotiationModel, source: str, kind: str, day: dt.date, target: str, effect: Effect,
-                 text: Callable[[Bargainer], str], deadline: dt.date | None = None) -> None:
+                 text: Callable[[Bargainer], str]) -> None:
         super().__init__(model)
         self.name, self.kind, self.day, self.target = source, kind, day, target
-        self.effect, self.text, self.deadline = effect, text, deadline
+        self.effect, self.text = effect, text
+        self.fired = False
         model.schedule_event(self.fire, at=model.event_time(day))
 
     def fire(self) -> None:
-        target = self.model.bargainer(self.target)
-        before = target.reservation
-        target.set_preferences(self.effect.apply(target.preferences))
-        changes: dict[str, Any] = {"reservation": [round(before, 6), round(target.reservation, 6)]}
-        if self.deadline is not None:
-            target.move_deadline(min(target.deadline, self.deadline))
-            changes["deadline"] = target.deadline.isoformat()
-        self.model.event(self.kind, self.name, day=self.day, text=self.text(target), changes={target.name: changes})
+        self.fired = True
+        apply_and_log(self.model, self.kind, self.name, self.day, self.target, self.effect, self.text)
+
+
+def apply_and_log(model: NegotiationModel, kind: str, source: str, day: dt.date, target_name: str, effect: Effect,
+                  text: Callable[[Bargainer], str], **fields: Any) -> None:
+    """Apply an effect to a bargainer and log the event with what changed: the one place this happens."""
+    target = model.bargainer(target_name)
+    before = target.reservation
+    target.set_preferences(effect.apply(target.preferences))
+    model.event(kind, source, day=day, text=text(target),
+                changes={target.name: {"reservation": [round(before, 6), round(target.reservation, 6)]}}, **fields)
+
+
+class SoftDeadlineCost(DatedEffect):
+    """A bargainer's own soft deadline: its cost applies the day after ``on``
+    unless a definitive agreement ended the run by then."""
+
+    def __init__(self, model: NegotiationModel, name: str, soft: SoftDeadline) -> None:
+        super().__init__(model, name, "soft_deadline", soft.on + dt.timedelta(days=1), name, soft.cost,
+                         lambda target: f"{name}'s soft deadline {soft.on} passed without a definitive agreement; "
+                                        f"{name}: {soft.cost.describe()}")
+        model.soft_deadlines.setdefault(name, []).append((soft.on, lambda: effect_size(soft.cost)))
+
+
+class ConditionCheck(mesa.Agent):
+    """An investor's condition: met only by a definitive agreement on or
+    before ``day``. It is a soft deadline of the backed bargainer, whose stake
+    is the money committed so far; checked at the start of the next day, a
+    missed condition withdraws the money (``if_missed``, or the reverse of
+    the commitment's effects fired so far), logs ``condition_missed`` and
+    the talks go on."""
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, investor: str, day: dt.date, target: str,
+                 steps: list[DatedEffect], if_missed: Effect | None) -> None:
+        super().__init__(model)
+        self.name, self.day, self.target, self.steps, self.if_missed = investor, day, target, steps, if_missed
+        self.met: bool | None = None
+        model.conditions[investor] = self
+        model.soft_deadlines.setdefault(target, []).append((day, self.at_risk))
+        model.schedule_event(self.check, at=model.event_time(day + dt.timedelta(days=1)))
+
+    def committed(self) -> Effect:
+        """The sum of the commitment's effects applied so far."""
+        fired = [s.effect for s in self.steps if s.fired]
+        weights: dict[str, float] = {}
+        for e in fired:
+            for clause, delta in e.weights:
+                weights[clause] = weights.get(clause, 0.0) + delta
+        return Effect(sum(e.reservation for e in fired), tuple(weights.items()))
+
+    def at_risk(self) -> float:
+        return 0.0 if self.met is False else effect_size(self.committed())
+
+    def check(self) -> None:
+        self.met = False  # the run would have ended at a definitive agreement
+        committed = self.committed()
+        withdrawal = self.if_missed or Effect(-committed.reservation, tuple((c, -d) for c, d in committed.weights))
+        apply_and_log(self.model, "condition_missed", self.name, self.day + dt.timedelta(days=1), self.target,
+                      withdrawal, lambda target: f"{self.name}'s condition (a definitive deal by {self.day}) was "
+                                                 f"missed; its money is withdrawn; {target.name}: "
+                                                 f"{withdrawal.describe()}", met=False)
+
+
+class Disclosure(mesa.Agent):
+    """A ratifier's requirement made public on ``day`` (from the start if
+    earlier): from then on the bargainers treat it as their own constraint,
+    instead of learning it from a veto."""
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, ratifier: str, day: dt.date, constraint: Constraint) -> None:
+        super().__init__(model)
+        self.name, self.day, self.constraint = ratifier, max(day, model.spec.calendar.start), constraint
+        model.schedule_event(self.fire, at=model.event_time(self.day))
+
+    def fire(self) -> None:
+        for b in self.model.bargainers:
+            b.learn(self.constraint)
+        c = self.constraint
+        self.model.event("requirement_public", self.name, day=self.day,
+                         text=f"{self.name}'s requirement is public: {c.clause} must be {c.text}")

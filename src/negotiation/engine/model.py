@@ -28,14 +28,19 @@ calendar's end stays pending.
 itself, when there is no ratifier) makes the agreement definitive: the run
 ends with ``agreement``.
 
-**Walk-away.** Before each offer, a bargainer whose own deadline has passed,
-or whose reservation value beats anything it can still get, walks away: the
-run ends in ``breakdown``.
+**Walk-away.** Before each offer, a bargainer whose own *hard* deadline has
+passed, or whose reservation value beats anything it can still get (an
+outside option that binds), walks away: the run ends in ``breakdown``. A
+*soft* deadline (its own dated cost, or an investor's condition) never ends
+the talks: if no definitive agreement exists by its date, its cost applies
+(the investor's money is withdrawn) and an event says so. How deadlines pace
+the tactics is in ``domain/deadlines.py``.
 
-**Deadline.** After the last round on the calendar the run ends with
-``deadline``.
+**The calendar's end.** After the last round on the calendar (the analyst's
+horizon, no party's deadline) the run ends with ``deadline``.
 
-Dated events (an investor's commitment, an outside offer, a ratifier's
+Dated events (an investor's commitment or its missed condition, an outside
+offer, a soft deadline's cost, a requirement made public, a ratifier's
 decision) are Mesa calendar events scheduled by the agents themselves; they
 fire between rounds. Everything that happens is recorded in the round log,
 the model's only output.
@@ -45,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from collections.abc import Callable
 from typing import Any
 
 from ..lazy import mesa  # Mesa without its unused parts: start-up time
@@ -53,7 +59,7 @@ from ..domain.preferences import Constraint
 from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
 from ..roles import add_agents, party_header
-from .agents import Bargainer, Ratifier
+from .agents import Bargainer, ConditionCheck, Ratifier
 from .record import SCHEMA, Recorder, rounded, stage_dates
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
@@ -82,9 +88,12 @@ class NegotiationModel(mesa.Model):
         self.result: Result | None = None
         self.agreement: int | None = None
         self.tentative: int | None = None
+        self.agreement_day: dt.date | None = None
         self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
         self.log = Recorder()
         self.preferences_version = 0  # bumped whenever a bargainer's preferences change
+        self.soft_deadlines: dict[str, list[tuple[dt.date, Callable[[], float]]]] = {}  # bargainer → (date, at risk)
+        self.conditions: dict[str, ConditionCheck] = {}  # investor → its condition
         for party in spec.parties:
             add_agents(self, party)  # each role's agents; dated ones schedule their own events
         self.bargainers: list[Bargainer] = list(self.agents_by_type.get(Bargainer, []))
@@ -146,7 +155,7 @@ class NegotiationModel(mesa.Model):
     def walkaway(self) -> tuple[Bargainer, str] | None:
         """The first bargainer that leaves the table now, and why, if any."""
         for b in self.bargainers:
-            if self.date > b.deadline:
+            if b.deadline is not None and self.date > b.deadline:
                 return b, f"{b.name}'s deadline {b.deadline.isoformat()} passed"
             if hopeless(b):
                 return b, f"{b.name}'s reservation value {b.reservation:.3f} beats anything it can still get"
@@ -196,6 +205,7 @@ class NegotiationModel(mesa.Model):
     def agree(self, day: dt.date, round_no: int | None = None) -> None:
         """The definitive agreement: the run ends."""
         self.agreement = self.tentative
+        self.agreement_day = day
         where = {"round": self.round if round_no is None else round_no, "date": day.isoformat()}
         self.record("agreement", **where, stage="definitive", outcome=self.space.as_dict(self.agreement),
                     utilities=self.utilities(self.agreement))
@@ -228,6 +238,13 @@ class NegotiationModel(mesa.Model):
 
     def tentative_date(self) -> dt.date:
         return dt.date.fromisoformat(stage_dates(self.log.records, "tentative")[-1])
+
+    def condition_status(self) -> dict[str, dict[str, Any]]:
+        """Each investor's condition: its date and whether a definitive
+        agreement met it (on or before the date)."""
+        day = self.agreement_day
+        return {name: {"date": c.day.isoformat(), "met": day is not None and day <= c.day}
+                for name, c in self.conditions.items()}
 
     def utilities(self, outcome: int) -> dict[str, float]:
         return rounded({b.name: b.utility[outcome] for b in self.bargainers})

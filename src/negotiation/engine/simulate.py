@@ -57,4 +57,5 @@ def summarise(model: NegotiationModel) -> dict[str, Any]:
         "outcome": end.get("outcome"),
         "utilities": end.get("utilities"),
         "reservations": model.reservations(),
+        **({"conditions": model.condition_status()} if model.conditions else {}),
     }

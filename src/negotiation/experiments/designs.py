@@ -268,6 +268,8 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
         row[f"u.{name}"] = utilities.get(name)
     for name, rv in (summary.get("reservations") or {}).items():
         row[f"rv.{name}"] = rv
+    for name, condition in (summary.get("conditions") or {}).items():
+        row[f"met.{name}"] = condition["met"]
     comparison = summary.get("comparison")
     if comparison:
         row.update(score=comparison.get("score"), matched=comparison.get("matched"), total=comparison.get("total"),

@@ -66,6 +66,8 @@ def group_panel(stats: Mapping[str, Any], title: str) -> list[RenderableType]:
     for name, entry in stats["by_deadline"].items():
         deadlines.add_row(name, entry["date"], pct(entry["p"]))
     lines.append(deadlines)
+    for name, entry in (stats.get("conditions_met") or {}).items():
+        lines.append(Text(f"P({name}'s condition met: a definitive agreement by {entry['date']}) {pct(entry['p'])}"))
     return lines
 
 
@@ -103,6 +105,10 @@ def whatif(summary: Mapping[str, Any]) -> Panel:
         theirs = other["by_deadline"].get(name, {}).get("p")
         table.add_row(f"P(by {entry['date']}) {name}", pct(entry["p"]), pct(theirs),
                       _delta(entry["p"], theirs, percent=True))
+    for name, entry in (base.get("conditions_met") or {}).items():
+        theirs = (other.get("conditions_met") or {}).get(name, {})
+        table.add_row(f"P({name}'s condition met) by {entry['date']} / {theirs.get('date', '–')}", pct(entry["p"]),
+                      pct(theirs.get("p")), _delta(entry["p"], theirs.get("p"), percent=True))
     for party, u in base["utilities"].items():
         theirs = other["utilities"].get(party)
         table.add_row(f"mean utility {party}", num(u), num(theirs), _delta(u, theirs))

@@ -77,6 +77,18 @@ def by_deadlines(rows: Sequence[Row], scenario: Scenario) -> dict[str, dict[str,
             for name, date in deadlines(scenario)}
 
 
+def conditions_met(rows: Sequence[Row], scenario: Scenario) -> dict[str, dict[str, Any]]:
+    """P(condition met) per investor: the share of runs whose definitive
+    agreement came on or before the investor's condition date."""
+    out = {}
+    for party in scenario.parties:
+        date = getattr(party, "condition_date", None)
+        if date is not None:
+            out[party.name] = {"date": date.isoformat(),
+                               "p": share(sum(1 for r in rows if r.get(f"met.{party.name}") is True), len(rows))}
+    return out
+
+
 def option_shares(rows: Sequence[Row], scenario: Scenario) -> dict[str, dict[str, float]]:
     """For each clause, the share of agreements that chose each option."""
     deals = agreed(rows)
@@ -149,6 +161,7 @@ def group_stats(rows: Sequence[Row], scenario: Scenario) -> dict[str, Any]:
         "agreement_rate": share(len(deals), len(rows)),
         "agreement_dates": describe_dates([d for r in deals if (d := day(r.get("agreement_date")))]),
         "by_deadline": by_deadlines(rows, scenario),
+        "conditions_met": conditions_met(rows, scenario),
         "outcomes": option_shares(rows, scenario),
         "utilities": utilities(rows),
         "metrics": means(list(rows)),

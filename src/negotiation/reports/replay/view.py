@@ -71,7 +71,7 @@ def header_view(replay: Replay, plain: bool) -> RenderableType:
         rv = p.get("reservation")
         if p.get("role", "bargainer") == "bargainer":
             table.add_row(name, str(p.get("strategy", "")), f"{rv:.3f}" if isinstance(rv, int | float) else "",
-                          str(p.get("deadline", "")))
+                          str(p.get("deadline") or "none"))
         elif not replay.viewer:  # what the others bring is the scenario's, not what one party saw
             details = " · ".join(f"{k.replace('_', ' ')} {detail(v)}" for k, v in p.items() if k not in shown)
             others.append(Text.assemble((name, "cyan"), f" ({p.get('role', '?')})", f": {details}" if details else ""))
