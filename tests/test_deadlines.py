@@ -207,7 +207,7 @@ def test_agreements_cluster_in_the_last_fifth_before_the_binding_deadline():
 # -- bad input ------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, key", [
-    (lambda r: r["parties"]["a"].update({"soft_deadlines": [{"on": "2025-02-01"}]}), "parties.a.soft_deadlines.0.cost"),
+    (lambda r: r["parties"]["a"].update({"soft_deadlines": [{"date": "2025-02-01"}]}), "parties.a.soft_deadlines.0.cost"),
     (lambda r: r["parties"]["a"].update({"soft_deadlines": [{"date": "2025-02-01", "cost": {}}]}),
      "parties.a.soft_deadlines.0.cost"),
     (lambda r: r["parties"].update({"reg": {"role": "ratifier", "requires": {"price": ">= 55"},

@@ -145,7 +145,7 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     folder = save(output, runs_dir, out, png=png, truth=truth)
     console.print(run_summary(output))
     if output.summary.get("comparison"):
-        from .backtest.evaluate import baseline_line
+        from ..backtest.evaluate import baseline_line
 
         comparison = output.summary["comparison"]
         console.print(comparison_table(comparison))
