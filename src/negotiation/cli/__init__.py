@@ -128,6 +128,7 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
         runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs"),
         png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
     """Run one simulation, print a summary and write a run folder."""
+    from ..interrupts import exit_code, stop_signals
     from ..runs.folder import check_out_dir
     from ..reports.summary import comparison_table, run_summary
     from ..engine.simulate import simulate
@@ -139,10 +140,15 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     if out is not None:
         check_out_dir(out)  # refuse before spending time on the run
     truth = scenario_truth(spec)
-    output = simulate(spec)
-    if truth is not None:
-        output.summary["comparison"] = scenario_comparison(output.summary, spec, truth)
-    folder = save(output, runs_dir, out, png=png, truth=truth)
+    try:
+        with stop_signals():  # SIGTERM/SIGHUP as Ctrl-C: the folder is written whole or not at all
+            output = simulate(spec)
+            if truth is not None:
+                output.summary["comparison"] = scenario_comparison(output.summary, spec, truth)
+            folder = save(output, runs_dir, out, png=png, truth=truth)
+    except KeyboardInterrupt as exc:
+        errors.print("interrupted: no run folder written", highlight=False)
+        raise typer.Exit(exit_code(exc)) from None
     console.print(run_summary(output))
     if output.summary.get("comparison"):
         from ..backtest.evaluate import baseline_line

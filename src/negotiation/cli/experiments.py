@@ -33,19 +33,27 @@ ExpSeedOpt = Annotated[int | None, typer.Option("--seed", help="experiment seed;
 
 def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str | None, out: Path | None,
                     runs_dir: Path, keep_logs: bool, metric: str | None = None) -> None:
-    """Execute, summarise, print; exit 130 (after writing the partial folder) on Ctrl-C."""
+    """Execute, summarise, print; exit 128 + the signal (after writing the partial folder) on Ctrl-C,
+    SIGTERM or SIGHUP."""
     from ..experiments.executors import ExecutorSpec
     from ..experiments.report import render
     from ..experiments.execute import execute
     from ..experiments.summary import summarise, write
-    from ..runs.folder import check_out_dir
+    from ..interrupts import exit_code, held
+    from ..runs.folder import check_out_dir, complete, discard
 
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
     if out is not None:
         check_out_dir(out)
     done = execute(exp, spec, console, runs_dir, out, keep_logs)
-    summary, figures = summarise(done, metric)
-    write(done, summary, figures)
+    try:
+        with held():  # a stop signal waits until the summary is whole
+            summary, figures = summarise(done, metric)
+            write(done, summary, figures)
+    except BaseException:
+        discard(done.folder, done.created)
+        raise
+    complete(done.folder)
     console.print(render(summary))
     console.print(f"{done.timing['runs']:,} runs in {done.timing['seconds']:.1f} s "
                   f"({done.timing['runs_per_second'] or 0:,.1f} runs/s) on {done.timing['where']}",
@@ -54,7 +62,7 @@ def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str
     if done.interrupted:
         errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs kept in {done.folder}",
                      highlight=False, soft_wrap=True)
-        raise typer.Exit(130)
+        raise typer.Exit(exit_code(done.stopped_by or KeyboardInterrupt()))
 
 
 def _complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -13,10 +13,11 @@ figures go to ``timing.json`` only.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
-import shutil
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +41,9 @@ from . import designs as experiments
 from .executors import ExecutorSpec, batches, open_executor
 from .designs import Experiment, Payload, Task, cell, csv_text, log_name
 from .metrics import reference, run_metrics, with_metrics
-from ..runs.folder import make_folder, write_atomic
+from ..interrupts import held, stop_signals
+from ..errors import InputError
+from ..runs.folder import DISK_ERRNOS, discard, make_folder, write_atomic
 
 RowHook = Callable[[int], None]
 
@@ -54,6 +57,8 @@ class Finished:
     rows: list[dict[str, Any]] = field(default_factory=list)
     interrupted: bool = False
     timing: dict[str, Any] = field(default_factory=dict)
+    stopped_by: KeyboardInterrupt | None = None  # what interrupted it: Ctrl-C, SIGTERM or SIGHUP
+    created: bool = True  # the folder was made by this experiment (not an empty --out the user made)
 
 
 class RateColumn(ProgressColumn):
@@ -107,7 +112,7 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
     from . import perturb  # noqa: F401
     from ..engine import simulate as runner  # noqa: F401  (Mesa's import takes a second: not part of the runs' time)
 
-    fresh = out is None or not out.exists()
+    created = out is None or not out.exists()
     scenarios = exp.scenarios or tuple(v.scenario for v in exp.variants)
     references = [reference(s) for s in scenarios]  # frontier and points once per variant, not per run
     variant_of = {t.run: t.variant for t in exp.tasks}
@@ -119,7 +124,7 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
     started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     started = time.perf_counter()
     workers, described, n_batches = 1, spec.kind, 0
-    with progress_bar(console) as bar:
+    with progress_bar(console) as bar, stop_signals():
         task_id = bar.add_task(f"starting {spec.kind} executor", total=len(exp.tasks))
         try:
             with open_executor(spec) as executor:
@@ -140,25 +145,37 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
                         bar.advance(task_id)
                         if on_row is not None:
                             on_row(len(done.rows))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM or SIGHUP (interrupts.stop_signals)
             done.interrupted = True
+            done.stopped_by = exc
             bar.update(task_id, description=f"[yellow]{exp.kind} interrupted")
-        except BaseException:
-            stream.close()
-            if fresh and not done.rows:  # e.g. an unreachable --scheduler: leave no empty folder behind
-                shutil.rmtree(folder, ignore_errors=True)
+        except BaseException as exc:
+            # e.g. an unreachable --scheduler, a crashed worker, a full disk: no partial folder stays
+            with contextlib.suppress(OSError):
+                stream.close()
+            discard(folder, created)
+            if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+                raise InputError(folder.parent, "", f"a writable folder with free space expected "
+                                                    f"({os.strerror(exc.errno)}); nothing was kept") from None
             raise
         finally:
-            stream.close()
+            with contextlib.suppress(OSError):
+                stream.close()
     elapsed = time.perf_counter() - started
     done.rows.sort(key=lambda r: r["run"])
     header = _header(stream.header, done.rows)
-    write_atomic(folder / "results.csv", csv_text(done.rows, header) if done.rows else ",".join(header) + "\n")
-    done.timing = {"executor": spec.kind, "workers": workers, "where": described, "batches": n_batches,
-                   "runs": len(done.rows), "seconds": round(elapsed, 3),
-                   "runs_per_second": round(len(done.rows) / elapsed, 2) if elapsed > 0 else None,
-                   "started_at": started_at}
-    write_atomic(folder / "timing.json", json.dumps(done.timing, indent=2) + "\n")
+    try:
+        with held():
+            write_atomic(folder / "results.csv", csv_text(done.rows, header) if done.rows else ",".join(header) + "\n")
+            done.timing = {"executor": spec.kind, "workers": workers, "where": described, "batches": n_batches,
+                           "runs": len(done.rows), "seconds": round(elapsed, 3),
+                           "runs_per_second": round(len(done.rows) / elapsed, 2) if elapsed > 0 else None,
+                           "started_at": started_at}
+            write_atomic(folder / "timing.json", json.dumps(done.timing, indent=2) + "\n")
+    except BaseException:
+        discard(folder, created)
+        raise
+    done.created = created
     return done
 
 

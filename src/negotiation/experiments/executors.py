@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -75,9 +76,42 @@ def batches(tasks: Sequence[Any], workers: int, size: int | None = None) -> list
     return [list(tasks[i:i + size]) for i in range(0, len(tasks), size)]
 
 
-def _ignore_sigint() -> None:
-    """Pool workers leave Ctrl-C to the parent, which cancels what is pending."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+WATCH_SECONDS = 0.5
+
+
+def _init_worker(parent: int) -> None:
+    """Pool workers leave Ctrl-C, SIGTERM and SIGHUP (sent to the whole
+    process group by a terminal, ``timeout --foreground`` or systemd) to the
+    parent, which cancels what is pending and shuts them down. A parent killed
+    outright (SIGKILL) can do neither, and a worker blocked on its task queue
+    would wait forever: each worker watches the parent and exits when it is
+    gone, so none is left orphaned."""
+    for s in STOPS:
+        signal.signal(s, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent, os.getppid()), name="watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int, ppid: int) -> None:
+    while True:
+        time.sleep(WATCH_SECONDS)
+        if os.getppid() != ppid or not _running(parent):  # the forkserver went, or the experiment did
+            os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, killed but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - the pid was reused by another user's process
+        return False
+    try:
+        stat = open(f"/proc/{pid}/stat", encoding="ascii", errors="replace").read()
+    except OSError:
+        return True  # no /proc: trust kill()
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
 @contextmanager
@@ -130,7 +164,8 @@ class ProcessExecutor(Executor):
 
     def __init__(self, workers: int | None) -> None:
         self.workers = workers or os.cpu_count() or 1
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_ignore_sigint)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
+                                        initargs=(os.getpid(),))
 
     def map_unordered(self, worker: Worker, payloads: Sequence[tuple[Any, list[Any]]]) -> Iterator[list[Any]]:
         pending = {self.pool.submit(worker, payload, batch) for payload, batch in payloads}

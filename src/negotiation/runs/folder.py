@@ -1,8 +1,12 @@
 """Run and experiment folders: unique names, ``--out`` checks, atomic writes.
 
-Nothing here knows what the files hold. A new run folder is filled under a
-temporary name and renamed into place; a file in an existing (empty)
-``--out`` folder is written to a temporary file and renamed. Folder names
+Nothing here knows what the files hold. A run folder is filled under a
+staging name and renamed into place, so it never exists half-written; an
+experiment folder, which grows row by row, is marked incomplete until
+its summary is written; files are written to a temporary name and renamed.
+Every temporary name carries the writer's process id, so what a killed
+process left behind is recognised and removed by the next claim in the same
+folder (:func:`clean_stale`). Folder names
 are never reused: ``name`` is taken, then ``name-2``, ``name-3``, …, each
 claimed by an operation the file system makes exclusive (``mkdir``, or
 ``rename`` onto a missing folder), so two processes never share one.
@@ -10,15 +14,22 @@ claimed by an operation the file system makes exclusive (``mkdir``, or
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
 
 MAX_COPIES = 10_000
+STAGING = ".negotiation-staging-"  # a run folder being written: …<pid>-<random>, renamed into place when full
+TEMP = ".negotiation-tmp-"  # a file being written: …<pid>-<name>.<random>, renamed into place
+INCOMPLETE = ".negotiation-incomplete"  # in an experiment folder until its summary is written: the writer's pid
+DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 def run_folder_name(scenario: str, seed: int, config_hash: str) -> str:
@@ -48,35 +59,151 @@ def claim_unique(parent: Path, name: str, claim: Callable[[Path], None]) -> Path
     raise OSError(f"too many folders named {name} in {parent}")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process: not ours to judge
+    return True
+
+
+def _pid_in(name: str, prefix: str) -> int | None:
+    match = re.match(re.escape(prefix) + r"(\d+)-", name)
+    return int(match[1]) if match else None
+
+
+def clean_stale(parent: Path, folders: bool = True) -> None:
+    """Remove what killed processes left in ``parent``: staging folders and
+    temporary files of processes that no longer exist and, with ``folders``
+    (in the runs folder, not in whatever folder holds an ``--out``),
+    experiment folders still marked incomplete by one. A live process's work
+    is left alone."""
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        pid = _pid_in(entry.name, STAGING) or _pid_in(entry.name, TEMP)
+        if pid is None and folders and entry.is_dir() and not entry.is_symlink():
+            try:
+                pid = int((entry / INCOMPLETE).read_text().strip() or 0)
+            except (OSError, ValueError):
+                continue
+        if pid is None or _alive(pid):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+@contextmanager
+def output_errors(where: Path) -> Iterator[None]:
+    """A full disk, a quota, a read-only or forbidden folder: one line naming
+    the folder (exit 2), not an ``OSError`` traceback."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in DISK_ERRNOS:
+            raise
+        raise InputError(where, "", f"a writable folder with free space expected ({os.strerror(exc.errno)}); "
+                                    "nothing was kept") from None
+
+
+def _mark(folder: Path) -> None:
+    """Claim ``folder`` for this process: create its incomplete marker,
+    exclusively; InputError if another process holds it or wrote there."""
+    try:
+        fd = os.open(folder / INCOMPLETE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise InputError("--out", str(folder), "a new or empty folder expected; another process is writing "
+                                               "there") from None
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"{os.getpid()}\n")
+    if any(e.name != INCOMPLETE for e in folder.iterdir()):
+        (folder / INCOMPLETE).unlink(missing_ok=True)
+        raise InputError("--out", str(folder), "a new or empty folder expected; another process is writing there")
+
+
 def make_folder(runs_dir: Path, name: str, out: Path | None) -> Path:
-    """``out`` (new or empty), or a fresh ``runs_dir/name[-k]``: created
-    atomically with ``mkdir``, so two experiments never share a folder."""
+    """Claim a folder an experiment fills as it goes: ``out`` (new or empty)
+    or a fresh ``runs_dir/name[-k]`` (``mkdir`` is exclusive), marked
+    incomplete (``INCOMPLETE``) until :func:`complete` says its summary is written. Two
+    experiments never share a folder: the marker is created exclusively."""
     if out is not None:
         check_out_dir(out)
-        out.mkdir(parents=True, exist_ok=True)
+        with output_errors(out):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            clean_stale(out.parent, folders=False)
+            try:
+                out.mkdir()
+            except FileExistsError:
+                pass  # an empty folder the user made: the marker decides who gets it
+            _mark(out)
         return out
-    return claim_unique(runs_dir, name, Path.mkdir)
+    with output_errors(runs_dir):
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        clean_stale(runs_dir)
+        folder = claim_unique(runs_dir, name, Path.mkdir)
+        _mark(folder)
+    return folder
+
+
+def complete(folder: Path) -> None:
+    """The folder holds everything it should: drop its incomplete marker."""
+    (folder / INCOMPLETE).unlink(missing_ok=True)
+
+
+def discard(folder: Path, created: bool) -> None:
+    """Undo a claim after a failure: remove the folder if this process made
+    it, else empty it (an ``--out`` folder the user made stays, empty)."""
+    if created:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def is_complete(folder: Path) -> bool:
+    return not (folder / INCOMPLETE).exists() and not folder.name.startswith(STAGING)
 
 
 def write_run(files: Mapping[str, str | bytes], runs_dir: Path, name: str, out: Path | None = None) -> Path:
     """Write a run folder atomically and return its path.
 
+    The files go into a staging folder (``STAGING<pid>-…``) beside the
+    target, which is renamed into place once all are written: a run folder
+    either holds every file or does not exist, whatever kills the process.
     Without ``out`` the folder is ``runs_dir/name``; if that already exists
     (the same scenario and seed ran before), ``name-2``, ``name-3``, … is used:
-    an existing run is never overwritten.
+    an existing run is never overwritten. ``out`` must be new or empty (a
+    rename onto an empty folder replaces it; onto a non-empty one it fails).
     """
+    parent = out.parent if out is not None else runs_dir
     if out is not None:
         check_out_dir(out)
-        out.mkdir(parents=True, exist_ok=True)
-        for filename, data in files.items():
-            write_atomic(out / filename, data)
-        return out
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=runs_dir))
+    with output_errors(parent):
+        parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(parent, folders=out is None)
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=parent))
     try:
-        for filename, data in files.items():
-            target = staging / filename
-            target.write_bytes(data.encode() if isinstance(data, str) else data)
+        with output_errors(parent):
+            for filename, data in files.items():
+                (staging / filename).write_bytes(data.encode() if isinstance(data, str) else data)
+        if out is not None:
+            try:
+                os.rename(staging, out)
+            except OSError:
+                if out.exists():
+                    raise InputError("--out", str(out), "a new or empty folder expected; another process "
+                                                        "wrote there meanwhile") from None
+                raise
+            return out
         # rename is atomic and fails when the target exists and is not empty
         return claim_unique(runs_dir, name, lambda final: os.rename(staging, final))
     finally:
@@ -85,12 +212,14 @@ def write_run(files: Mapping[str, str | bytes], runs_dir: Path, name: str, out: 
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode() if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write to a temporary file beside ``path`` (``TEMP<pid>-…``, removed by
+    :func:`clean_stale` if the process dies first) and rename it into place."""
+    with output_errors(path.parent):
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP}{os.getpid()}-{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode() if isinstance(data, str) else data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,79 @@
+"""SIGTERM and SIGHUP stop a command the way Ctrl-C does.
+
+``timeout``, systemd, docker and a closed terminal do not press Ctrl-C: they
+send SIGTERM or SIGHUP, whose default action kills the process on the spot,
+with no ``finally`` block run, no worker stopped and no summary written.
+Inside :func:`stop_signals` both raise :class:`Terminated`, a
+``KeyboardInterrupt``, so every path that handles Ctrl-C (experiments keep
+their finished runs and write an interrupted summary; a run folder being
+written is removed) handles them too. Once one has arrived, further ones are
+ignored while the process winds down, as a second Ctrl-C would otherwise
+cut the clean-up short.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+class Terminated(KeyboardInterrupt):
+    """A stop signal other than SIGINT; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def exit_code(exc: KeyboardInterrupt) -> int:
+    """The shell's status for a process stopped by a signal: 128 + its number."""
+    return 128 + (exc.signum if isinstance(exc, Terminated) else signal.SIGINT)
+
+
+@contextmanager
+def stop_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` in the
+    main thread (only it may handle signals; elsewhere this does nothing)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        for s in SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+        raise Terminated(signum)
+
+    previous = {s: signal.signal(s, handler) for s in SIGNALS}
+    try:
+        yield
+    finally:
+        for s, old in previous.items():
+            signal.signal(s, old)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Within the block (writing a summary: a second or so), stop signals
+    wait: the files are written whole, then the signal takes effect."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    stops = (signal.SIGINT, *SIGNALS)
+    previous = {s: signal.signal(s, handler) for s in stops}
+    try:
+        yield
+    finally:
+        for s, old in previous.items():
+            signal.signal(s, old)
+    if caught:
+        raise Terminated(caught[0]) if caught[0] != signal.SIGINT else KeyboardInterrupt()

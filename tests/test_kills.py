@@ -1,0 +1,181 @@
+"""Kills, races and full disks: a run folder is whole or absent, an
+experiment stopped by SIGTERM or SIGHUP says so in its summary, no worker is
+orphaned, nothing half-written stays in the runs folder.
+
+``NEGOTIATION_KILLS`` sets how many random kills each kill test makes (a
+handful in CI; the one-off measurement uses 50)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from negotiation.runs.folder import INCOMPLETE, STAGING, TEMP, clean_stale
+
+from .conftest import ROOT, TEXTBOOK
+
+KILLS = int(os.environ.get("NEGOTIATION_KILLS", "2"))
+RUN_FILES = {"scenario.yaml", "log.jsonl", "summary.json", "timing.json"}
+EXP_FILES = {"results.csv", "summary.json", "timing.json", "dates.png", "clauses.png"}
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="process groups and /proc")
+
+
+class Command:
+    """``negotiation ARGS`` in its own process group, output to files (a pipe
+    nobody reads while we wait could fill and block it)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        self.out, self.err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+        self.proc = subprocess.Popen([sys.executable, "-m", "negotiation", *map(str, args)], stdout=self.out,
+                                     stderr=self.err, text=True, start_new_session=True, env=env, **kwargs)
+        self.pid = self.proc.pid
+
+    def poll(self):
+        return self.proc.poll()
+
+    def send_signal(self, sig) -> None:
+        self.proc.send_signal(sig)
+
+    @property
+    def returncode(self):
+        return self.proc.returncode
+
+    def communicate(self, timeout: float) -> tuple[str, str]:
+        self.proc.wait(timeout=timeout)
+        self.out.seek(0)
+        self.err.seek(0)
+        return self.out.read(), self.err.read()
+
+
+negotiation = Command
+
+
+def group_alive(pgid: int) -> list[str]:
+    """Processes still in the process group (zombies excluded)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(stat.parent.name)
+    return alive
+
+
+def wait_group_gone(pgid: int, seconds: float = 10.0) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while (alive := group_alive(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+def only_complete(parent: Path, expected: set[str]) -> None:
+    """What a later command sees after cleaning: complete folders only."""
+    clean_stale(parent)
+    for entry in parent.iterdir() if parent.exists() else ():
+        assert not entry.name.startswith((STAGING, TEMP)), entry
+        assert entry.is_dir(), entry
+        names = {p.name for p in entry.iterdir()}
+        assert INCOMPLETE not in names, entry
+        assert expected <= names, (entry, names)
+        assert not any(n.startswith((".", TEMP)) for n in names), names
+
+
+def test_sigkill_and_sigterm_at_random_moments_of_run(tmp_path):
+    rng = random.Random(KILLS)
+    for k in range(KILLS):
+        runs = tmp_path / f"runs{k}"
+        proc = negotiation("run", TEXTBOOK, "--seed", k, "--no-png", "--runs-dir", runs)
+        time.sleep(rng.uniform(0.2, 3.0))
+        sig = (signal.SIGKILL, signal.SIGTERM)[k % 2]
+        proc.send_signal(sig)
+        proc.communicate(timeout=60)
+        assert proc.returncode in (0, -signal.SIGKILL, 128 + signal.SIGTERM, -signal.SIGTERM), proc.returncode
+        assert not wait_group_gone(proc.pid)
+        only_complete(runs, RUN_FILES)
+
+
+def test_sigkill_and_sigterm_at_random_moments_of_a_processes_experiment(tmp_path):
+    rng = random.Random(KILLS + 1)
+    for k in range(KILLS):
+        runs = tmp_path / f"runs{k}"
+        proc = negotiation("montecarlo", TEXTBOOK, "--runs", 400, "--workers", 2, "--executor", "processes",
+                           "--runs-dir", runs)
+        time.sleep(rng.uniform(0.5, 5.0))
+        sig = (signal.SIGTERM, signal.SIGKILL)[k % 2]
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        assert not wait_group_gone(proc.pid), "orphaned workers"
+        assert "Traceback" not in err, err
+        if sig == signal.SIGTERM:
+            assert proc.returncode in (0, 128 + signal.SIGTERM, -signal.SIGTERM), err  # - : before the handler
+        if proc.returncode == 128 + signal.SIGTERM:
+            (folder,) = runs.iterdir()
+            summary = json.loads((folder / "summary.json").read_text())
+            assert summary["interrupted"] is True
+            assert summary["completed_runs"] < 400
+        only_complete(runs, {"results.csv", "summary.json", "timing.json"})
+
+
+@pytest.mark.parametrize("sig", [signal.SIGHUP])  # SIGTERM: in the random kills above
+def test_sighup_writes_the_interrupted_summary(tmp_path, sig):
+    out = tmp_path / "exp"
+    proc = negotiation("montecarlo", TEXTBOOK, "--runs", 5000, "--workers", 2, "--out", out)
+    deadline = time.monotonic() + 60
+    while not (out / "results.csv").exists() or (out / "results.csv").stat().st_size < 300:
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.1)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    assert "interrupted" in err
+    assert not wait_group_gone(proc.pid)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["interrupted"] is True and 0 < summary["completed_runs"] < 5000
+    assert EXP_FILES <= {p.name for p in out.iterdir()}
+    assert INCOMPLETE not in {p.name for p in out.iterdir()}
+
+
+def test_two_experiments_into_one_out_cannot_both_succeed(tmp_path):
+    out = tmp_path / "shared"
+    procs = [negotiation("montecarlo", TEXTBOOK, "--runs", 30, "--seed", seed, "--executor", "inprocess",
+                         "--out", out) for seed in (1, 2)]
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+    codes = sorted(code for _, _, code in results)
+    assert codes == [0, 2], results
+    loser = next(err for _, err, code in results if code == 2)
+    assert "--out" in loser and "Traceback" not in loser
+    summary = json.loads((out / "summary.json").read_text())
+    winner = next(out_text for out_text, _, code in results if code == 0)
+    assert f"seed {summary['seed']}" in winner
+    assert INCOMPLETE not in {p.name for p in out.iterdir()}
+
+
+def _small_disk() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG, as on a full disk
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+
+
+@pytest.mark.parametrize("command", ["run", "montecarlo"])
+def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, command):
+    runs = tmp_path / "runs"
+    args = (["run", TEXTBOOK, "--no-png"] if command == "run"
+            else ["montecarlo", TEXTBOOK, "--runs", 40, "--executor", "inprocess"])
+    proc = negotiation(*args, "--runs-dir", runs, preexec_fn=_small_disk)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert "free space" in err
+    assert not any(runs.iterdir()) if runs.exists() else True
