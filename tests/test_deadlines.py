@@ -224,3 +224,47 @@ def test_bad_deadline_input_exits_2_naming_the_key(cli, tmp_path, change, key):
     path = write_yaml(tmp_path / "bad.yaml", raw)
     result = cli("validate", path)
     assert result.exit_code == 2 and key in result.output and "Traceback" not in result.output
+
+
+# -- the default scenario, a modest Monte Carlo (same seeds and noise in both arms) --
+
+def _arm(sets: list[str], seeds: range) -> list[dict]:
+    from negotiation.inputs.scenario import load_scenario
+
+    from .conftest import DEFAULT
+
+    scenario = load_scenario(DEFAULT, sets=sets)
+    return [simulate(perturb(scenario, 0.1, noise_rng(seed)), seed, keep_model=False).summary for seed in seeds]
+
+
+def _mean_utility(runs: list[dict], party: str) -> float:
+    return float(np.mean([r["utilities"][party] for r in runs if r["utilities"]]))
+
+
+@pytest.fixture(scope="module")
+def default_baseline() -> list[dict]:
+    return _arm([], range(6))
+
+
+@pytest.mark.parametrize("sets, party", [
+    (["parties.microsoft.reservation=0.51"], "microsoft"),  # a stronger BATNA
+    (["parties.openai.strategy.e=0.25"], "openai"),  # more patient
+])
+def test_default_scenario_strength_and_patience_pay(default_baseline, sets, party):
+    assert _mean_utility(_arm(sets, range(6)), party) > _mean_utility(default_baseline, party)
+
+
+def test_default_scenario_an_earlier_softbank_date_causes_no_breakdown_and_no_delay(default_baseline):
+    earlier = _arm(["parties.softbank.condition_date=2025-06-30"], range(6))
+    assert sum(r["result"] == "agreement" for r in earlier) >= sum(r["result"] == "agreement" for r in default_baseline)
+    for before, after in zip(default_baseline, earlier):
+        if before["agreement_date"] and after["agreement_date"]:
+            assert after["agreement_date"] <= before["agreement_date"]
+
+
+def test_default_scenario_agreements_come_in_the_last_fifth_before_the_binding_date(default_baseline):
+    # neither bargainer has a hard deadline: both pace themselves to 2026-10-02 (F12, F18)
+    start, binding = D(2024, 10, 2), D(2026, 10, 2)
+    shares = [(D.fromisoformat(r["agreement_date"]) - start) / (binding - start)
+              for r in default_baseline if r["agreement_date"]]
+    assert shares and float(np.median(shares)) >= 0.8
