@@ -80,3 +80,11 @@ def test_completion_installs_for_bash(tmp_path):
     script = tmp_path / ".bash_completions" / "negotiation.sh"
     assert "_NEGOTIATION_COMPLETE" in script.read_text()
     assert str(script) in (tmp_path / ".bashrc").read_text()
+
+
+def test_run_on_a_scenario_with_a_real_deal_prints_the_comparison(cli, tmp_path):
+    from .conftest import DEFAULT
+
+    result = cli("run", DEFAULT, "--no-png", "--out", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r" / "summary.json").is_file() and "real" in result.stdout
