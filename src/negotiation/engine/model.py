@@ -60,6 +60,7 @@ from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
 from ..roles import add_agents, party_header
 from .agents import Bargainer, ConditionCheck, Ratifier
+from .collect import round_reporters
 from .record import SCHEMA, Recorder, rounded, stage_dates
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
@@ -78,7 +79,7 @@ class NegotiationModel(mesa.Model):
     (Mesa reserves ``Model.scenario`` for its own experiment objects).
     """
 
-    def __init__(self, spec: Scenario, seed: int | None = None) -> None:
+    def __init__(self, spec: Scenario, seed: int | None = None, collect: bool = True) -> None:
         self.seed = spec.seed if seed is None else seed
         super().__init__(rng=self.seed)
         self.spec = spec
@@ -100,6 +101,13 @@ class NegotiationModel(mesa.Model):
         self.ratifiers: list[Ratifier] = list(self.agents_by_type.get(Ratifier, []))
         self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
         self.log.add("header", **self.header())
+        # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
+        self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None
+        self.collect()
+
+    def collect(self) -> None:
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
 
     def bargainer(self, name: str) -> Bargainer:
         return next(b for b in self.bargainers if b.name == name)
@@ -123,6 +131,7 @@ class NegotiationModel(mesa.Model):
             self.deadline_passed()
         elif self.tentative is None:
             self.bargain()
+        self.collect()
 
     def turn_order(self) -> list[Bargainer]:
         """Every bargainer proposes once per round, in the scenario's order."""

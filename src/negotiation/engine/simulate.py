@@ -33,7 +33,7 @@ class RunOutput:
 def simulate(scenario: Scenario, seed: int | None = None, keep_model: bool = True) -> RunOutput:
     """Play the scenario once with ``seed`` (default: the scenario's own)."""
     started = time.perf_counter()
-    model = NegotiationModel(scenario, seed).run()
+    model = NegotiationModel(scenario, seed, collect=keep_model).run()  # no one reads a dropped model's table
     elapsed = time.perf_counter() - started
     return RunOutput(scenario, model.seed, model.log.text(), summarise(model),
                      {"simulate_seconds": round(elapsed, 6)}, model if keep_model else None)
