@@ -1,9 +1,7 @@
-"""Reading scenario files: safe YAML, ``--set`` overrides, overlays, and a
-key-path-aware reader that turns every schema violation into one
-:class:`~negotiation.errors.InputError` naming file, key and expectation.
+"""Reading scenario files: safe YAML, ``--set`` overrides and overlays.
 
-This is the only module that touches YAML text; ``scenario.py`` builds the
-domain objects from what :class:`Section` hands it.
+This is the only module that touches YAML text; ``models.py`` validates what
+it reads and ``scenario.py`` builds the domain objects.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,6 @@ import yaml
 from ..errors import InputError
 from . import values, yamlsafe
 
-_MISSING = object()
 
 
 def safe_load(text: str) -> Any:
@@ -169,139 +166,3 @@ def json_default(value: Any) -> Any:
 
 
 _kind = values.kind
-
-
-class Section:
-    """A mapping being read, that knows its key path and which keys it used.
-
-    Every getter raises :class:`InputError` with the full key path; ``close()``
-    rejects keys nobody asked for, so typos never pass silently.
-    """
-
-    def __init__(self, data: Any, path: str, source: str, touched: Mapping[str, str] | None = None,
-                 citations: dict[str, tuple[str, ...]] | None = None) -> None:
-        self.path = path
-        self.source = source
-        self.touched = touched or {}
-        self.citations = {} if citations is None else citations
-        if not isinstance(data, dict):
-            raise self.error(f"a mapping expected, got {_kind(data)}")
-        self.data = data
-        self.used: set[str] = set()
-        if "because" in data:  # any mapping may cite the facts behind everything in it
-            self.citations[self.path] = self.string_list("because")
-
-    # -- errors --------------------------------------------------------------
-    def key(self, name: str | None = None) -> str:
-        return f"{self.path}.{name}" if self.path and name else (name or self.path)
-
-    def error(self, expected: str, name: str | None = None) -> InputError:
-        key = self.key(name)
-        origin = next((expr for path, expr in self.touched.items() if key == path or key.startswith(path + ".")), None)
-        source = f"{self.source} (with --set {origin})" if origin else self.source
-        return InputError(source, key, expected)
-
-    # -- raw access ----------------------------------------------------------
-    def has(self, name: str) -> bool:
-        return name in self.data
-
-    def raw(self, name: str, default: Any = _MISSING) -> Any:
-        """The value at ``name``; a cited scalar ``{value: x, because: [ids]}``
-        is unwrapped to ``x`` and its citation recorded in ``citations``."""
-        self.used.add(name)
-        if name not in self.data:
-            if default is _MISSING:
-                raise self.error("required key is missing", name)
-            return default
-        return self.unwrap(self.data[name], name)
-
-    def unwrap(self, value: Any, name: str) -> Any:
-        if isinstance(value, dict) and "value" in value and set(value) <= {"value", "because"}:
-            self.citations[self.key(name)] = self.sub(name, value).string_list("because", ())
-            return value["value"]
-        return value
-
-    def section(self, name: str, default: Any = _MISSING) -> Section:
-        return Section(self.raw(name, default), self.key(name), self.source, self.touched, self.citations)
-
-    def sub(self, name: str, value: Any) -> Section:
-        """A Section for a value already fetched (e.g. while iterating)."""
-        return Section(value, self.key(name), self.source, self.touched, self.citations)
-
-    def items(self) -> Iterator[tuple[str, Any]]:
-        for name, value in self.data.items():
-            if name == "because":
-                continue
-            self.used.add(str(name))
-            yield str(name), self.unwrap(value, str(name))
-
-    def close(self) -> None:
-        unknown = [str(k) for k in self.data if str(k) not in self.used]
-        if unknown:
-            allowed = ", ".join(sorted(self.used)) or "none"
-            raise self.error(f"unknown key; allowed here: {allowed}", unknown[0])
-
-    # -- typed getters -------------------------------------------------------
-    def string(self, name: str, default: Any = _MISSING) -> str:
-        value = self.raw(name, default)
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(f"a non-empty string expected, got {_kind(value)}", name)
-        return value
-
-    def number(self, name: str, default: Any = _MISSING, *, lo: float | None = None, hi: float | None = None,
-               lo_open: bool = False) -> float:
-        value = self.raw(name, default)
-        return self.check_number(value, name, lo=lo, hi=hi, lo_open=lo_open)
-
-    def check_number(self, value: Any, name: str, *, lo: float | None = None, hi: float | None = None,
-                     lo_open: bool = False) -> float:
-        try:
-            return values.number(value, lo=lo, hi=hi, lo_open=lo_open)
-        except ValueError as exc:
-            raise self.error(str(exc), name) from None
-
-    def integer(self, name: str, default: Any = _MISSING, *, lo: int | None = None,
-                hi: int = values.MAX_COUNT) -> int:
-        value = self.raw(name, default)
-        try:
-            return values.integer(value, lo=lo, hi=hi)
-        except ValueError as exc:
-            raise self.error(str(exc), name) from None
-
-    def boolean(self, name: str, default: Any = _MISSING) -> bool:
-        value = self.raw(name, default)
-        if not isinstance(value, bool):
-            raise self.error(f"true or false expected, got {_kind(value)}", name)
-        return value
-
-    def date(self, name: str, default: Any = _MISSING) -> dt.date:
-        value = self.raw(name, default)
-        return self.check_date(value, name)
-
-    def check_date(self, value: Any, name: str) -> dt.date:
-        try:
-            return values.date(value)
-        except ValueError as exc:
-            raise self.error(str(exc), name) from None
-
-    def duration_days(self, name: str, default: Any = _MISSING, *, allow_zero: bool = False) -> int:
-        """``7d``, ``2w`` or a whole number of days."""
-        value = self.raw(name, default)
-        try:
-            return values.days(value, least=0 if allow_zero else 1)
-        except ValueError as exc:
-            raise self.error(str(exc), name) from None
-
-    def choice(self, name: str, options: list[str], default: Any = _MISSING) -> str:
-        value = self.raw(name, default)
-        if value not in options:
-            raise self.error(f"one of {', '.join(options)} expected, got {value!r}", name)
-        return value
-
-    def string_list(self, name: str, default: Any = _MISSING) -> tuple[str, ...]:
-        value = self.raw(name, default)
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.error(f"a list of names expected, got {_kind(value)}", name)
-        return tuple(value)

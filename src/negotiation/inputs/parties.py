@@ -1,93 +1,140 @@
-"""Reading the parts of a party that several roles share: preferences,
-constraints, effects, dates on the calendar, the name of a bargainer.
+"""The parts of a party that several roles share, as written in YAML
+(pydantic types and models) and as checked against the rest of the
+scenario: preferences, constraints (a bargainer's deal-breakers, a
+ratifier's requirements), the effect of an event on a bargainer.
 
-Each role (``negotiation/roles/``) reads its own keys with these; every
-violation is an :class:`~negotiation.errors.InputError` naming the key path.
+Each role (``negotiation/roles/``) declares its own model with these; the
+checks that need the clauses take the role :class:`~negotiation.roles.Context`
+and name the key path in their errors, as the models' errors do.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Union
+
+from pydantic import Discriminator, Tag
 
 from ..domain.outcomes import Clause
 from ..domain.parties import Effect
 from ..domain.preferences import SHAPES, Constraint, Preferences, normalise_values, normalise_weights, ramp
-from ..domain.timeline import Calendar
-from .config import Section, safe_load
+from .config import safe_load
+from .types import CITABLE, ERROR, fail, keyed, kind, number
+from .validation import Node
+
+if TYPE_CHECKING:
+    from ..roles import Context
 
 
-def preferences(p: Section, clauses: tuple[Clause, ...]) -> Preferences:
+# -- preferences ----------------------------------------------------------------------
+
+def _shape(value: Any) -> str:
+    if value not in SHAPES:
+        raise fail(f"one of {', '.join(SHAPES)} or a mapping option → value expected, got {value!r}")
+    return value
+
+
+class _ShapeType:
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+        return core_schema.no_info_plain_validator_function(_shape)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        return {"enum": list(SHAPES), "description": "option values along the clause's order"}
+
+
+def _values_kind(value: Any) -> str | None:
+    return "shape" if isinstance(value, str) else "mapping" if isinstance(value, Mapping) else None
+
+
+OptionValues = Annotated[
+    Union[Annotated[str, _ShapeType(), Tag("shape")],  # noqa: UP007
+          Annotated[keyed(number(ge=0.0)), Tag("mapping")]],
+    Discriminator(_values_kind, custom_error_type=ERROR,
+                  custom_error_message=f"one of {', '.join(SHAPES)} or a mapping option → value expected"),
+    CITABLE,
+]
+Weights = keyed(number(ge=0.0), "clause → weight; normalised to sum 1")
+Values = keyed(OptionValues, "clause → a shape, or option → value; scaled so the best is 1")
+Reservation = number(ge=0.0, le=1.0, description="utility of no deal (BATNA)")
+
+
+def preferences(ctx: Context, key: str, weights: Mapping[str, float], values: Mapping[str, Any],
+                reservation: float, own: Mapping[str, Any]) -> Preferences:
     """Weights, option values, reservation value and constraints (GENIUS's
-    linear additive utility)."""
-    by_name = {c.name: c for c in clauses}
-    known = ", ".join(by_name)
-    wsec = p.section("weights")
-    raw_weights = {}
-    for clause, w in wsec.items():
-        if clause not in by_name:
-            raise wsec.error(f"unknown clause; clauses are: {known}", clause)
-        raw_weights[clause] = wsec.check_number(w, clause, lo=0.0)
-    wsec.close()
+    linear additive utility), checked against the scenario's clauses."""
+    for clause in weights:
+        ctx.clause(f"{key}.weights.{clause}", clause)
     try:
-        weights = normalise_weights(raw_weights)
+        normalised = normalise_weights(dict(weights))
     except ValueError:
-        raise p.error("at least one positive weight expected (all are zero or none given)", "weights") from None
-    vsec = p.section("values", {})
-    values = {}
-    for clause, spec in vsec.items():
-        if clause not in by_name:
-            raise vsec.error(f"unknown clause; clauses are: {known}", clause)
-        values[clause] = option_values(vsec, clause, spec, by_name[clause])
-    vsec.close()
-    missing = [c for c, w in weights.items() if w > 0 and c not in values]
+        raise ctx.error(f"{key}.weights", "at least one positive weight expected (all are zero or none given)") \
+            from None
+    scaled = {c: option_values(ctx, f"{key}.values.{c}", ctx.clause(f"{key}.values.{c}", c), spec)
+              for c, spec in values.items()}
+    missing = [c for c, w in normalised.items() if w > 0 and c not in scaled]
     if missing:
-        raise p.error(f"values for every weighted clause expected; missing: {', '.join(missing)}", "values")
-    reservation = p.number("reservation", 0.0, lo=0.0, hi=1.0)
-    own = constraints(p.section("constraints", {}), by_name)
-    return Preferences(weights, values, reservation, own)
+        raise ctx.error(f"{key}.values", f"values for every weighted clause expected; missing: {', '.join(missing)}")
+    return Preferences(normalised, scaled, reservation, constraints(ctx, f"{key}.constraints", own))
 
 
-def option_values(vsec: Section, clause: str, spec: Any, c: Clause) -> tuple[float, ...]:
-    if isinstance(spec, str) and spec in SHAPES:
-        if not c.ordered:
-            raise vsec.error(f"{spec} needs an ordered clause; give a value per option", clause)
-        return ramp(len(c.options), *SHAPES[spec])
-    osec = vsec.sub(clause, spec) if isinstance(spec, dict) else None
-    if osec is None:
-        raise vsec.error(f"one of {', '.join(SHAPES)} or a mapping option → value expected", clause)
-    given = {}
-    for option, v in osec.items():
-        match = [o for o in c.options if str(o) == option]
-        if not match:
-            raise osec.error(f"unknown option; options are: {', '.join(map(str, c.options))}", option)
-        given[str(match[0])] = osec.check_number(v, option, lo=0.0)
-    absent = [str(o) for o in c.options if str(o) not in given]
+def option_values(ctx: Context, key: str, clause: Clause, spec: Any) -> tuple[float, ...]:
+    """One value per option, the best scaled to 1: a shape along an ordered
+    clause, or a value for every option."""
+    if isinstance(spec, str):
+        if not clause.ordered:
+            raise ctx.error(key, f"{spec} needs an ordered clause; give a value per option")
+        return ramp(len(clause.options), *SHAPES[spec])
+    names = [str(o) for o in clause.options]
+    for option in spec:
+        if option not in names:
+            raise ctx.error(f"{key}.{option}", f"unknown option; options are: {', '.join(names)}")
+    absent = [o for o in names if o not in spec]
     if absent:
-        raise vsec.error(f"a value for every option expected; missing: {', '.join(absent)}", clause)
+        raise ctx.error(key, f"a value for every option expected; missing: {', '.join(absent)}")
     try:
-        return normalise_values(tuple(given[str(o)] for o in c.options))
+        return normalise_values(tuple(spec[o] for o in names))
     except ValueError:
-        raise vsec.error("at least one option value above zero expected", clause) from None
+        raise ctx.error(key, "at least one option value above zero expected") from None
+
+
+# -- constraints and requirements -------------------------------------------------------
+
+def _requirement(value: Any) -> Any:
+    if isinstance(value, str) or isinstance(value, list) and value:
+        return value
+    raise fail(f"a comparison like '>= 0.25' or a list of allowed options expected, got {kind(value)}")
+
+
+class _RequirementType:
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+        return core_schema.no_info_plain_validator_function(_requirement)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        return {"anyOf": [{"type": "string", "pattern": r"^\s*(>=|<=|==|!=|>|<)\s*\S", "examples": [">= 0.25"]},
+                          {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 1}],
+                "description": "a comparison with a number or an option (>= 0.25), or the allowed options"}
+
+
+Requirements = keyed(Annotated[Any, _RequirementType(), CITABLE],
+                     "clause → requirement; an outcome failing one is ruled out")
+
+
+def constraints(ctx: Context, key: str, specs: Mapping[str, Any]) -> tuple[Constraint, ...]:
+    """Each ``clause: requirement`` as the options it allows."""
+    out = []
+    for name, spec in specs.items():
+        allowed = constraint_mask(ctx.clause(f"{key}.{name}", name), spec)
+        if isinstance(allowed, str):
+            raise ctx.error(f"{key}.{name}", allowed)
+        text = f"in {{{", ".join(map(str, spec))}}}" if isinstance(spec, list) else str(spec)
+        out.append(Constraint(name, allowed, text))
+    return tuple(out)
 
 
 _COMPARISON = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(.+?)\s*$")
-
-
-def constraints(sec: Section, by_name: Mapping[str, Clause]) -> tuple[Constraint, ...]:
-    constraints = []
-    for clause, spec in sec.items():
-        if clause not in by_name:
-            raise sec.error(f"unknown clause; clauses are: {', '.join(by_name)}", clause)
-        allowed = constraint_mask(by_name[clause], spec)
-        if isinstance(allowed, str):
-            raise sec.error(allowed, clause)
-        text = f"in {{{", ".join(map(str, spec))}}}" if isinstance(spec, list) else str(spec)
-        constraints.append(Constraint(clause, allowed, text))
-    sec.close()
-    return tuple(constraints)
 
 
 def constraint_mask(clause: Clause, spec: Any) -> tuple[bool, ...] | str:
@@ -122,30 +169,16 @@ def constraint_mask(clause: Clause, spec: Any) -> tuple[bool, ...] | str:
     return mask
 
 
-def bargainer_name(p: Section, key: str, bargainers: list[str]) -> str:
-    target = p.string(key)
-    if target not in bargainers:
-        raise p.error(f"the name of a bargainer expected ({', '.join(bargainers)}), got {target!r}", key)
-    return target
+# -- effects of events --------------------------------------------------------------------
 
+class EffectModel(Node):
+    """How an event moves the bargainer it targets."""
 
-def dated(p: Section, key: str, calendar: Calendar) -> dt.date:
-    day = p.date(key)
-    if not calendar.contains(day):
-        raise p.error(f"a date within the calendar ({calendar.start} to {calendar.deadline}) expected, got {day}", key)
-    return day
+    reservation: number(ge=-1.0, le=1.0, description="added to its reservation value") = 0.0  # type: ignore[valid-type]
+    weights: keyed(number(ge=-1.0, le=1.0),  # type: ignore[valid-type]
+                   "added to its normalised clause weights, which are then normalised again") = {}
 
-
-def effect(sec: Section, clauses: tuple[Clause, ...]) -> Effect:
-    """How an event moves a bargainer: a change of reservation value and of clause weights."""
-    reservation = sec.number("reservation", 0.0, lo=-1.0, hi=1.0)
-    wsec = sec.section("weights", {})
-    names = [c.name for c in clauses]
-    weights = []
-    for clause, delta in wsec.items():
-        if clause not in names:
-            raise wsec.error(f"unknown clause; clauses are: {', '.join(names)}", clause)
-        weights.append((clause, wsec.check_number(delta, clause, lo=-1.0, hi=1.0)))
-    wsec.close()
-    sec.close()
-    return Effect(reservation, tuple(weights))
+    def build(self, ctx: Context, key: str) -> Effect:
+        for name in self.weights:
+            ctx.clause(f"{key}.weights.{name}", name)
+        return Effect(self.reservation, tuple(self.weights.items()))

@@ -1,37 +1,40 @@
 """Scenario: a YAML file validated into frozen domain objects.
 
 The only place upstream of the model that reads files. Every rule a scenario
-must follow is checked here, once, with an error naming the file, the key
-path and what is expected; the model can then trust what it is given.
+must follow is checked here, once (its shape by the pydantic models of
+``models.py``, what refers to other parts of the file here and in
+``roles.py``), with an error naming the file, the key path and what is
+expected; the model can then trust what it is given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .config import Section, _kind, apply_sets, config_hash, load_yaml, merge_overlay
-from .limits import space_problem
-from ..errors import InputError
 from ..domain.outcomes import Clause, OutcomeSpace
 from ..domain.parties import Party
-from ..roles import parse_parties
-from .cutoff import check_as_of
-from .sources import Truth, check_citations, load_facts, load_truth
 from ..domain.timeline import Calendar
-
+from ..errors import InputError
+from .config import apply_sets, config_hash, load_yaml, merge_overlay
+from .cutoff import check_as_of
+from .limits import space_problem
+from .sources import Truth, check_citations, collect_citations, load_facts, load_truth
 from . import DEFAULT_SCENARIO  # noqa: F401  (defined without numpy, for the CLI's help)
 
 MAX_NAME = 100  # run folder names add a seed and a hash; file systems allow 255 bytes
 NAME = rf"[A-Za-z0-9_][A-Za-z0-9_.-]{{0,{MAX_NAME - 1}}}"
 MAX_ROUNDS = 1_000_000
+
+if TYPE_CHECKING:
+    from .models import CalendarModel, ClauseModel
+
 UNHASHED = ("seed", "facts", "truth", "as_of")
 
 
@@ -96,46 +99,51 @@ def load_scenario(path: str | Path = DEFAULT_SCENARIO, sets: Sequence[str] = (),
 
 def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
                    touched: Mapping[str, str] | None = None, base_dir: Path | None = None) -> Scenario:
-    """Validate a scenario mapping. Relative ``facts``/``truth`` paths are
+    """Validate a scenario mapping: first against :class:`ScenarioModel`
+    (keys, types, ranges), then what refers to other parts of the file
+    (clause and option names, dates against the calendar, the parties an
+    event targets, the facts cited). Relative ``facts``/``truth`` paths are
     resolved against ``base_dir`` (the scenario file's folder) and stored
     absolute in ``resolved``, so a run folder's scenario.yaml finds them."""
+    # imported here: pydantic and the models cost about 0.3 s to import, which
+    # commands that only read logs, and experiment workers, need not pay
+    from .models import ScenarioModel
+    from ..roles import Context, build_parties
+    from .validation import blame, validate
+
     raw = dict(raw)
-    top = Section(raw, "", source, touched)
-    name = top.string("name")
-    if not re.fullmatch(NAME, name):
-        raise top.error(f"at most {MAX_NAME} letters, digits, '_', '-' or '.', not starting with '.' or '-', "
-                        f"expected (it names run folders), got {name!r}", "name")
-    description = top.raw("description", "")
-    if not isinstance(description, str):
-        raise top.error(f"a text expected, got {_kind(description)}", "description")
-    seed = top.integer("seed", 0, lo=0, hi=2**63 - 1)
-    calendar = _calendar(top.section("calendar"))
-    clauses = _clauses(top.section("clauses"))
-    parties = parse_parties(top.section("parties"), clauses, calendar)
-    too_large = space_problem(tuple(len(c.options) for c in clauses),
-                              sum(1 for p in parties if p.role == "bargainer"))
+    model = validate(ScenarioModel, raw, source, touched)
+    calendar = _calendar(model.calendar, source, touched)
+    clauses = tuple(Clause(name, tuple(c.options), _ordered(c), tuple(c.because or ()))
+                    for name, c in model.clauses.items())
+    if not clauses:
+        raise blame(source, "clauses", "at least one clause expected", touched)
+    bargainers = [name for name, p in model.parties.items() if p.role == "bargainer"]
+    parties = build_parties(model.parties, Context(clauses, calendar, tuple(bargainers), source, touched or {}))
+    too_large = space_problem(tuple(len(c.options) for c in clauses), len(bargainers))
     if too_large:
-        raise top.error(too_large, "clauses")
-    facts_path = _file(top, "facts", base_dir)
-    truth_path = _file(top, "truth", base_dir)
-    as_of = top.date("as_of") if top.has("as_of") else None
-    if as_of is not None and facts_path is None:
-        raise top.error("a facts file (facts: …) expected with as_of, to check what was public by then", "facts")
-    top.close()
+        raise blame(source, "clauses", too_large, touched)
+    facts_path = _file(raw, "facts", model.facts, base_dir)
+    truth_path = _file(raw, "truth", model.truth, base_dir)
+    if model.as_of is not None and facts_path is None:
+        raise blame(source, "facts", "a facts file (facts: …) expected with as_of, to check what was public by then",
+                    touched)
+    citations = collect_citations(raw)
     try:
         if facts_path:
             facts = load_facts(facts_path)
-            check_citations(top.citations, facts, facts_path, source)
-            if as_of is not None:
-                check_as_of(as_of, top.citations, facts, raw.get("parties") or {}, source)
+            check_citations(citations, facts, facts_path, source)
+            if model.as_of is not None:
+                check_as_of(model.as_of, citations, facts, raw.get("parties") or {}, source)
         if truth_path:
             load_truth(truth_path, clauses)  # checked now, read again only where a run is compared with it
     except InputError as exc:
         if exc.key or "no such file" not in exc.expected:
             raise
-        raise top.error(f"an existing file expected; {exc.source} not found",
-                        "facts" if exc.source == str(facts_path) else "truth") from None
-    return Scenario(name, description, seed, calendar, clauses, parties, source, raw, top.citations, as_of)
+        key = "facts" if exc.source == str(facts_path) else "truth"
+        raise blame(source, key, f"an existing file expected; {exc.source} not found", touched) from None
+    return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw, citations,
+                    model.as_of)
 
 
 def scenario_truth(scenario: Scenario) -> Truth | None:
@@ -145,44 +153,27 @@ def scenario_truth(scenario: Scenario) -> Truth | None:
     return load_truth(Path(path), scenario.clauses) if path else None
 
 
-def _file(top: Section, key: str, base_dir: Path | None) -> Path | None:
-    if not top.has(key):
+def _file(raw: dict[str, Any], key: str, given: str | None, base_dir: Path | None) -> Path | None:
+    if given is None:
         return None
-    path = Path(top.string(key)).expanduser()
+    path = Path(given).expanduser()
     if not path.is_absolute():
         path = ((base_dir or Path.cwd()) / path).resolve()
-    top.data[key] = str(path)
+    raw[key] = str(path)
     return path
 
 
-def _calendar(sec: Section) -> Calendar:
-    start = sec.date("start")
-    deadline = sec.date("deadline")
-    if deadline <= start:
-        raise sec.error(f"a date after calendar.start ({start}) expected, got {deadline}", "deadline")
-    round_days = sec.duration_days("round", 7)
-    max_rounds = sec.integer("max_rounds", 10_000, lo=1, hi=MAX_ROUNDS)
-    sec.close()
-    return Calendar(start, round_days, deadline, max_rounds)
+def _calendar(model: CalendarModel, source: str, touched: Mapping[str, str] | None) -> Calendar:
+    from .validation import blame
+
+    if model.deadline <= model.start:
+        raise blame(source, "calendar.deadline",
+                    f"a date after calendar.start ({model.start}) expected, got {model.deadline}", touched)
+    return Calendar(model.start, model.round, model.deadline, model.max_rounds)
 
 
-def _clauses(sec: Section) -> tuple[Clause, ...]:
-    clauses = []
-    for name, spec in sec.items():
-        c = sec.sub(name, spec)
-        options = c.raw("options")
-        if (not isinstance(options, list) or not options
-                or not all(isinstance(o, (str, int, float)) and not isinstance(o, bool) for o in options)):
-            raise c.error("a non-empty list of option names or numbers expected", "options")
-        for i, option in enumerate(options):
-            if not isinstance(option, str):
-                c.check_number(option, f"options.{i}")
-        if len(set(map(repr, options))) != len(options):
-            raise c.error("options must be distinct", "options")
-        numeric = all(isinstance(o, (int, float)) for o in options)
-        ordered = c.boolean("ordered", numeric)
-        c.close()
-        clauses.append(Clause(name, tuple(options), ordered, sec.citations.get(c.path, ())))
-    if not clauses:
-        raise sec.error("at least one clause expected")
-    return tuple(clauses)
+def _ordered(clause: ClauseModel) -> bool:
+    """Given, or true when every option is a number (numbers have an order)."""
+    if clause.ordered is not None:
+        return clause.ordered
+    return all(isinstance(o, (int, float)) for o in clause.options)

@@ -1,7 +1,8 @@
 """Reading ``seeds/``: the sourced facts a scenario cites, and the real deal
 a run is compared with.
 
-Both are validated here, once, with errors naming file, key and expectation:
+Both are validated here, once (their shape by the models of ``seed_files.py``), with
+errors naming file, key and expectation:
 a scenario citing a fact id that does not exist, a fact whose source is not
 listed, or a real deal naming an option its clause lacks is bad input.
 """
@@ -15,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .config import Section, load_yaml
 from ..domain.outcomes import Clause, Option
+from ..errors import InputError
+from .config import load_yaml
 
 
 @dataclass(frozen=True)
@@ -35,35 +37,43 @@ class Fact:
 def load_facts(path: Path) -> dict[str, Fact]:
     """Facts by id; every fact must cite at least one listed source and say
     when it was first reported (``public_on``)."""
-    top = Section(load_yaml(path), "", str(path))
-    sources = top.section("sources")
-    known = {name for name, _ in sources.items()}
+    from .seed_files import FactsFile
+    from .validation import validate
+
+    model = validate(FactsFile, load_yaml(path), str(path))
     facts: dict[str, Fact] = {}
-    raw = top.raw("facts")
-    if not isinstance(raw, list):
-        raise top.error("a list of fact records expected", "facts")
-    for i, record in enumerate(raw):
-        sec = top.sub(f"facts.{i}", record)
-        fid = sec.string("id")
-        if fid in facts:
-            raise sec.error(f"a unique id expected; {fid} appears twice", "id")
-        cited = sec.string_list("sources")
-        missing = [s for s in cited if s not in known]
-        if not cited or missing:
-            raise sec.error(f"sources listed under `sources:` expected; unknown: {missing or 'none given'}", "sources")
-        facts[fid] = Fact(fid, sec.string("statement"), cited, sec.date("public_on"))
-        for optional in ("value", "unit", "date", "general_knowledge"):
-            sec.raw(optional, None)
-        sec.close()
-    top.close()
+    for i, record in enumerate(model.facts):
+        if record.id in facts:
+            raise InputError(path, f"facts.{i}.id", f"a unique id expected; {record.id} appears twice")
+        missing = [s for s in record.sources if s not in model.sources]
+        if not record.sources or missing:
+            raise InputError(path, f"facts.{i}.sources",
+                             f"sources listed under `sources:` expected; unknown: {missing or 'none given'}")
+        facts[record.id] = Fact(record.id, record.statement, record.sources, record.public_on)
     return facts
+
+
+def collect_citations(raw: Any, path: str = "") -> dict[str, tuple[str, ...]]:
+    """Which facts each part of a scenario cites: key path → fact ids, for
+    every mapping with a ``because:`` (a cited leaf ``{value, because}`` is
+    one), in the order written. The models have checked their shape."""
+    found: dict[str, tuple[str, ...]] = {}
+    if isinstance(raw, dict):
+        if "because" in raw:
+            because = raw["because"]
+            found[path] = (because,) if isinstance(because, str) else tuple(because)
+        for key, value in raw.items():
+            if key != "because":
+                found.update(collect_citations(value, f"{path}.{key}" if path else str(key)))
+    elif isinstance(raw, list):
+        for i, value in enumerate(raw):
+            found.update(collect_citations(value, f"{path}.{i}"))
+    return found
 
 
 def check_citations(citations: Mapping[str, tuple[str, ...]], facts: Mapping[str, Fact], facts_path: Path,
                     source: str) -> None:
     """Every fact id a scenario cites must exist in its facts file."""
-    from ..errors import InputError
-
     for key, ids in citations.items():
         for fid in ids:
             if fid not in facts:
@@ -94,34 +104,30 @@ def load_truth(path: Path, clauses: tuple[Clause, ...]) -> Truth:
     """Read a real-deal file against a scenario's clauses. Clauses the
     scenario does not model are skipped; where a modelled clause lacks the
     real option, the first of its ``represented_by`` options it has stands
-    for it; an option neither way is an error, since nothing could ever
-    match it."""
-    top = Section(_truth_file(path), "", str(path))
-    dates = top.section("dates", {})
-    found = {stage: _stage_date(dates, stage) for stage in ("tentative", "definitive")}
-    dates.close()
+    for it (a forecast built only from what was reported before the deal may
+    not offer the deal's own wording); an option neither way is an error,
+    since nothing could ever match it."""
+    from .seed_files import TruthFile
+    from .validation import validate
+
+    model = validate(TruthFile, _truth_file(path), str(path))
     by_name = {c.name: c for c in clauses}
     options = []
-    csec = top.section("clauses")
-    for name, spec in csec.items():
-        sec = csec.sub(name, spec)
-        option = sec.raw("option")
-        stand_ins = _stand_ins(sec)
-        for other in ("before", "because", "conflicting", "note"):
-            sec.raw(other, None)
-        sec.close()
+    for name, spec in model.clauses.items():
         if name not in by_name:
             continue
         clause = by_name[name]
-        real = next((o for o in (option, *stand_ins) if _has(clause, o)), _MISSING)
+        stand_ins = tuple(s.option for s in spec.represented_by)
+        real = next((o for o in (spec.option, *stand_ins) if _has(clause, o)), _MISSING)
         if real is _MISSING:
             shown = ", ".join(map(str, clause.options))
             also = f" (or a `represented_by` option: {', '.join(map(str, stand_ins))})" if stand_ins else ""
-            raise sec.error(f"one of the options of {name} ({shown}) expected{also}, got {option!r}",
-                            "option") from None
+            raise InputError(path, f"clauses.{name}.option",
+                             f"one of the options of {name} ({shown}) expected{also}, got {spec.option!r}")
         options.append((name, real))
-    top.close()
-    return Truth(str(path), tuple(options), found["tentative"], found["definitive"])
+    dates = model.dates
+    return Truth(str(path), tuple(options), dates.tentative and dates.tentative.date,
+                 dates.definitive and dates.definitive.date)
 
 
 _MISSING = object()
@@ -133,32 +139,3 @@ def _has(clause: Clause, option: Any) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _stand_ins(sec: Section) -> tuple[Any, ...]:
-    """Options that stand for the real term in scenarios whose clause lacks
-    it (``represented_by: [{option, why}]``, first match wins): a forecast
-    built only from what was reported before the deal may not offer the
-    deal's own wording, and the file says which option represents it."""
-    raw = sec.raw("represented_by", [])
-    if not isinstance(raw, list):
-        raise sec.error("a list of {option, why} expected", "represented_by")
-    found = []
-    for i, item in enumerate(raw):
-        s = sec.sub(f"represented_by.{i}", item)
-        found.append(s.raw("option"))
-        s.string("why")
-        s.raw("because", None)
-        s.close()
-    return tuple(found)
-
-
-def _stage_date(dates: Section, stage: str) -> dt.date | None:
-    if not dates.has(stage):
-        return None
-    sec = dates.section(stage)
-    day = sec.date("date")
-    for other in ("what", "because", "conflicting"):
-        sec.raw(other, None)
-    sec.close()
-    return day

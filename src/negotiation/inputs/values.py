@@ -11,7 +11,7 @@ to stay inside what :class:`datetime.date` can hold, so no arithmetic on a
 valid input can overflow.
 
 Each reader returns the value or raises :class:`ValueError` whose text says
-what is expected; :class:`~negotiation.inputs.config.Section` and the GENIUS
+what is expected; the pydantic types of :mod:`.types` and the GENIUS
 importer turn that into an :class:`~negotiation.errors.InputError` naming
 file and key.
 """

@@ -10,80 +10,76 @@ tactic paces itself to, and soft deadlines: dated costs
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
-from ..domain.acceptance import ACCEPTANCES
+from pydantic import Field
+
 from ..domain.deadlines import effect_size
-from ..domain.parties import Party, SoftDeadline, StrategySpec
-from ..domain.tactics import TACTICS, parameters
-from ..inputs.config import Section
-from ..inputs.parties import effect, preferences
+from ..domain.parties import Party, SoftDeadline
+from ..inputs.parties import EffectModel, Requirements, Reservation, Values, Weights, preferences
+from ..inputs.tactics import strategy_model, strategy_spec
+from ..inputs.types import Date
+from ..inputs.validation import Node
 from . import Context, Role
 
 OPPONENT_MODELS = ("known", "frequency")  # the engine's opponents.py implements each
 
 
-def parse(name: str, p: Section, ctx: Context) -> Party:
-    prefs = preferences(p, ctx.clauses)
-    strategy = _strategy(p.section("strategy", {"name": "time_dependent"}))
-    deadline = _after_start(p, "deadline", ctx) if p.has("deadline") else None
-    horizon = _after_start(p, "horizon", ctx) if p.has("horizon") else None
+class SoftDeadlineModel(Node):
+    """A dated cost: on ``date`` (known in advance, not an event) the bargainer
+    bears ``cost`` if no definitive deal is done."""
+
+    date: Date
+    cost: EffectModel = Field(description="an effect: what missing the date costs it")
+
+
+class Model(Node):
+    """A bargainer: a linear additive utility over the clauses (GENIUS), a
+    reservation value, deal-breakers, a negotiation strategy and its deadlines."""
+
+    role: Literal["bargainer"]
+    weights: Weights  # type: ignore[valid-type]
+    values: Values = {}  # type: ignore[valid-type]
+    reservation: Reservation = 0.0  # type: ignore[valid-type]
+    constraints: Requirements = {}  # type: ignore[valid-type]
+    deadline: Date = Field(None,  # type: ignore[assignment]
+                           description="a hard deadline of its own: it walks away after it")
+    horizon: Date = Field(None,  # type: ignore[assignment]
+                          description="without a deadline: the date its tactic paces its concessions to")
+    soft_deadlines: list[SoftDeadlineModel] = []
+    strategy: strategy_model(OPPONENT_MODELS) = Field(  # type: ignore[valid-type]
+        None, description="tactic (default time_dependent), acceptance conditions, opponent model")
+
+
+def build(name: str, m: Model, ctx: Context) -> Party:
+    key = f"parties.{name}"
+    prefs = preferences(ctx, key, m.weights, m.values, m.reservation, m.constraints)
+    deadline = _after_start(ctx, f"{key}.deadline", m.deadline)
+    horizon = _after_start(ctx, f"{key}.horizon", m.horizon)
     if deadline is not None and horizon is not None:
-        raise p.error("a horizon only for a party without a deadline of its own (its deadline paces it)", "horizon")
-    return Party(name, "bargainer", prefs, strategy, deadline, horizon, _soft_deadlines(p, ctx))
+        raise ctx.error(f"{key}.horizon", "a horizon only for a party without a deadline of its own "
+                                          "(its deadline paces it)")
+    return Party(name, "bargainer", prefs, strategy_spec(m.strategy), deadline, horizon,
+                 _soft_deadlines(ctx, key, m.soft_deadlines))
 
 
-def _after_start(p: Section, key: str, ctx: Context) -> dt.date:
-    day = p.date(key)
-    if day <= ctx.calendar.start:
-        raise p.error(f"a date after calendar.start ({ctx.calendar.start}) expected, got {day}", key)
+def _after_start(ctx: Context, key: str, day: dt.date | None) -> dt.date | None:
+    if day is not None and day <= ctx.calendar.start:
+        raise ctx.error(key, f"a date after calendar.start ({ctx.calendar.start}) expected, got {day}")
     return day
 
 
-def _soft_deadlines(p: Section, ctx: Context) -> tuple[SoftDeadline, ...]:
-    """``soft_deadlines: [{date: DATE, cost: {reservation: …, weights: {…}}}, …]``:
-    each a dated cost; a soft deadline that costs nothing is no deadline.
-    (``date``, not ``on``: a deadline is known in advance, not an event.)"""
-    raw = p.raw("soft_deadlines", [])
-    if not isinstance(raw, list):
-        raise p.error("a list of {date, cost} entries expected", "soft_deadlines")
+def _soft_deadlines(ctx: Context, key: str, items: list[SoftDeadlineModel]) -> tuple[SoftDeadline, ...]:
+    """Each a dated cost; a soft deadline that costs nothing is no deadline."""
     out = []
-    for i, item in enumerate(raw):
-        sec = p.sub(f"soft_deadlines.{i}", item)
-        on = _after_start(sec, "date", ctx)
-        if not sec.has("cost"):
-            raise sec.error("a cost (an effect: reservation and/or weights) expected: a soft deadline is a dated "
-                            "cost", "cost")
-        cost = effect(sec.section("cost"), ctx.clauses)
+    for i, item in enumerate(items):
+        on = _after_start(ctx, f"{key}.soft_deadlines.{i}.date", item.date)
+        cost = item.cost.build(ctx, f"{key}.soft_deadlines.{i}.cost")
         if effect_size(cost) == 0:
-            raise sec.error("a cost that changes something (reservation or weights) expected", "cost")
-        sec.close()
+            raise ctx.error(f"{key}.soft_deadlines.{i}.cost",
+                            "a cost that changes something (reservation or weights) expected")
+        assert on is not None
         out.append(SoftDeadline(on, cost))
-    return tuple(out)
-
-
-def _strategy(sec: Section) -> StrategySpec:
-    name = sec.choice("name", sorted(TACTICS))
-    params = _params(sec, TACTICS[name])
-    acceptance = []
-    spec = sec.raw("acceptance", ["ac_next"])
-    for i, item in enumerate(spec if isinstance(spec, list) else [spec]):
-        asec = sec.sub(f"acceptance.{i}" if isinstance(spec, list) else "acceptance",
-                       item if isinstance(item, dict) else {"name": item})
-        aname = asec.choice("name", sorted(ACCEPTANCES))
-        acceptance.append((aname, _params(asec, ACCEPTANCES[aname])))
-        asec.close()
-    model = sec.choice("opponent_model", list(OPPONENT_MODELS), "frequency")
-    sec.close()
-    return StrategySpec(name, params, tuple(acceptance), model)
-
-
-def _params(sec: Section, cls: type) -> tuple[tuple[str, float], ...]:
-    """Each numeric field of a tactic or acceptance class, read within its range."""
-    out = []
-    for f in parameters(cls):
-        r = f.metadata["range"]
-        out.append((f.name, sec.number(f.name, f.default, lo=r.lo, hi=r.hi, lo_open=r.lo_open)))
     return tuple(out)
 
 
@@ -114,4 +110,4 @@ def describe(party: Party) -> str:
             f" · {party.strategy.opponent_model} opponent model{deadline}")
 
 
-ROLE = Role("bargainer", parse, agents, header, describe)
+ROLE = Role("bargainer", Model, build, agents, header, describe)

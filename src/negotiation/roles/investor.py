@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from ..domain.parties import Effect, Party
-from ..inputs.config import Section
-from ..inputs.parties import bargainer_name, dated, effect
+from ..inputs.parties import EffectModel
+from ..inputs.types import Date, Text, number
+from ..inputs.validation import Node
 from . import Context, Role
 
 
@@ -50,29 +53,46 @@ class InvestorParty(Party):
     if_missed: Effect | None = None
 
 
-def parse(name: str, p: Section, ctx: Context) -> InvestorParty:
-    clauses, calendar = ctx.clauses, ctx.calendar
-    backs = bargainer_name(p, "backs", list(ctx.bargainers))
-    commits_on = dated(p, "commits_on", calendar)
-    condition_date = p.date("condition_date")
-    if condition_date <= commits_on:
-        raise p.error(f"a date after commits_on ({commits_on}) expected, got {condition_date}", "condition_date")
-    amount = p.number("amount_usd_bn", 0.0, lo=0.0)
-    moves = effect(p.section("effect", {}), clauses)
-    raw = p.raw("tranches", [])
-    if not isinstance(raw, list):
-        raise p.error("a list of {on, amount_usd_bn, effect} steps expected", "tranches")
+class TrancheModel(Node):
+    """A later, dated step of the commitment."""
+
+    on: Date
+    amount_usd_bn: number(ge=0.0) = 0.0  # type: ignore[valid-type]
+    effect: EffectModel
+
+
+class Model(Node):
+    """An investor: whom it backs, from when, on condition of a deal by when."""
+
+    role: Literal["investor"]
+    backs: Text = Field(description="the bargainer it backs")  # type: ignore[valid-type]
+    commits_on: Date
+    condition_date: Date = Field(description="a deal is needed by this date; it becomes the backed party's deadline")
+    amount_usd_bn: number(ge=0.0) = 0.0  # type: ignore[valid-type]
+    effect: EffectModel = EffectModel()
+    tranches: list[TrancheModel] = []
+    if_missed: EffectModel = Field(None,  # type: ignore[assignment]
+                                   description="what missing the condition does to it (default: the reverse "
+                                               "of every effect applied so far)")
+
+
+def build(name: str, m: Model, ctx: Context) -> InvestorParty:
+    key = f"parties.{name}"
+    backs = ctx.bargainer(f"{key}.backs", m.backs)
+    commits_on = ctx.within(f"{key}.commits_on", m.commits_on)
+    if m.condition_date <= commits_on:
+        raise ctx.error(f"{key}.condition_date", f"a date after commits_on ({commits_on}) expected, "
+                                                 f"got {m.condition_date}")
+    moves = m.effect.build(ctx, f"{key}.effect")
     tranches = []
-    for i, step in enumerate(raw):
-        t = p.sub(f"tranches.{i}", step)
-        on = dated(t, "on", calendar)
+    for i, step in enumerate(m.tranches):
+        on = ctx.within(f"{key}.tranches.{i}.on", step.on)
         if on <= commits_on:
-            raise t.error(f"a date after commits_on ({commits_on}) expected, got {on}", "on")
-        tranches.append(Tranche(on, t.number("amount_usd_bn", 0.0, lo=0.0), effect(t.section("effect"), clauses)))
-        t.close()
-    if_missed = effect(p.section("if_missed"), clauses) if p.has("if_missed") else None
-    return InvestorParty(name, "investor", backs=backs, commits_on=commits_on, condition_date=condition_date,
-                         amount_usd_bn=amount, effect=moves, tranches=tuple(tranches), if_missed=if_missed)
+            raise ctx.error(f"{key}.tranches.{i}.on", f"a date after commits_on ({commits_on}) expected, got {on}")
+        tranches.append(Tranche(on, step.amount_usd_bn, step.effect.build(ctx, f"{key}.tranches.{i}.effect")))
+    if_missed = m.if_missed.build(ctx, f"{key}.if_missed") if m.if_missed is not None else None
+    return InvestorParty(name, "investor", backs=backs, commits_on=commits_on, condition_date=m.condition_date,
+                         amount_usd_bn=m.amount_usd_bn, effect=moves, tranches=tuple(tranches), if_missed=if_missed)
 
 
 def agents(model: Any, party: InvestorParty) -> None:
@@ -105,4 +125,4 @@ def describe(party: InvestorParty) -> str:
             f"({party.effect.describe()}){steps} · if missed: {missed}")
 
 
-ROLE = Role("investor", parse, agents, header, describe)
+ROLE = Role("investor", Model, build, agents, header, describe)

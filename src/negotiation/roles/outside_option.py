@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from ..domain.parties import Effect, Party
-from ..inputs.config import Section
-from ..inputs.parties import bargainer_name, dated, effect
+from ..inputs.parties import EffectModel
+from ..inputs.types import Date, Text, number
+from ..inputs.validation import Node
 from . import Context, Role
 
 
@@ -25,12 +28,21 @@ class OutsideOptionParty(Party):
     effect: Effect = Effect()
 
 
-def parse(name: str, p: Section, ctx: Context) -> OutsideOptionParty:
-    offers_to = bargainer_name(p, "offers_to", list(ctx.bargainers))
-    on = dated(p, "on", ctx.calendar)
-    value = p.number("value_usd_bn", 0.0, lo=0.0)
-    moves = effect(p.section("effect"), ctx.clauses)
-    return OutsideOptionParty(name, "outside_option", offers_to=offers_to, on=on, value_usd_bn=value, effect=moves)
+class Model(Node):
+    """An outside option: a dated offer to a bargainer, and how it moves it."""
+
+    role: Literal["outside_option"]
+    offers_to: Text = Field(description="the bargainer it makes the offer to")  # type: ignore[valid-type]
+    on: Date
+    value_usd_bn: number(ge=0.0) = 0.0  # type: ignore[valid-type]
+    effect: EffectModel
+
+
+def build(name: str, m: Model, ctx: Context) -> OutsideOptionParty:
+    key = f"parties.{name}"
+    return OutsideOptionParty(name, "outside_option", offers_to=ctx.bargainer(f"{key}.offers_to", m.offers_to),
+                              on=ctx.within(f"{key}.on", m.on), value_usd_bn=m.value_usd_bn,
+                              effect=m.effect.build(ctx, f"{key}.effect"))
 
 
 def agents(model: Any, party: OutsideOptionParty) -> None:
@@ -55,4 +67,4 @@ def describe(party: OutsideOptionParty) -> str:
     return f"offers to {party.offers_to} on {party.on} ({party.effect.describe()})"
 
 
-ROLE = Role("outside_option", parse, agents, header, describe)
+ROLE = Role("outside_option", Model, build, agents, header, describe)

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from ..domain.parties import Party
 from ..domain.preferences import Constraint
-from ..inputs.config import Section
-from ..inputs.parties import constraints
+from ..inputs.parties import Requirements, constraints
+from ..inputs.types import Date, DurationOrZero, keyed
+from ..inputs.validation import Node
 from . import Context, Role
 
 
@@ -31,21 +34,27 @@ class RatifierParty(Party):
     public: tuple[tuple[str, dt.date], ...] = ()  # clause → the date its requirement became public
 
 
-def parse(name: str, p: Section, ctx: Context) -> RatifierParty:
-    requires = constraints(p.section("requires"), {c.name: c for c in ctx.clauses})
+class Model(Node):
+    """A ratifier: its requirements, and how long its review takes."""
+
+    role: Literal["ratifier"]
+    requires: Requirements  # type: ignore[valid-type]
+    review: DurationOrZero = Field(0, description="days its review takes (or 3w)")  # type: ignore[valid-type]
+    public: keyed(Date, "clause → the date the fact that made its requirement public was "  # type: ignore[valid-type]
+                        "reported: from then the bargainers know it") = {}
+
+
+def build(name: str, m: Model, ctx: Context) -> RatifierParty:
+    requires = constraints(ctx, f"parties.{name}.requires", m.requires)
     if not requires:
-        raise p.error("at least one condition (clause: requirement) expected", "requires")
-    review = p.duration_days("review", 0, allow_zero=True)
-    pub = p.section("public", {})
+        raise ctx.error(f"parties.{name}.requires", "at least one condition (clause: requirement) expected")
     public = []
-    for clause, _ in pub.items():
+    for clause, day in m.public.items():
         if clause not in {c.clause for c in requires}:
-            raise pub.error(f"a clause this ratifier requires something of expected "
-                            f"({', '.join(c.clause for c in requires)})", clause)
-        day = pub.date(clause)  # the dated fact that made it public: a date, not just `true`
+            raise ctx.error(f"parties.{name}.public.{clause}", f"a clause this ratifier requires something of "
+                                                                f"expected ({', '.join(c.clause for c in requires)})")
         public.append((clause, day))
-    pub.close()
-    return RatifierParty(name, "ratifier", requires=requires, review_days=review, public=tuple(public))
+    return RatifierParty(name, "ratifier", requires=requires, review_days=m.review, public=tuple(public))
 
 
 def agents(model: Any, party: RatifierParty) -> None:
@@ -70,4 +79,4 @@ def describe(party: RatifierParty) -> str:
     return f"requires {conditions} · review {party.review_days} days{public}"
 
 
-ROLE = Role("ratifier", parse, agents, header, describe)
+ROLE = Role("ratifier", Model, build, agents, header, describe)
