@@ -19,7 +19,7 @@ from negotiation.backtest.evaluate import evaluate
 from negotiation.backtest.scoring import bootstrap_interval, date_quantiles, hit, score_clause, uniform_dates
 from negotiation.inputs.scenario import build_scenario
 
-from .conftest import write_yaml
+from .conftest import ROOT, write_yaml
 
 # price: buyer's ideal 10, seller's 40; colour (unordered): red vs green; speed: fast vs slow.
 TINY = {
@@ -66,16 +66,17 @@ def test_nash_and_kalai_smorodinsky_points(tiny):
     assert bl.bargaining_point(tiny, "kalai_smorodinsky") == {"price": (0,), "colour": (1,), "speed": (0,)}
 
 
-def test_a_public_requirement_moves_the_points(tiny, tmp_path):
-    class Req:  # a ratifier requirement the bargainers know: price ≥ 30
-        clause, allowed, text, public = "price", (False, False, True, True), ">= 30", True
-
-    class Ratifier:
-        name, role, preferences, requires = "regulator", "ratifier", None, (Req(),)
-
-    from dataclasses import replace
-    ruled = replace(tiny, parties=(*tiny.parties, Ratifier()))
-    assert bl.bargaining_point(ruled, "nash")["price"] in ((2,), (3,))
+def test_a_public_requirement_moves_the_points(tmp_path):
+    raw = copy.deepcopy(TINY)
+    raw["parties"]["regulator"] = {"role": "ratifier", "requires": {"price": ">= 30"}}
+    unknown = build_scenario(raw)
+    assert bl.bargaining_point(unknown, "nash")["price"] == (0,)  # learned only from a veto: not applied
+    raw["parties"]["regulator"]["public"] = {"price": "2025-01-15"}
+    public = build_scenario(raw)
+    assert bl.bargaining_point(public, "nash")["price"] in ((2,), (3,))
+    raw["as_of"] = "2025-01-10"  # a forecast made before it was public does not apply it
+    raw["facts"] = str(ROOT / "seeds" / "facts.yaml")
+    assert bl.bargaining_point(build_scenario(raw), "nash")["price"] == (0,)
 
 
 def test_scoring_rules_by_hand():

@@ -110,14 +110,16 @@ def compromise(scenario: Scenario, capabilities: Mapping[str, float] | None = No
 
 
 def public_requirements(scenario: Scenario) -> tuple[Constraint, ...]:
-    """Ratifier requirements the bargainers know from the start: those the
-    scenario marks ``public`` (a requirement on record before the talks end).
-    Requirements learned only from a veto are not applied: a forecaster
-    could not know them either."""
+    """Ratifier requirements on public record: those a ratifier's ``public``
+    dates (by the scenario's ``as_of``, when it has one). Requirements that
+    bargainers learn only from a veto are not applied: a forecaster could
+    not know them either."""
     known: list[Constraint] = []
     for party in scenario.parties:
+        public = dict(getattr(party, "public", ()) or ())
         for requirement in getattr(party, "requires", ()) or ():
-            if getattr(requirement, "public", False):
+            day = public.get(requirement.clause)
+            if day is not None and (scenario.as_of is None or day <= scenario.as_of):
                 known.append(requirement)
     return tuple(known)
 
