@@ -44,6 +44,9 @@ def run_summary(output: RunOutput) -> Panel:
         (s["reason"], "dim"),
     )
     parts: list[Any] = [head]
+    for investor, condition in (s.get("conditions") or {}).items():
+        met = ("met", "green") if condition["met"] else ("missed: its money was withdrawn", "red")
+        parts.append(Text.assemble(f"{investor}'s condition (a definitive deal by {condition['date']}): ", met))
     if s["outcome"]:
         clauses = Table(title="Agreed clauses", title_justify="left", box=None, pad_edge=False)
         clauses.add_column("clause", style="cyan", overflow="fold")
