@@ -1,0 +1,163 @@
+"""The package's layout rules (docs/architecture.md, "Layout rules"), read
+from the source with ``ast``: nothing is imported or run.
+
+- no module over 400 lines; at most 6 modules at the package's top level,
+  at least 4 subpackages;
+- imports run one way: domain ← inputs ← engine ← runs ← reports ←
+  experiments ← backtest ← cli / api / viz (``errors``, ``terminal`` and ``lazy``
+  are leaves anyone may use); a role module may name its engine agent
+  inside a function, nothing else reaches up;
+- the engine imports no plotting, no report, no experiment and not the
+  real deal (``inputs.sources``).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "negotiation"
+MAX_LINES = 400
+MAX_TOP_LEVEL_MODULES = 6
+MIN_SUBPACKAGES = 4
+
+# Rank of each top-level unit: a unit may import units of a lower rank.
+LAYERS = {
+    "errors": 0, "terminal": 0, "lazy": 0,  # leaves: import nothing of the package
+    "domain": 1,
+    "inputs": 2, "roles": 2,  # scenario parsing dispatches to the roles, which parse with inputs' readers
+    "engine": 3,
+    "runs": 4,
+    "reports": 5,
+    "experiments": 6,  # an experiment's summary uses the reports' comparison and analysis
+    "backtest": 7,
+    "api": 8, "cli": 8, "viz": 8,  # the ways in: Python, the command line, the browser app
+    "__main__": 9,
+}
+SAME_RANK_ALLOWED = {("inputs", "roles"), ("roles", "inputs")}
+# (importer unit, imported unit): allowed only inside a function, never at import time
+DEFERRED_ALLOWED = {("roles", "engine")}  # a role names the Mesa agent that plays it; the model builds it
+ENGINE_FORBIDDEN = ("matplotlib", "negotiation.reports", "negotiation.experiments", "negotiation.backtest",
+                    "negotiation.inputs.sources")
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def module_name(path: Path, root: Path = PACKAGE) -> str:
+    parts = ("negotiation", *path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def resolve(importer: str, is_package: bool, node: ast.Import | ast.ImportFrom) -> list[str]:
+    """Absolute names of what ``node`` imports (``from . import x`` gives ``pkg.x``)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if node.level == 0:
+        return [node.module or ""]
+    package = importer.split(".")
+    if not is_package:
+        package = package[:-1]
+    base = package[: len(package) - (node.level - 1)]
+    if node.module:
+        return [".".join([*base, *node.module.split(".")])]
+    return [".".join([*base, alias.name]) for alias in node.names]
+
+
+def imports(path: Path, root: Path = PACKAGE) -> list[tuple[str, int, bool]]:
+    """(imported name, line, deferred) for every import outside ``if TYPE_CHECKING:``;
+    deferred = inside a function body."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    name, found = module_name(path, root), []
+
+    def walk(node: ast.AST, deferred: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                for orelse in child.orelse:
+                    walk(orelse, deferred)
+                continue
+            if isinstance(child, ast.Import | ast.ImportFrom):
+                for target in resolve(name, path.name == "__init__.py", child):
+                    found.append((target, child.lineno, deferred))
+            walk(child, deferred or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
+
+    walk(tree, False)
+    return found
+
+
+def unit(name: str) -> str | None:
+    """The top-level unit of a module of the package (None for the package itself)."""
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def test_resolve_reads_relative_imports_as_python_does():
+    node = ast.parse("from ..reports.compare import compare").body[0]
+    assert resolve("negotiation.engine.model", False, node) == ["negotiation.reports.compare"]
+    node = ast.parse("from . import experiments").body[0]
+    assert resolve("negotiation.cli", True, node) == ["negotiation.cli.experiments"]
+    node = ast.parse("from .. import __version__").body[0]
+    assert resolve("negotiation.cli", True, node) == ["negotiation.__version__"]
+
+
+def test_imports_found_include_deferred_ones_and_skip_type_checking(tmp_path):
+    module = tmp_path / "negotiation" / "engine" / "x.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("from typing import TYPE_CHECKING\nfrom ..domain import outcomes\n"
+                      "if TYPE_CHECKING:\n    from ..reports import summary\n"
+                      "def f():\n    import matplotlib\n")
+    assert imports(module, tmp_path / "negotiation") == [("typing", 1, False), ("negotiation.domain", 2, False), ("matplotlib", 6, True)]
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_over_400_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines: split it by job"
+
+
+def test_a_few_modules_at_the_top_and_subpackages_below():
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    subpackages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+    assert len(top) <= MAX_TOP_LEVEL_MODULES, f"top-level modules: {top}"
+    assert len(subpackages) >= MIN_SUBPACKAGES, f"subpackages: {subpackages}"
+    for name in [p.removesuffix(".py") for p in top if p != "__init__.py"] + subpackages:
+        assert name in LAYERS, f"{name} has no layer: place it in LAYERS here and in docs/architecture.md"
+
+
+def test_imports_run_one_way():
+    wrong = []
+    for path in modules():
+        importer = module_name(path)
+        source = unit(importer)
+        if source is None:  # the package's __init__: a lazy facade over api
+            continue
+        for target, line, deferred in imports(path):
+            if not target.startswith("negotiation."):
+                continue
+            dest = unit(target)
+            if dest in (None, source) or dest.startswith("__"):  # itself, or the package root (__version__)
+                continue
+            if dest not in LAYERS:
+                wrong.append(f"{importer}:{line} imports {target}: {dest} has no layer")
+            elif LAYERS[dest] < LAYERS[source] or (source, dest) in SAME_RANK_ALLOWED:
+                continue
+            elif deferred and (source, dest) in DEFERRED_ALLOWED:
+                continue
+            else:
+                wrong.append(f"{importer}:{line} imports {target} ({source} may not import {dest})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_engine_imports_no_plot_report_or_real_deal():
+    wrong = []
+    for path in (PACKAGE / "engine").rglob("*.py"):
+        for target, line, _ in imports(path):
+            if any(target == f or target.startswith(f + ".") for f in ENGINE_FORBIDDEN):
+                wrong.append(f"{module_name(path)}:{line} imports {target}")
+        text = path.read_text(encoding="utf-8")
+        if "real_deal" in text or "Truth" in text:
+            wrong.append(f"{module_name(path)} names the real deal")
+    assert not wrong, "\n".join(wrong)
