@@ -7,7 +7,7 @@ parties; 24, 360 and 14,400 outcomes; issue and option names with spaces,
 ``$``, quotes, apostrophes and accents) are read by both libraries.
 
 Where the conventions coincide the results must be equal. Where NegMAS
-departs from ours (DESIGN §4), one test each shows how, so users of both
+departs from ours (README, "Cross-check against NegMAS"), one test each shows how, so users of both
 know what to expect:
 
 - its GENIUS loader keeps the raw evaluations (no division by the largest);

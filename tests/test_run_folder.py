@@ -1,4 +1,4 @@
-"""The run folder contract of DESIGN §4."""
+"""The run folder contract (docs/architecture.md, "Run folder")."""
 
 from __future__ import annotations
 

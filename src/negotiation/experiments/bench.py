@@ -1,4 +1,4 @@
-"""``negotiation bench``: how fast the engine is (DESIGN §6).
+"""``negotiation bench``: how fast the engine is (docs/architecture.md, "Experiments").
 
 Every figure is the median of several repetitions (the median, not the
 mean, so one hiccup of a shared machine does not move it):
@@ -9,7 +9,7 @@ mean, so one hiccup of a shared machine does not move it):
   are up and warm (start-up is reported apart: it is paid once per
   experiment, not per run);
 - Pareto frontier and Nash point times on random utilities, 10^4–10^6
-  outcomes × 2–6 parties, with ``negotiation.analysis``;
+  outcomes × 2–6 parties, with ``negotiation.reports.analysis.points``;
 - the same work in NegMAS, when it is installed, on the same arrays, as a
   ratio (NegMAS time / ours): its ``pareto_frontier_numpy`` for the frontier,
   then its ``nash_points`` over that frontier with the reservation values as

@@ -2,7 +2,7 @@
 
 The comparison is a pure function of what the log says (the agreed
 outcome, the dates of the tentative and definitive agreements, the clauses'
-options) and of a :class:`~negotiation.seeds.Truth`. It is what
+options) and of a :class:`~negotiation.inputs.sources.Truth`. It is what
 ``negotiation run`` prints at the end and stores in ``summary.json`` under
 ``comparison``, and what ``negotiation compare`` prints for any run.
 

@@ -6,7 +6,8 @@ n_parties)`` (row = outcome, column = party), the parties' reservation values
 ``rv`` and an optional boolean ``mask`` of the outcomes that may be agreed at
 all (hard constraints: an outcome some party's constraints forbid can never be
 an agreement, so it is neither on the frontier nor a solution, and it
-dominates nothing). The definitions are the textbook ones (DESIGN §4):
+dominates nothing). The definitions are the textbook ones (Nash 1950;
+Kalai and Smorodinsky 1975; Kalai 1977):
 
 - *dominates*: ``a`` dominates ``b`` when ``a ≥ b`` for every party and
   ``a > b`` for at least one.

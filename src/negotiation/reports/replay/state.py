@@ -1,14 +1,15 @@
 """A run replayed from its round log: records folded into per-round state.
 
-The log is complete (DESIGN §2), so a replay never re-runs the model: it
-reads ``log.jsonl`` (and ``summary.json`` beside it, for the comparison with
-the real deal) and folds the records, in order, into rounds. Each round holds
-the offers on the table, with the clauses each proposer changed since its
-own previous offer (what a negotiator watches to read the other side's
-concessions) and the answers they got; the calendar events; the ratifiers'
-decisions; the agreements; and everyone's reservation value at the round's
-end. ``replay_view`` turns this state into rich renderables; nothing here
-prints.
+The log is complete (every offer, answer, event and agreement with its round
+and date: docs/architecture.md, "The round log"), so a replay never re-runs
+the model: it reads ``log.jsonl`` (and ``summary.json`` beside it, for the
+comparison with the real deal) and folds the records, in order, into rounds.
+Each round holds the offers on the table, with the clauses each proposer
+changed since its own previous offer (what a negotiator watches to read the
+other side's concessions) and the answers they got; the calendar events; the
+ratifiers' decisions; the agreements; and everyone's reservation value at the
+round's end. ``replay_view`` turns this state into rich renderables; nothing
+here prints.
 
 ``Replay.seen_by(party)`` keeps what one party did and saw, which is what a
 party could have known under the stacked alternating offers protocol
