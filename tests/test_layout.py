@@ -127,6 +127,27 @@ def test_a_few_modules_at_the_top_and_subpackages_below():
         assert name in LAYERS, f"{name} has no layer: place it in LAYERS here and in docs/architecture.md"
 
 
+def exists(name: str) -> bool:
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def test_every_import_of_the_package_names_a_module_that_exists():
+    """A relative import with one dot too few (``from .x`` in a package's
+    ``__init__``) fails only when its function runs: catch it here."""
+    wrong = []
+    for path in modules():
+        name = module_name(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                targets = resolve(name, path.name == "__init__.py", node)
+                if isinstance(node, ast.ImportFrom) and not node.module:  # from . import x: x may be a name
+                    targets = [t.rsplit(".", 1)[0] for t in targets]
+                wrong += [f"{name}:{node.lineno} imports {t}, which does not exist"
+                          for t in targets if t.startswith("negotiation.") and not exists(t)]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_imports_run_one_way():
     wrong = []
     for path in modules():
