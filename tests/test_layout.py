@@ -4,8 +4,8 @@ from the source with ``ast``: nothing is imported or run.
 - no module over 400 lines; at most 6 modules at the package's top level,
   at least 4 subpackages;
 - imports run one way: domain ← inputs ← engine ← runs ← reports ←
-  experiments ← backtest ← cli / api / viz (``errors``, ``terminal`` and ``lazy``
-  are leaves anyone may use); a role module may name its engine agent
+  experiments ← backtest ← cli / api / viz (``errors`` and ``runtime`` are
+  leaves anyone may use); a role module may name its engine agent
   inside a function, nothing else reaches up;
 - the engine imports no plotting, no report, no experiment and not the
   real deal (``inputs.sources``).
@@ -25,7 +25,7 @@ MIN_SUBPACKAGES = 4
 
 # Rank of each top-level unit: a unit may import units of a lower rank.
 LAYERS = {
-    "errors": 0, "terminal": 0, "lazy": 0,  # leaves: import nothing of the package
+    "errors": 0, "runtime": 0,  # leaves: import nothing of the package
     "domain": 1,
     "inputs": 2, "roles": 2,  # scenario parsing dispatches to the roles, which parse with inputs' readers
     "engine": 3,

@@ -3,7 +3,7 @@ Dask, and a run does not import the parts of Mesa it does not use.
 
 Each command runs in a fresh interpreter (what a user's shell starts), which
 then lists the heavy modules really imported; a deferred stand-in
-(:mod:`negotiation.lazy`) that was never used does not count.
+(:mod:`negotiation.runtime.lazy`) that was never used does not count.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import json, sys
 heavy = json.loads(sys.argv[2])
 sys.argv = ["negotiation", *json.loads(sys.argv[1])]
 from negotiation.cli import main
-from negotiation.lazy import Deferred
+from negotiation.runtime.lazy import Deferred
 try:
     main()
 except SystemExit as exc:
@@ -79,7 +79,7 @@ def test_a_run_imports_mesa_but_not_pandas_scipy_networkx_matplotlib_or_dask(tmp
 
 def test_deferred_modules_still_work_when_used() -> None:
     """Code that does use the deferred parts (a grid, a DataFrame) gets the real thing."""
-    code = ("import sys; from negotiation.lazy import import_mesa, Deferred; mesa = import_mesa(); "
+    code = ("import sys; from negotiation.runtime.lazy import import_mesa, Deferred; mesa = import_mesa(); "
             "assert isinstance(sys.modules['pandas'], Deferred); "
             "grid = mesa.discrete_space.OrthogonalMooreGrid((2, 2)); import pandas; "
             "print(len(list(grid.all_cells)), pandas.DataFrame({'a': [1, 2]}).shape, "

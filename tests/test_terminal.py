@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from negotiation.terminal import SafeConsole, clean
+from negotiation.runtime.terminal import SafeConsole, clean
 
 from .conftest import write_yaml
 

@@ -22,7 +22,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ..errors import InputError
-from ..terminal import SafeConsole
+from ..runtime.terminal import SafeConsole
 from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
 
@@ -128,7 +128,7 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
         runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs"),
         png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
     """Run one simulation, print a summary and write a run folder."""
-    from ..interrupts import exit_code, stop_signals
+    from ..runtime.interrupts import exit_code, stop_signals
     from ..runs.folder import check_out_dir
     from ..reports.summary import comparison_table, run_summary
     from ..engine.simulate import simulate

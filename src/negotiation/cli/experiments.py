@@ -39,7 +39,7 @@ def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str
     from ..experiments.report import render
     from ..experiments.execute import execute
     from ..experiments.summary import summarise, write
-    from ..interrupts import exit_code, held
+    from ..runtime.interrupts import exit_code, held
     from ..runs.folder import check_out_dir, complete, discard
 
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..lazy import mesa  # Mesa without its unused parts: start-up time
+from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 import numpy as np
 
 from ..domain.deadlines import concession_date, effect_size, stake

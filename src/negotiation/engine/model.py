@@ -53,7 +53,7 @@ from enum import StrEnum
 from collections.abc import Callable
 from typing import Any
 
-from ..lazy import mesa  # Mesa without its unused parts: start-up time
+from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 
 from ..domain.preferences import Constraint
 from ..domain.tactics import EPS

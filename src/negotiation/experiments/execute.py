@@ -41,7 +41,7 @@ from . import designs as experiments
 from .executors import ExecutorSpec, batches, open_executor
 from .designs import Experiment, Payload, Task, cell, csv_text, log_name
 from .metrics import reference, run_metrics, with_metrics
-from ..interrupts import held, stop_signals
+from ..runtime.interrupts import held, stop_signals
 from ..errors import InputError
 from ..runs.folder import DISK_ERRNOS, discard, make_folder, write_atomic
 

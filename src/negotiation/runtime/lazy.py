@@ -113,7 +113,7 @@ def import_mesa() -> ModuleType:
 
 
 def __getattr__(name: str) -> Any:
-    """``from negotiation.lazy import mesa``: Mesa, imported on first use (PEP 562)."""
+    """``from negotiation.runtime.lazy import mesa``: Mesa, imported on first use (PEP 562)."""
     if name == "mesa":
         return import_mesa()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
