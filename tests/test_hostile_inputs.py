@@ -76,13 +76,15 @@ def test_outcome_space_size_is_exact_past_int64():
     assert space.size == 10**20
 
 
-def test_an_outcome_space_too_large_for_memory_is_refused_up_front(cli, tmp_path, small):
+def test_an_outcome_space_too_large_to_number_is_refused_up_front(cli, tmp_path, small):
+    """Above the enumeration limit bargainers search clause by clause (test_large_space.py), but an
+    outcome is still a 64-bit number."""
     small["clauses"] = {f"c{i}": {"options": list(range(10))} for i in range(20)}
     for party in small["parties"].values():
         party["weights"] = {"c0": 1}
         party["values"] = {"c0": "increasing"}
     message = one_line_exit_2(cli("validate", write_yaml(tmp_path / "s.yaml", small)), "clauses",
-                              "100,000,000,000,000,000,000 outcomes", "GB", "drop clauses or options")
+                              "100,000,000,000,000,000,000 outcomes", "drop clauses or options")
     assert "at most" in message
 
 

@@ -53,6 +53,19 @@ def searched_clausewise(space: OutcomeSpace) -> bool:
     return math.prod(space.shape) > ENUMERATION_LIMIT
 
 
+def unsupported(shape: tuple[int, ...], n_bargainers: int) -> str | None:
+    """Why a space above the enumeration limit cannot be searched clause by clause, if it cannot."""
+    size = math.prod(shape)
+    if size > INDEX_LIMIT:
+        return (f"at most {INDEX_LIMIT:,} outcomes expected (outcome numbers are 64-bit integers); these clauses "
+                f"make {size:,} outcomes: drop clauses or options")
+    if n_bargainers != 2:
+        return (f"two bargainers expected for an outcome space of {size:,} outcomes (above the "
+                f"{ENUMERATION_LIMIT:,} that are enumerated, offers are searched clause by clause, for two "
+                f"bargainers); this scenario has {n_bargainers}: drop clauses or options, or bargainers")
+    return None
+
+
 def clause_tables(prefs: Preferences, space: OutcomeSpace) -> tuple[np.ndarray, ...]:
     """``t_c[o]`` = weight of clause c × value of its option o: u(ω) = Σ_c t_c[ω_c]."""
     return tuple(prefs.weights.get(c.name, 0.0) * np.asarray(prefs.values.get(c.name, np.zeros(len(c.options))),

@@ -61,6 +61,7 @@ from ..inputs.scenario import Scenario
 from ..roles import add_agents, party_header
 from .agents import Bargainer, ConditionCheck, Ratifier
 from .collect import round_reporters
+from .large_space import ClausewiseBargainer
 from .record import SCHEMA, Recorder, rounded, stage_dates
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
@@ -97,7 +98,7 @@ class NegotiationModel(mesa.Model):
         self.conditions: dict[str, ConditionCheck] = {}  # investor → its condition
         for party in spec.parties:
             add_agents(self, party)  # each role's agents; dated ones schedule their own events
-        self.bargainers: list[Bargainer] = list(self.agents_by_type.get(Bargainer, []))
+        self.bargainers: list[Bargainer] = [a for a in self.agents if isinstance(a, Bargainer)]  # subclasses too
         self.ratifiers: list[Ratifier] = list(self.agents_by_type.get(Ratifier, []))
         self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
         self.log.add("header", **self.header())
@@ -285,6 +286,9 @@ def hopeless(b: Bargainer) -> bool:
     """True when its reservation value beats anything it can still get: no
     outcome it allows, and (if it knows them) its opponents would accept, is
     worth its BATNA."""
+    if isinstance(b, ClausewiseBargainer):
+        return b.hopeless()
+
     def compute() -> bool:
         possible = b.allowed & (b.utility >= b.reservation - EPS)
         if b.opponent_model == "known":

@@ -47,10 +47,13 @@ class FrequencyModel:
         self.last = options
         self._cache = None
 
+    def tables(self) -> list[np.ndarray]:
+        """The estimate clause by clause: weight × (count + 1) / (largest count + 1) per option."""
+        return [w * (c + 1.0) / (c.max() + 1.0) for w, c in zip(self.weights, self.counts)]
+
     def utility(self) -> np.ndarray:
         if self._cache is None:
-            per_clause = [w * (c + 1.0) / (c.max() + 1.0) for w, c in zip(self.weights, self.counts)]
-            self._cache = self.space.broadcast(per_clause, np.add)
+            self._cache = self.space.broadcast(self.tables(), np.add)
         return self._cache
 
 

@@ -48,8 +48,17 @@ class Reference:
 
 def reference(scenario: Scenario) -> Reference:
     """Frontier and points of ``scenario`` (the work done once per variant)."""
+    from ..domain.clausewise import searched_clausewise
     from ..reports.analysis.report import problem
 
+    if searched_clausewise(scenario.space):  # the exact frontier of a space too large to enumerate
+        from ..reports.analysis.large import UtilityLookup, analyse_large
+
+        la = analyse_large(scenario)
+        F = np.column_stack([la.frontier.own, la.frontier.other])
+        at = {name: (None if row is None else F[row]) for name, row in la.result.points.items()}
+        return Reference(la.parties, UtilityLookup(la), la.result.reservations, F[la.result.pareto],  # type: ignore[arg-type]
+                         at["nash"], at["kalai_smorodinsky"])
     parties, U, rv, mask, _ = problem(scenario)
     result = analyse(U, rv, mask)
     point = {name: (None if index is None else U[index]) for name, index in result.points.items()}

@@ -10,6 +10,7 @@ expected; the model can then trust what it is given.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..domain import clausewise
 from ..domain.outcomes import Clause, OutcomeSpace
 from ..domain.parties import Party
 from ..domain.timeline import Calendar
@@ -120,7 +122,10 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
         raise blame(source, "clauses", "at least one clause expected", touched)
     bargainers = [name for name, p in model.parties.items() if p.role == "bargainer"]
     parties = build_parties(model.parties, Context(clauses, calendar, tuple(bargainers), source, touched or {}))
-    too_large = space_problem(tuple(len(c.options) for c in clauses), len(bargainers))
+    shape = tuple(len(c.options) for c in clauses)
+    # above the enumeration limit nothing is enumerated: the clause-by-clause search needs no memory per outcome
+    too_large = clausewise.unsupported(shape, len(bargainers)) if math.prod(shape) > clausewise.ENUMERATION_LIMIT \
+        else space_problem(shape, len(bargainers))
     if too_large:
         raise blame(source, "clauses", too_large, touched)
     facts_path = _file(raw, "facts", model.facts, base_dir)

@@ -84,9 +84,11 @@ def _soft_deadlines(ctx: Context, key: str, items: list[SoftDeadlineModel]) -> t
 
 
 def agents(model: Any, party: Party) -> None:
+    from ..domain.clausewise import searched_clausewise
     from ..engine.agents import Bargainer
+    from ..engine.large_space import ClausewiseBargainer
 
-    Bargainer(model, party)
+    (ClausewiseBargainer if searched_clausewise(model.space) else Bargainer)(model, party)
 
 
 def header(model: Any, party: Party) -> dict[str, Any]:

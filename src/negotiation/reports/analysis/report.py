@@ -76,6 +76,12 @@ def problem(scenario: Scenario) -> tuple[tuple[str, ...], np.ndarray, np.ndarray
 
 
 def analyse_scenario(scenario: Scenario, run: Path | None = None) -> ScenarioAnalysis:
+    from ...domain.clausewise import ENUMERATION_LIMIT, searched_clausewise
+
+    if searched_clausewise(scenario.space):  # see analysis/large.py (what `negotiation analyze` does then)
+        raise InputError(scenario.source, "clauses", f"at most {ENUMERATION_LIMIT:,} outcomes expected for an "
+                         f"exhaustive analysis; {scenario.space.size:,} are analysed clause by clause "
+                         "(negotiation.reports.analysis.large.analyse_large)")
     parties, U, rv, mask, ruled_out = problem(scenario)
     if len(parties) < 2:
         raise InputError(scenario.source, "parties", "at least two parties with preferences expected")

@@ -1,0 +1,122 @@
+"""Outcome spaces above the enumeration limit: bargainers search clause by
+clause, runs are logged like any other, and what cannot be searched is
+refused up front."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from negotiation.domain import clausewise
+from negotiation.domain.preferences import allowed, utility
+from negotiation.engine.large_space import ClausewiseBargainer
+from negotiation.engine.simulate import simulate
+from negotiation.inputs.scenario import build_scenario, load_scenario
+
+from .conftest import ROOT, write_yaml
+
+LARGE = ROOT / "configs" / "large_contract.yaml"
+
+
+def test_the_shipped_10_to_the_12_contract_negotiates_to_an_agreement(cli, tmp_path: Path) -> None:
+    result = cli("run", LARGE, "--no-png", "--out", tmp_path / "run")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["result"] == "agreement"
+    scenario = load_scenario(LARGE)
+    assert scenario.space.size == 4**20 > clausewise.ENUMERATION_LIMIT
+    records = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    offers = [r for r in records if r["type"] == "offer"]
+    assert offers and all(r["utilities"][r["from"]] >= r["reservations"][r["from"]] - 1e-6 for r in offers)
+    buyer = next(p for p in scenario.parties if p.name == "buyer")
+    ok = clausewise.clause_allowed(buyer.preferences, scenario.space)
+    for r in offers:  # the buyer never offers or agrees to a contract its constraints rule out
+        if r["from"] == "buyer":
+            options = [c.index(r["outcome"][c.name]) for c in scenario.clauses]
+            assert all(mask[o] for mask, o in zip(ok, options))
+
+
+def test_a_large_run_is_reproducible_byte_for_byte() -> None:
+    scenario = load_scenario(LARGE)
+    assert simulate(scenario, 5).log_text == simulate(scenario, 5).log_text
+
+
+def test_more_than_two_bargainers_above_the_limit_are_refused_naming_the_fix(cli, tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(LARGE.read_text())
+    data["parties"]["broker"] = copy.deepcopy(data["parties"]["supplier"])
+    result = cli("validate", write_yaml(tmp_path / "three.yaml", data))
+    assert result.exit_code == 2
+    assert "two bargainers expected" in result.stderr and "clauses" in result.stderr
+
+
+@pytest.mark.parametrize("models", [("known", "known"), ("known", "frequency"), ("frequency", "frequency")])
+def test_searched_offers_are_pareto_optimal_for_a_known_opponent(small: dict[str, Any], models,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a space small enough to check exhaustively (the limit lowered for
+    the test), an offer made knowing the opponent is on the two parties'
+    Pareto frontier over the outcomes both allow; every offer is worth at
+    least the proposer's reservation value."""
+    monkeypatch.setattr(clausewise, "ENUMERATION_LIMIT", 10)
+    small["parties"]["seller"]["constraints"] = {"price": ">= 20"}
+    for party, model in zip(small["parties"].values(), models):
+        party["strategy"]["opponent_model"] = model
+    scenario = build_scenario(small)
+    run = simulate(scenario)
+    assert run.model is not None
+    bargainers = run.model.bargainers
+    assert all(isinstance(b, ClausewiseBargainer) for b in bargainers)
+    space = scenario.space
+    U = {p.name: utility(p.preferences, space) for p in scenario.bargainers}
+    ok = np.logical_and.reduce([allowed(p.preferences, space) for p in scenario.bargainers])
+    records = [json.loads(line) for line in run.log_text.splitlines()]
+    offers = [r for r in records if r["type"] == "offer"]
+    assert offers
+    for r in offers:
+        proposer = r["from"]
+        other = next(n for n in U if n != proposer)
+        offer = space.from_dict(r["outcome"])
+        assert U[proposer][offer] >= r["reservations"][proposer] - 1e-6
+        if dict(zip(small["parties"], models))[proposer] == "known" and ok[offer]:
+            better = ok & (U[proposer] >= U[proposer][offer]) & (U[other] > U[other][offer] + 1e-12)
+            assert not better.any()
+
+
+def test_analysis_of_a_large_space_agrees_with_the_exhaustive_one(small: dict[str, Any],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same scenario analysed exhaustively, then clause by clause (the
+    limit lowered for the test): same frontier utilities, same points."""
+    from negotiation.reports.analysis.large import analyse_large
+    from negotiation.reports.analysis.report import analyse_scenario
+
+    small["parties"]["seller"]["constraints"] = {"price": ">= 20"}
+    small["parties"]["regulator"] = {"role": "ratifier", "requires": {"warranty": "!= none"}, "review": 7}
+    scenario = build_scenario(small)
+    exhaustive = analyse_scenario(scenario).result
+    monkeypatch.setattr(clausewise, "ENUMERATION_LIMIT", 10)
+    large = analyse_large(build_scenario(small))
+    pairs = {tuple(u) for u in exhaustive.utilities[exhaustive.pareto]}
+    assert set(zip(large.frontier.own, large.frontier.other)) == pairs
+    F = np.column_stack([large.frontier.own, large.frontier.other])
+    for name, index in exhaustive.points.items():
+        row = large.result.points[name]
+        assert (index is None) == (row is None)
+        if index is not None:
+            assert tuple(F[row]) == tuple(exhaustive.utilities[index])
+
+
+def test_analyze_prints_the_points_of_the_large_contract_and_refuses_to_place_a_run(cli, tmp_path: Path) -> None:
+    result = cli("analyze", LARGE, "--json", tmp_path / "a.json")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "a.json").read_text())
+    assert data["outcomes"] == 4**20 and data["nash"] is not None and data["pareto"]
+    nash = data["nash"]["utilities"]
+    assert all(nash[p] >= data["reservations"][p] for p in data["parties"])
+    refused = cli("analyze", LARGE, "--run", tmp_path)
+    assert refused.exit_code == 2 and "--run" in refused.stderr
