@@ -287,10 +287,10 @@ def analyze(scenario: ScenarioArg = None,
         folder = run if run.is_dir() else run.parent
         scenario = folder / "scenario.yaml" if (folder / "scenario.yaml").is_file() else None
     spec = load(scenario, set_)
-    from .domain.clausewise import searched_clausewise
+    from ..domain.clausewise import searched_clausewise
 
     if searched_clausewise(spec.space):  # too large to enumerate: the exact frontier, searched clause by clause
-        from .reports.analysis.large import command
+        from ..reports.analysis.large import command
 
         command(console, spec, run, json_out)
         return
