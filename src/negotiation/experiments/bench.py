@@ -1,4 +1,4 @@
-"""``negotiation bench``: how fast the engine is (docs/architecture.md, "Experiments").
+"""``negotiation bench``: how fast the engine is (README, "Benchmark").
 
 Every figure is the median of several repetitions (the median, not the
 mean, so one hiccup of a shared machine does not move it):

@@ -1,6 +1,6 @@
 """Experiments: many runs of one scenario, and what they add up to.
 
-Three kinds, one machinery (docs/architecture.md, "Experiments"):
+Three kinds, one machinery (docs/architecture.md, "Experiment folder"):
 
 - **sweep**: every combination of a grid of ``--set`` values (a full
   factorial design), each with the same N seeds;
