@@ -81,6 +81,8 @@ def test_results_and_summary_carry_the_metrics(cli, tmp_path):
     assert summary["metric"] == "welfare"
     first = [r for r in rows if r["parties.employer.strategy.e"] == "0.2"]
     assert summary["cells"][0]["metric"] == pytest.approx(np.mean([float(r["welfare"]) for r in first]), abs=1e-6)
+    assert summary["cells"][0]["metrics"]["welfare"] == summary["cells"][0]["metric"]
+    assert set(summary["cells"][1]["metrics"]["advantage"]) == {"employer", "candidate"}
     assert (tmp_path / "s" / "lines.png").stat().st_size > 0
 
 

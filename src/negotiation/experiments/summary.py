@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import stats
+from .metrics import means
 from ..errors import InputError
 from .execute import Finished
 from ..inputs.config import json_default
@@ -139,6 +140,7 @@ def _sweep(done: Finished, metric: str | None, draw: bool) -> tuple[dict[str, An
         cells.append({"cell": index, "params": dict(variant.params), "runs": len(mine),
                       "agreement_rate": stats.share(len(stats.agreed(mine)), len(mine)),
                       "median_agreement_date": dates.get("median"), "metric": stats.metric(mine, metric, scenario),
+                      "metrics": means(mine),
                       **({"mean_score": stats.mean([r.get("score") for r in mine])}
                          if stats.has_comparison(mine) else {})})
     summary = {**head(done), "metric": metric, "cells": cells,
