@@ -89,13 +89,26 @@ def test_slider_and_step_change_the_offers_and_the_chart(server, browser, tmp_pa
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    wait = WebDriverWait(browser, 90)
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    redrawn = (NoSuchElementException, StaleElementReferenceException)  # a view re-renders after each step
+    wait = WebDriverWait(browser, 90, ignored_exceptions=redrawn)
+
+    def settled(read):
+        """``read()`` once the element it reads stays put (the views are redrawn after each step)."""
+        for _ in range(50):
+            try:
+                return read()
+            except redrawn:
+                time.sleep(0.1)
+        return read()
 
     def table() -> str:
-        return browser.find_element(By.CSS_SELECTOR, ".offers-table table").text
+        return settled(lambda: browser.find_element(By.CSS_SELECTOR, ".offers-table table").text)
 
     def chart() -> str:
-        return browser.find_element(By.CSS_SELECTOR, ".concession-chart img").get_attribute("src") or ""
+        return settled(lambda: browser.find_element(By.CSS_SELECTOR, ".concession-chart img").get_attribute("src")
+                       or "")
 
     def button(label: str):
         return browser.find_element(By.XPATH, f"//button[.//*[normalize-space(text())='{label}'] or "
@@ -112,7 +125,7 @@ def test_slider_and_step_change_the_offers_and_the_chart(server, browser, tmp_pa
     assert "no offers yet" in table() and "round 0 of" in table()
     start_table, start_chart = table(), chart()
 
-    step_to(3)
+    step_to(2)
     wait.until(lambda d: chart() != start_chart)
     stepped_table, stepped_chart = table(), chart()
     assert stepped_table != start_table and "no offers yet" not in stepped_table
@@ -126,7 +139,7 @@ def test_slider_and_step_change_the_offers_and_the_chart(server, browser, tmp_pa
     wait.until(lambda d: slider.get_attribute("aria-valuenow") in ("4", "4.0"))
     button("Reset").click()
     wait.until(lambda d: "no offers yet" in table())
-    step_to(3)
+    step_to(2)
     wait.until(lambda d: chart() not in (start_chart, stepped_chart))
     conceded = table()
     assert conceded != stepped_table  # same round, other offers: the employer concedes early now
