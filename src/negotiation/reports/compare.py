@@ -6,10 +6,11 @@ options) and of a :class:`~negotiation.inputs.sources.Truth`. It is what
 ``negotiation run`` prints at the end and stores in ``summary.json`` under
 ``comparison``, and what ``negotiation compare`` prints for any run.
 
-One score sums it up (1 = the real deal on the real date): ``SCORE_RULE``
-below states it, and ``negotiation compare --help`` prints that text. The
-distance is the number of steps between the simulated and the real option
-along an ordered clause, 0 or 1 on an unordered one.
+One score sums it up (1 = the real deal on the real date): its rule is
+:data:`negotiation.reports.score_rule.SCORE_RULE`, which ``negotiation
+compare --help`` prints; :func:`compare` computes it from the same
+constants. The distance is the number of steps between the simulated and
+the real option along an ordered clause, 0 or 1 on an unordered one.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.outcomes import same_option
 from ..engine.record import stage_dates
 from ..inputs.sources import Truth
-from .score_rule import CLAUSE_WEIGHT, SCORE_RULE, TIMING_HORIZON_DAYS  # noqa: F401  (SCORE_RULE re-exported)
+from .score_rule import CLAUSE_WEIGHT, TIMING_HORIZON_DAYS
 
 if TYPE_CHECKING:
     from ..inputs.scenario import Scenario

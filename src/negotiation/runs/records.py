@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain.outcomes import same_option
 from ..errors import InputError
 from ..inputs import values
 
@@ -159,7 +160,7 @@ def _outcome(outcome: Mapping[str, Any], names: Names, where: str, complete: boo
             raise _fail(where, f"outcome.{clause}", f"a clause listed in the header "
                                                     f"({', '.join(names.clauses)}) expected")
         listed = names.clauses[clause]
-        if not any(option == o and isinstance(option, str) == isinstance(o, str) for o in listed):
+        if not any(same_option(option, o) for o in listed):
             raise _fail(where, f"outcome.{clause}", f"one of the header's options ({', '.join(map(str, listed))}) "
                                                     f"expected, got {option!r}")
     missing = [c for c in names.clauses if c not in outcome]
