@@ -43,3 +43,18 @@ def test_mesa_reset_arguments_are_accepted():
     """SolaraViz's Reset passes Mesa's own scenario object and rng: ignored."""
     model = AppModel(config="job_offer", scenario=object(), rng=None)
     assert model.spec.name == "job_offer"
+
+
+def test_views_draw_every_shipped_scenario_after_a_few_rounds():
+    """Every file of configs/ can be chosen in the app: the table lists its
+    clauses and the utility plane draws, enumerable space or not."""
+    pytest.importorskip("solara", reason="the app extra (mesa[viz]) is not installed")
+    from negotiation.viz.components import offers_table_html, plane_png
+
+    for name in scenario_files():
+        model = AppModel(name)
+        for _ in range(3):
+            model.step()
+        html = offers_table_html(model)
+        assert all(f"<th>{c.name}</th>" in html for c in model.spec.clauses) and "round 3 of" in html
+        assert plane_png(model).startswith(b"\x89PNG")

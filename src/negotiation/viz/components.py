@@ -115,14 +115,22 @@ def OffersTable(model: AppModel) -> None:
 
 @lru_cache(maxsize=4)
 def plane(scenario: Scenario) -> dict[str, Any]:
-    """Utilities of every outcome to the first two bargainers, the allowed
-    mask, the frontier and the Nash point (``negotiation analyze``'s)."""
+    """Utilities to the first two bargainers: ``U[outcome]`` (an array, or a
+    lookup where the space is too large to enumerate), the allowed outcomes to
+    draw (None when too many to enumerate), the frontier and the Nash point
+    (``negotiation analyze``'s, exact in both cases)."""
+    from ..domain.clausewise import searched_clausewise
+    from ..experiments.metrics import reference
     from ..reports.analysis.report import problem
 
+    if searched_clausewise(scenario.space):
+        ref = reference(scenario)
+        return {"parties": ref.parties, "U": ref.utilities, "rv": ref.reservations, "cloud": None,
+                "front": ref.frontier, "nash": ref.nash}
     parties, U, rv, mask, _ = problem(scenario)
     result = analyse(U, rv, mask)
-    return {"parties": parties, "U": U, "rv": rv, "mask": mask, "frontier": result.pareto,
-            "rational": result.rational_pareto, "nash": result.nash}
+    return {"parties": parties, "U": U, "rv": rv, "cloud": U[mask], "front": U[result.pareto],
+            "nash": None if result.nash is None else U[result.nash]}
 
 
 def plane_png(model: AppModel) -> bytes:
@@ -135,34 +143,36 @@ def plane_png(model: AppModel) -> bytes:
     fig = Figure(figsize=(6.2, 5.4), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    allowed = U[p["mask"]]
-    if len(allowed) <= SCATTER_LIMIT:
-        ax.plot(allowed[:, i], allowed[:, j], ".", color="#aaaaaa", ms=3, label="allowed outcomes")
+    cloud = p["cloud"]
+    if cloud is None:
+        ax.set_title("too many outcomes to draw them all: the frontier is exact", fontsize=9)
+    elif len(cloud) <= SCATTER_LIMIT:
+        ax.plot(cloud[:, i], cloud[:, j], ".", color="#aaaaaa", ms=3, label="allowed outcomes")
     else:  # a density: hundreds of thousands of dots would take seconds and hide one another
-        counts, _, _ = np.histogram2d(allowed[:, i], allowed[:, j], bins=120, range=[[0, 1], [0, 1]])
+        counts, _, _ = np.histogram2d(cloud[:, i], cloud[:, j], bins=120, range=[[0, 1], [0, 1]])
         ax.imshow(np.log1p(counts.T), origin="lower", extent=(0, 1, 0, 1), cmap="Greys", alpha=0.55, aspect="auto")
-    front = U[p["frontier"]]
+    front = p["front"]
     order = np.argsort(front[:, i])
     ax.plot(front[order, i], front[order, j], "-", color="#555555", lw=1.2, label="Pareto frontier")
     ax.axvline(p["rv"][i], color=COLOURS[i], ls=":", lw=1)
     ax.axhline(p["rv"][j], color=COLOURS[j], ls=":", lw=1)
     if p["nash"] is not None:
-        ax.plot(*U[p["nash"], [i, j]], "*", color="gold", mec="black", ms=16, zorder=6, label="Nash point")
+        ax.plot(p["nash"][i], p["nash"][j], "*", color="gold", mec="black", ms=16, zorder=6, label="Nash point")
     space = model.spec.space
     offers = offers_so_far(model)
     for colour, name in zip(COLOURS, parties[:2]):
-        own = [space.from_dict(o["outcome"]) for o in offers if o["from"] == name]
-        if own:
-            ax.plot(U[own, i], U[own, j], ".", color=colour, alpha=0.3, ms=5)
-            ax.plot(U[own[-1], i], U[own[-1], j], "o", color=colour, mec="black", ms=11, zorder=7,
+        own = np.array([U[space.from_dict(o["outcome"])] for o in offers if o["from"] == name])
+        if len(own):
+            ax.plot(own[:, i], own[:, j], ".", color=colour, alpha=0.3, ms=5)
+            ax.plot(own[-1, i], own[-1, j], "o", color=colour, mec="black", ms=11, zorder=7,
                     label=f"{name}'s current offer")
     if model.agreement is not None:
-        ax.plot(U[model.agreement, i], U[model.agreement, j], "s", mfc="none", mec="black", ms=15, mew=2,
-                zorder=8, label="agreement")
+        deal = U[model.agreement]
+        ax.plot(deal[i], deal[j], "s", mfc="none", mec="black", ms=15, mew=2, zorder=8, label="agreement")
     truth = truth_of(model.spec)
     if truth is not None and set(truth.by_clause) >= set(space.names):
-        real = space.from_dict(truth.by_clause)
-        ax.plot(U[real, i], U[real, j], "X", color="#2ca02c", mec="black", ms=13, zorder=8, label="real deal")
+        real = U[space.from_dict(truth.by_clause)]
+        ax.plot(real[i], real[j], "X", color="#2ca02c", mec="black", ms=13, zorder=8, label="real deal")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel(f"utility to {parties[i]}")
