@@ -80,7 +80,7 @@ STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") 
 WATCH_SECONDS = 0.5
 
 
-def _init_worker(parent: int) -> None:
+def _init_worker(parent: int, started: Any = None) -> None:
     """Pool workers leave Ctrl-C, SIGTERM and SIGHUP (sent to the whole
     process group by a terminal, ``timeout --foreground`` or systemd) to the
     parent, which cancels what is pending and shuts them down. A parent killed
@@ -90,6 +90,12 @@ def _init_worker(parent: int) -> None:
     for s in STOPS:
         signal.signal(s, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent, os.getppid()), name="watch-parent", daemon=True).start()
+    if started is not None:
+        started.wait(timeout=120)  # every worker is up before any takes work (see ProcessExecutor)
+
+
+def _ready() -> None:
+    """A no-op task: it completes once its worker (and so, by the barrier, every worker) has started."""
 
 
 def _watch_parent(parent: int, ppid: int) -> None:
@@ -163,9 +169,24 @@ class ProcessExecutor(Executor):
     kind = "processes"
 
     def __init__(self, workers: int | None) -> None:
+        from ..interrupts import held
+
         self.workers = workers or os.cpu_count() or 1
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
-                                        initargs=(os.getpid(),))
+        context = _context()
+        # A stop signal while a worker is half-started (the forkserver still
+        # unpickling its queues when the pool shuts down) made that worker die
+        # with a traceback. All workers start here, stop signals held, and
+        # wait at a barrier, so the pool is whole before anything can stop it.
+        started = context.Barrier(self.workers)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                        initargs=(os.getpid(), started))
+        try:
+            with held():
+                for future in [self.pool.submit(_ready) for _ in range(self.workers)]:
+                    future.result()
+        except BaseException:  # a stop signal held until now, or a worker that could not start
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
     def map_unordered(self, worker: Worker, payloads: Sequence[tuple[Any, list[Any]]]) -> Iterator[list[Any]]:
         pending = {self.pool.submit(worker, payload, batch) for payload, batch in payloads}
