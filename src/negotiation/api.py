@@ -201,7 +201,10 @@ def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any
         real = load_truth(Path(truth), tuple(clauses))
     if real is None:
         raise InputError(source, "truth", "a real deal to compare with expected (pass truth=PATH)")
-    return compare_log(records, real)
+    comparison = compare_log(records, real)
+    if not isinstance(run, Run) and Path(real.source).parent == contents.path.parent:
+        comparison["truth"] = Path(real.source).name  # the run folder's own copy, named as summary.json names it
+    return comparison
 
 
 # -- bargaining analysis ------------------------------------------------------------------

@@ -178,7 +178,10 @@ def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.j
     if truth is None:
         resolved = contents.path.parent / "scenario.yaml"
         declared = load_yaml(resolved).get("truth") if resolved.exists() else None
-        truth = Path(declared) if declared else Path(DEFAULT_SCENARIO).parent.parent / "seeds" / "real_deal.yaml"
+        if isinstance(declared, str) and declared:  # relative to the run folder, as the run's scenario.yaml means it
+            truth = resolved.parent / Path(declared).expanduser()
+        else:
+            truth = Path(DEFAULT_SCENARIO).parent.parent / "seeds" / "real_deal.yaml"
     ordered = set(header.get("ordered", []))
     clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
     comparison = compare_log(contents.records, load_truth(truth, clauses))

@@ -111,13 +111,15 @@ def whatif(summary: Mapping[str, Any]) -> Panel:
                       pct(theirs.get("p")), _delta(entry["p"], theirs.get("p"), percent=True))
     for party, u in base["utilities"].items():
         theirs = other["utilities"].get(party)
-        table.add_row(f"mean utility {party}", num(u), num(theirs), _delta(u, theirs))
+        table.add_row(f"mean utility {party} (over agreements)", num(u), num(theirs), _delta(u, theirs))
     if not isinstance(base["comparison"], str) and not isinstance(other["comparison"], str):
-        table.add_row("score vs real deal", num(base["comparison"]["mean_score"]),
+        # a run without a definitive agreement scores 0, so the score averages every run
+        table.add_row("mean score vs real deal (over all runs)", num(base["comparison"]["mean_score"]),
                       num(other["comparison"]["mean_score"]),
                       _delta(base["comparison"]["mean_score"], other["comparison"]["mean_score"]))
     table.add_section()
-    table.add_row(Text("clause: most agreed option", style="dim"), "", "", Text("mean", style="dim"))
+    table.add_row(Text("clause: most agreed option (share of agreements)", style="dim"), "", "",
+                  Text("mean", style="dim"))
     for clause, entry in summary["clauses"].items():
         left = Text.assemble(entry["baseline"] or "–", "\n", (pct(entry["baseline_share"]), "dim"))
         right = Text.assemble((entry["counterfactual"] or "–", "bold" if entry["changed"] else ""), "\n",

@@ -24,9 +24,6 @@ from .metrics import DISTANCES, means
 Row = Mapping[str, Any]
 MATCH_SHARE = 0.8  # "at least 8 of 10 clauses"
 WITHIN_DAYS = 30
-# The two milestones of the real deal (MOU, definitive agreement), marked on
-# date plots when the comparison gives no truth dates but the calendar covers them.
-MILESTONES = (("MOU", dt.date(2025, 9, 11)), ("definitive deal", dt.date(2025, 10, 28)))
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -141,14 +138,13 @@ def comparison(rows: Sequence[Row]) -> dict[str, Any] | str:
 
 
 def real_dates(scenario: Scenario) -> list[tuple[str, dt.date]]:
-    """The real deal's tentative (MOU) and definitive dates from the
-    scenario's truth file, else the two milestones the calendar covers."""
+    """The real deal's tentative (MOU) and definitive dates, from the
+    scenario's truth file and nowhere else: a scenario without one marks none."""
     truth = scenario_truth(scenario)
-    if truth is not None:
-        dates = [("MOU", truth.tentative_date), ("definitive deal", truth.definitive_date)]
-        return [(label, d) for label, d in dates if d is not None]
-    cal = scenario.calendar
-    return [(label, d) for label, d in MILESTONES if cal.start <= d <= cal.deadline]
+    if truth is None:
+        return []
+    dates = [("MOU", truth.tentative_date), ("definitive deal", truth.definitive_date)]
+    return [(label, d) for label, d in dates if d is not None]
 
 
 def group_stats(rows: Sequence[Row], scenario: Scenario) -> dict[str, Any]:

@@ -32,6 +32,10 @@ def default_metric(rows: Sequence[Row]) -> str:
 def check_metric(name: str | None, scenario: Scenario) -> None:
     """Refuse an unknown ``--metric`` before any run starts."""
     allowed = stats.metric_names(scenario)
+    if name == "score" and stats.scenario_truth(scenario) is None:
+        others = ", ".join(a for a in allowed if a != "score")
+        raise InputError("--metric", name, f"a scenario with a real deal to score against (truth: FILE) expected; "
+                                           f"without one, use {others}")
     if name is not None and name not in allowed:
         raise InputError("--metric", name, f"one of {', '.join(allowed)} expected")
 

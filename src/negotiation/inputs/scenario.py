@@ -78,9 +78,13 @@ class Scenario:
     def clause(self, name: str) -> Clause:
         return next(c for c in self.clauses if c.name == name)
 
-    def to_yaml(self, seed: int | None = None) -> str:
+    def to_yaml(self, seed: int | None = None, files: Mapping[str, str] | None = None) -> str:
+        """The resolved scenario as YAML; ``files`` replaces the ``facts`` and
+        ``truth`` paths (a run folder names the copies it holds, so it stays
+        valid wherever the folder is copied)."""
         resolved = dict(self.resolved)
         resolved["seed"] = self.seed if seed is None else seed
+        resolved.update(files or {})
         return yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True)
 
 

@@ -16,22 +16,35 @@ from typing import TYPE_CHECKING
 from ..inputs.sources import Truth
 from ..runs.folder import run_folder_name, write_run
 
+PORTABLE = ("facts", "truth")
+
 if TYPE_CHECKING:  # the engine imports Mesa; writing a folder does not need it
     from ..engine.simulate import RunOutput
 
 
 def save(output: RunOutput, runs_dir: Path = Path("runs"), out: Path | None = None, png: bool = True,
          truth: Truth | None = None) -> Path:
-    """Write ``scenario.yaml``, ``log.jsonl``, ``summary.json``, ``timing.json``
-    and, with ``png``, ``concessions.png`` (the real deal's dates marked when
+    """Write ``scenario.yaml``, ``log.jsonl``, ``summary.json``, ``timing.json``,
+    copies of the scenario's ``facts.yaml`` and ``truth.yaml`` when it names
+    them and, with ``png``, ``concessions.png`` (the real deal's dates marked when
     ``truth`` is given)."""
     timing = {**output.timing, "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    files: dict[str, str | bytes] = {
-        "scenario.yaml": output.scenario.to_yaml(output.seed),
+    files: dict[str, str | bytes] = {}
+    copies = {}
+    for key in PORTABLE:  # the folder holds the files it refers to, by relative name: copied, it reruns and compares
+        source = output.scenario.resolved.get(key)
+        if source:
+            copies[key] = f"{key}.yaml"
+            files[copies[key]] = Path(source).read_bytes()
+    summary = output.summary
+    if copies.get("truth") and isinstance(summary.get("comparison"), dict):
+        summary = {**summary, "comparison": {**summary["comparison"], "truth": copies["truth"]}}
+    files.update({
+        "scenario.yaml": output.scenario.to_yaml(output.seed, copies),
         "log.jsonl": output.log_text,
-        "summary.json": json.dumps(output.summary, indent=2, ensure_ascii=False) + "\n",
+        "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
         "timing.json": json.dumps(timing, indent=2) + "\n",
-    }
+    })
     if png:
         from .concessions import concession_png
 

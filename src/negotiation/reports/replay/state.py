@@ -22,7 +22,6 @@ ratifications, the end). Other parties' utilities are private and dropped.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -292,17 +291,14 @@ def moved_reservations(event: Event) -> dict[str, float]:
 
 
 def round_date(number: int, group: list[tuple[str, dict[str, Any]]], header: Mapping[str, Any]) -> str:
-    """The round's calendar date: that of its offers; else the calendar's
-    (events before a round carry their own dates); else its first record's."""
+    """The round's date as the log gives it: that of its offers; in a round
+    without offers (a ratifier deciding, an event), that of its last record,
+    when the round's business was done. Records dated earlier (an event
+    between two rounds) keep their own date beside them. The calendar's
+    nominal date is never substituted: a review decided the day it opened
+    is shown on that day."""
     dated = [r["date"] for _, r in group if r.get("type") in ("offer", "response")]
-    if dated:
-        return dated[0]
-    calendar = header.get("calendar") or {}
-    try:
-        start = dt.date.fromisoformat(calendar["start"])
-        return (start + dt.timedelta(days=(number - 1) * int(calendar["round_days"]))).isoformat()
-    except (KeyError, TypeError, ValueError):
-        return group[0][1]["date"]
+    return dated[0] if dated else group[-1][1]["date"]
 
 
 def need(record: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
