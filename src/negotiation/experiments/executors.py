@@ -169,7 +169,7 @@ class ProcessExecutor(Executor):
     kind = "processes"
 
     def __init__(self, workers: int | None) -> None:
-        from ..interrupts import held
+        from ..runtime.interrupts import held
 
         self.workers = workers or os.cpu_count() or 1
         context = _context()
