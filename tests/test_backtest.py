@@ -126,6 +126,9 @@ def test_evaluate_by_hand(tiny):
     # time hold-out: tentative within ±7 days of 10 Feb keeps run 0 only
     time = record["holdout"]["time"]
     assert time["kept"] == 1 and time["hits"] == 3 and time["dates"]["median"] == "2025-03-03"
+    # no run near the memorandum: no prediction rather than a uniform one
+    none_near = evaluate(tiny, rows[1:], epsilon=EPS, keep=0.5, window=7)[0]["holdout"]["time"]
+    assert none_near["kept"] == 0 and none_near["log_score"] is None and none_near["dates"] is None
     assert extras["best_baseline"] in ("middle_option", "compromise", "nash", "kalai_smorodinsky", "uniform")
 
 

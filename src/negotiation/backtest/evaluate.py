@@ -104,11 +104,13 @@ def evaluate(scenario: Scenario, rows: Sequence[Mapping[str, Any]], *, epsilon: 
     holdout: dict[str, Any] = {"leave_one_clause_out": {"keep": keep, **loo_record}}
     if real.tentative_date is not None:
         near = fc.near_tentative(runs, real.tentative_date, window)
-        near_scores = score_all(fc.distributions(near), truth, epsilon)
         holdout["time"] = {"window_days": window, "tentative": real.tentative_date.isoformat(),
-                           "kept": len(near.chosen), "agreed": int(near.agreed.sum()),
-                           **summary_of(near_scores, scenario),
-                           "dates": _date_record(date_quantiles(near.definitive), real.definitive_date)}
+                           "kept": len(near.chosen), "agreed": int(near.agreed.sum())}
+        if near.agreed.any():  # no kept run with a deal: no prediction, rather than a uniform one in disguise
+            holdout["time"].update(summary_of(score_all(fc.distributions(near), truth, epsilon), scenario),
+                                   dates=_date_record(date_quantiles(near.definitive), real.definitive_date))
+        else:
+            holdout["time"].update(log_score=None, brier=None, hits=None, clauses={}, dates=None)
     else:
         holdout["time"] = None
 

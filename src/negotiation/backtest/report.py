@@ -20,6 +20,10 @@ def _ci(interval: Any) -> str:
     return f" [{interval[0]:.2f}, {interval[1]:.2f}]" if interval else ""
 
 
+def _hits(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+
+
 def _date_cells(d: Mapping[str, Any] | None) -> tuple[str, str, str]:
     if not d:
         return "—", "—", "—"
@@ -48,13 +52,17 @@ def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Ta
         dates = record["dates"].get(name) if name in ("model", "uniform") else None
         label = LABELS[name] + (" *" if name == best else "")
         table.add_row(label, f"{p['log_score']:.3f}{_ci(ci['log_score'])}", f"{p['brier']:.3f}{_ci(ci['brier'])}",
-                      f"{p['hits']:g}", *_date_cells(dates))
+                      _hits(p["hits"]), *_date_cells(dates))
     for key, label in (("leave_one_clause_out", "hold-out: leave one clause out"),
                        ("time", "hold-out: runs near the MOU")):
         h = record["holdout"].get(key)
         if not h:
             continue
-        table.add_row(Text(label, style="italic"), f"{h['log_score']:.3f}", f"{h['brier']:.3f}", f"{h['hits']:g}",
+        if h["log_score"] is None:
+            table.add_row(Text(label, style="italic"), f"no run kept (±{h['window_days']} days)", "—", "—",
+                          "—", "—", "—")
+            continue
+        table.add_row(Text(label, style="italic"), f"{h['log_score']:.3f}", f"{h['brier']:.3f}", _hits(h["hits"]),
                       *_date_cells(h.get("dates")))
     return table
 

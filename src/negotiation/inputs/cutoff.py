@@ -15,7 +15,7 @@ command that reads a scenario):
 This is the discipline of out-of-sample forecasting of negotiations
 (Thomson, Stokman, Achen & König 2006, *The European Union Decides*, ch. 1):
 inputs fixed before the outcome is known, so the comparison with it means
-something. See docs/architecture.md for where it sits in the input flow.
+something.
 """
 
 from __future__ import annotations
