@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -60,19 +60,32 @@ class OutcomeSpace:
 
     clauses: tuple[Clause, ...]
 
-    @property
+    @staticmethod
+    def of(clauses: tuple[Clause, ...]) -> OutcomeSpace:
+        """The one space of these clauses in this process: every run of an
+        experiment plays the same clauses, and what is cached on the space
+        (shape, strides, the option grid) and keyed by it (``engine/shared``)
+        is then computed once."""
+        return _space_of(clauses)
+
+    @cached_property
     def shape(self) -> tuple[int, ...]:
         return tuple(len(c.options) for c in self.clauses)
 
-    @property
+    @cached_property
     def size(self) -> int:
         """Number of outcomes, as a Python int (numpy's int64 product would
         wrap around past 9.2e18)."""
         return math.prod(self.shape)
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.clauses)
+
+    @cached_property
+    def strides(self) -> tuple[int, ...]:
+        """Outcomes between consecutive options of each clause (C order: the last clause varies fastest)."""
+        return tuple(math.prod(self.shape[i + 1:]) for i in range(len(self.shape)))
 
     @cached_property
     def grid(self) -> np.ndarray:
@@ -85,10 +98,23 @@ class OutcomeSpace:
         return np.indices(self.shape, dtype=dtype).reshape(len(self.shape), -1).T
 
     def index_of(self, option_indices: tuple[int, ...] | list[int]) -> int:
-        return int(np.ravel_multi_index(tuple(option_indices), self.shape))
+        """The outcome's number (``numpy.ravel_multi_index`` in plain integers: called once an offer)."""
+        if len(option_indices) != len(self.shape):
+            raise ValueError(f"{len(self.shape)} option indices expected, got {len(option_indices)}")
+        index = 0
+        for i, n, stride in zip(option_indices, self.shape, self.strides):
+            i = int(i)
+            if not 0 <= i < n:
+                raise ValueError(f"option index {i} out of range 0..{n - 1}")
+            index += i * stride
+        return index
 
     def option_indices(self, outcome: int) -> tuple[int, ...]:
-        return tuple(int(i) for i in np.unravel_index(outcome, self.shape))
+        """Each clause's option in ``outcome`` (``numpy.unravel_index`` in plain integers)."""
+        outcome = int(outcome)
+        if not 0 <= outcome < self.size:
+            raise ValueError(f"outcome {outcome} out of range 0..{self.size - 1}")
+        return tuple((outcome // stride) % n for n, stride in zip(self.shape, self.strides))
 
     def as_dict(self, outcome: int) -> dict[str, Option]:
         """An outcome by clause name, as the log and the reports write it."""
@@ -108,3 +134,8 @@ class OutcomeSpace:
             shaped = np.asarray(vector).reshape([-1 if a == axis else 1 for a in range(ndim)])
             result = shaped if result is None else combine(result, shaped)
         return np.broadcast_to(result, self.shape).reshape(-1)
+
+
+@lru_cache(maxsize=16)
+def _space_of(clauses: tuple[Clause, ...]) -> OutcomeSpace:
+    return OutcomeSpace(clauses)

@@ -64,6 +64,15 @@ class View:
     best: float
     own_offers: list[int] = field(default_factory=list)
     received: list[int] = field(default_factory=list)
+    masked: np.ndarray | None = None  # utility where allowed, −inf elsewhere (see ``masked_utility``)
+
+
+def masked_utility(utility: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """The utility of allowed outcomes, −inf for the others: "allowed and
+    worth at least t" is then one comparison, one pass over the space per
+    offer instead of two (and no temporary mask), for one pass each time the
+    utility array or the mask changes."""
+    return np.where(allowed, utility, -np.inf)
 
 
 def select_offer(view: View, target: float, opponent_score: np.ndarray, rng: np.random.Generator) -> int:
@@ -73,9 +82,14 @@ def select_offer(view: View, target: float, opponent_score: np.ndarray, rng: np.
     If nothing reaches the target (it can only happen above the best allowed
     utility), the offerer's best allowed outcome is offered.
     """
-    candidates = np.flatnonzero(view.allowed & (view.utility >= target - EPS))
-    if candidates.size == 0:
-        candidates = np.flatnonzero(view.allowed & (view.utility >= view.best - EPS))
+    if view.masked is not None:
+        candidates = np.flatnonzero(view.masked >= target - EPS)
+        if candidates.size == 0:
+            candidates = np.flatnonzero(view.masked >= view.best - EPS)
+    else:
+        candidates = np.flatnonzero(view.allowed & (view.utility >= target - EPS))
+        if candidates.size == 0:
+            candidates = np.flatnonzero(view.allowed & (view.utility >= view.best - EPS))
     scores = opponent_score[candidates]
     best = candidates[scores >= scores.max() - EPS]
     return int(best[0] if best.size == 1 else rng.choice(best))

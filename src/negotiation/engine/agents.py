@@ -19,8 +19,9 @@ import numpy as np
 
 from ..domain.deadlines import concession_date, effect_size, stake
 from ..domain.parties import Effect, Party, SoftDeadline
-from ..domain.preferences import Constraint, Preferences, allowed, utility
-from ..domain.tactics import View
+from ..domain.preferences import Constraint, Preferences
+from ..domain.tactics import View, masked_utility
+from .shared import allowed_mask, utility_array
 from .opponents import FrequencyModel, known_score, lowest
 
 if TYPE_CHECKING:
@@ -49,17 +50,28 @@ class Bargainer(mesa.Agent):
         self.received: list[int] = []
         self.estimates: dict[str, FrequencyModel] = {}
         self._cache: dict[str, tuple[int, Any]] = {}
+        self._time: tuple[Any, float] | None = None
+        self._masked: tuple[Any, Any, np.ndarray] | None = None
         self.set_preferences(party.preferences)
 
     # -- state -----------------------------------------------------------------
     def set_preferences(self, preferences: Preferences) -> None:
-        """Adopt new preferences (an event moved a value or the BATNA) and
-        recompute the utility arrays: one numpy expression each."""
+        """Adopt new preferences (an event moved a value or the BATNA). The
+        utility array is recomputed only when weights or values changed, the
+        allowed mask only when constraints did (a moved BATNA changes
+        neither), both shared with other runs of this process (``shared``)."""
         space = self.model.space
+        before = getattr(self, "preferences", None)
         self.preferences = preferences
-        self.utility = utility(preferences, space)
-        self.allowed = allowed(preferences, space)
-        self.best = float(self.utility[self.allowed].max())
+        changed = False
+        if before is None or before.weights != preferences.weights or before.values != preferences.values:
+            self.utility = utility_array(preferences, space)
+            changed = True
+        if before is None or before.constraints != preferences.constraints:
+            self.allowed = allowed_mask(preferences, space)
+            changed = True
+        if changed:
+            self.best = float(self.utility[self.allowed].max())
         self.model.preferences_version += 1  # what opponents know of it changed too
 
     @property
@@ -75,7 +87,12 @@ class Bargainer(mesa.Agent):
         return concession_date(self.model.date, self.pace, soft, self.model.longest_review)
 
     def relative_time(self) -> float:
-        return self.model.spec.calendar.relative(self.model.date, self.concession_date())
+        """Its relative time today: the same until the date, its preferences
+        (a soft deadline's stake moves with them) or its deadline change."""
+        key = (self.model.date, self.model.preferences_version, self.pace)
+        if self._time is None or self._time[0] != key:
+            self._time = (key, self.model.spec.calendar.relative(self.model.date, self.concession_date()))
+        return self._time[1]
 
     def learn(self, constraint: Constraint) -> None:
         """A ratifier vetoed for failing ``constraint``: from now on an outcome
@@ -85,7 +102,14 @@ class Bargainer(mesa.Agent):
 
     def view(self) -> View:
         return View(self.relative_time(), self.utility, self.allowed, self.reservation, self.best,
-                    self.own_offers, self.received)
+                    self.own_offers, self.received, self.masked())
+
+    def masked(self) -> np.ndarray:
+        """``masked_utility`` of its arrays, kept until either changes."""
+        held = self._masked
+        if held is None or held[0] is not self.utility or held[1] is not self.allowed:
+            held = self._masked = (self.utility, self.allowed, masked_utility(self.utility, self.allowed))
+        return held[2]
 
     def opponents(self) -> list[Bargainer]:
         return [b for b in self.model.bargainers if b is not self]
@@ -101,7 +125,7 @@ class Bargainer(mesa.Agent):
     def opponent_score(self) -> np.ndarray:
         size = self.model.space.size
         if self.opponent_model == "known":
-            return self.cached("score", lambda: known_score([(b.utility, b.allowed) for b in self.opponents()], size))
+            return self.cached("score", lambda: known_score([b.masked() for b in self.opponents()], size))
         return lowest([self.estimates[b.name].utility() for b in self.opponents() if b.name in self.estimates], size)
 
     def propose(self) -> int:

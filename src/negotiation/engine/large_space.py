@@ -46,6 +46,9 @@ class ClausewiseBargainer(Bargainer):
         self.best = total(self.tables, self.best_outcome) if self.best_outcome is not None else 0.0
         self.model.preferences_version += 1
 
+    def masked(self) -> None:  # type: ignore[override]
+        return None  # no array: offers come from the frontier
+
     def opponent(self) -> ClausewiseBargainer:
         (other,) = self.opponents()
         assert isinstance(other, ClausewiseBargainer)

@@ -289,11 +289,11 @@ def hopeless(b: Bargainer) -> bool:
     if isinstance(b, ClausewiseBargainer):
         return b.hopeless()
 
-    def compute() -> bool:
-        possible = b.allowed & (b.utility >= b.reservation - EPS)
+    def compute() -> bool:  # masked: −inf where not allowed, so one comparison per party
+        possible = b.masked() >= b.reservation - EPS
         if b.opponent_model == "known":
             for other in b.opponents():
-                possible &= other.allowed & (other.utility >= other.reservation - EPS)
+                possible &= other.masked() >= other.reservation - EPS
         return not possible.any()
 
     return bool(b.cached("hopeless", compute))

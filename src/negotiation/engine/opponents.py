@@ -64,8 +64,10 @@ def lowest(scores: list[np.ndarray], size: int) -> np.ndarray:
     return np.minimum.reduce(scores) if len(scores) > 1 else scores[0]
 
 
-def known_score(opponents: list[tuple[np.ndarray, np.ndarray]], size: int) -> np.ndarray:
-    """Score from the opponents' true ``(utility, allowed)`` arrays; an outcome
-    an opponent can never accept (breaks one of its constraints) scores −1."""
-    scores = [np.where(allowed, utility, -1.0) for utility, allowed in opponents]
-    return lowest(scores, size)
+def known_score(masked: list[np.ndarray], size: int) -> np.ndarray:
+    """Score from the opponents' true utilities, each masked to −inf where
+    the opponent can never accept (breaks one of its constraints): the lowest
+    of them. An outcome some opponent rules out is chosen only when every
+    candidate is ruled out (then all tie at −inf, as they would at any
+    constant), so −inf selects exactly what a score of −1 would."""
+    return lowest(masked, size)

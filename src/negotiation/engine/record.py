@@ -35,11 +35,20 @@ class Recorder:
         return record
 
     def text(self) -> str:
-        return "".join(dumps(r) + "\n" for r in self.records)
+        return text(self.records)
+
+
+def text(records: Iterable[Mapping[str, Any]]) -> str:
+    """The log: one JSON record per line."""
+    return "".join(dumps(r) + "\n" for r in records)
+
+
+# json.dumps with these options builds an encoder per call; one encoder, built once, writes the same text
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def dumps(record: Mapping[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return ENCODER.encode(record)
 
 
 def stage_dates(records: Iterable[Mapping[str, Any]], stage: str) -> list[str]:

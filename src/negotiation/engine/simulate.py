@@ -10,24 +10,31 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from .record import stage_dates
+from .record import stage_dates, text
 from ..inputs.scenario import Scenario
 from .model import NegotiationModel
 
 
 @dataclass
 class RunOutput:
-    """What one run produced: the log text, the summary, and wall-clock timing
-    (kept apart: it is the only non-deterministic part)."""
+    """What one run produced: the log, the summary, and wall-clock timing
+    (kept apart: it is the only non-deterministic part). The log's text is
+    rendered when first read: a Monte Carlo run that keeps no log never
+    pays for its JSON."""
 
     scenario: Scenario
     seed: int
-    log_text: str
+    records: list[dict[str, Any]]
     summary: dict[str, Any]
     timing: dict[str, Any] = field(default_factory=dict)
     model: NegotiationModel | None = None
+
+    @cached_property
+    def log_text(self) -> str:
+        return text(self.records)
 
 
 def simulate(scenario: Scenario, seed: int | None = None, keep_model: bool = True) -> RunOutput:
@@ -35,7 +42,7 @@ def simulate(scenario: Scenario, seed: int | None = None, keep_model: bool = Tru
     started = time.perf_counter()
     model = NegotiationModel(scenario, seed, collect=keep_model).run()  # no one reads a dropped model's table
     elapsed = time.perf_counter() - started
-    return RunOutput(scenario, model.seed, model.log.text(), summarise(model),
+    return RunOutput(scenario, model.seed, model.log.records, summarise(model),
                      {"simulate_seconds": round(elapsed, 6)}, model if keep_model else None)
 
 

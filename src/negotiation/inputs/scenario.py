@@ -30,6 +30,7 @@ from .limits import space_problem
 from .sources import Truth, check_citations, collect_citations, load_facts, load_truth
 from . import DEFAULT_SCENARIO  # noqa: F401  (defined without numpy, for the CLI's help)
 
+_HASHES: dict[int, tuple[Mapping[str, Any], str]] = {}  # id(resolved) → (resolved, its hash)
 MAX_NAME = 100  # run folder names add a seed and a hash; file systems allow 255 bytes
 NAME = rf"[A-Za-z0-9_][A-Za-z0-9_.-]{{0,{MAX_NAME - 1}}}"
 MAX_ROUNDS = 1_000_000
@@ -59,7 +60,7 @@ class Scenario:
 
     @cached_property
     def space(self) -> OutcomeSpace:
-        return OutcomeSpace(self.clauses)
+        return OutcomeSpace.of(self.clauses)
 
     @property
     def bargainers(self) -> tuple[Party, ...]:
@@ -70,7 +71,13 @@ class Scenario:
         """Hash of what shapes the run: not the seed (runs of one configuration
         share it), nor the facts and truth files or the information cut-off
         (they never reach the model)."""
-        return config_hash({k: v for k, v in self.resolved.items() if k not in UNHASHED})
+        known = _HASHES.get(id(self.resolved))
+        if known is None or known[0] is not self.resolved:  # runs of an experiment share `resolved`: hash it once
+            if len(_HASHES) > 64:
+                _HASHES.clear()
+            known = _HASHES[id(self.resolved)] = (self.resolved, config_hash(
+                {k: v for k, v in self.resolved.items() if k not in UNHASHED}))
+        return known[1]
 
     def party(self, name: str) -> Party:
         return next(p for p in self.parties if p.name == name)
