@@ -39,9 +39,10 @@ def backtest_png(scenario: Scenario, record: Mapping[str, Any], shares: Mapping[
                 ax.plot(i, 1.04 + 0.09 * j, marker=marker, color=colour, linestyle="none", markersize=6,
                         label=base if k == 0 else None)
         ax.set_ylim(0, 1.45)
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         ax.set_xticks(x, [option_label(o) + (" ◆" if i == real else "") for i, o in enumerate(clause.options)],
                       fontsize=7)
         ax.set_title(name, fontsize=9)
         ax.tick_params(axis="y", labelsize=7)
-    fig.legend(loc="lower center", ncol=4, fontsize=8, frameon=False)
+    fig.legend(loc="outside lower center", ncol=4, fontsize=8, frameon=False)
     return _png(fig)
