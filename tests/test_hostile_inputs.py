@@ -214,3 +214,26 @@ def test_the_value_types_bound_numbers_dates_and_durations():
     for bad in ("99999999d", 0, "-1d", True):
         with pytest.raises(ValueError):
             values.days(bad)
+
+
+GENIUS = ROOT / "tests" / "fixtures" / "genius" / "cafe"
+
+
+def test_import_genius_refuses_a_calendar_past_the_dates_it_can_hold(cli, tmp_path):
+    result = cli("import-genius", GENIUS / "Café-domain.xml", GENIUS / "client.xml", GENIUS / "barista.xml",
+                 "-o", tmp_path / "x.yaml", "--rounds", "100000000")
+    one_line_exit_2(result, "--rounds")
+    assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_an_entity_declaration_in_utf16_is_refused(cli, tmp_path, encoding):
+    text = (GENIUS / "Café-domain.xml").read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    bomb = '<!DOCTYPE n [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+    text = text.replace("?>\n", "?>\n" + bomb, 1).replace('name="Taille"', 'name="&b;"')
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    domain = tmp_path / "d.xml"
+    domain.write_bytes(bom + text.encode(encoding))
+    assert b"<!ENTITY" not in domain.read_bytes()  # a byte search alone would let it through
+    result = cli("import-genius", domain, GENIUS / "client.xml", GENIUS / "barista.xml", "-o", tmp_path / "x.yaml")
+    one_line_exit_2(result, "<!ENTITY>", "without entity declarations")
