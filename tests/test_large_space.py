@@ -120,3 +120,15 @@ def test_analyze_prints_the_points_of_the_large_contract_and_refuses_to_place_a_
     assert all(nash[p] >= data["reservations"][p] for p in data["parties"])
     refused = cli("analyze", LARGE, "--run", tmp_path)
     assert refused.exit_code == 2 and "--run" in refused.stderr
+
+
+def test_a_large_negotiation_allocates_no_array_over_the_outcomes() -> None:
+    """What bench reports: one negotiation of 10^12 outcomes stays within
+    megabytes (an array of its utilities would need 8 TB)."""
+    from negotiation.experiments import bench_more
+
+    figures = {"large_space": bench_more.large_space(ROOT / "configs" / "openai_microsoft_2025.yaml", 1)}
+    large = figures["large_space"]
+    assert large["status"] == "ok" and large["result"] == "agreement" and large["outcomes"] == 4**20
+    assert large["peak_bytes"] < 64 * 1024**2
+    assert any(what.startswith("large space") for what, _, _ in bench_more.rows(figures))

@@ -8,6 +8,8 @@ mean, so one hiccup of a shared machine does not move it):
   processes and on a 2-worker Dask LocalCluster, measured once the workers
   are up and warm (start-up is reported apart: it is paid once per
   experiment, not per run);
+- start-up of whole ``negotiation`` processes and one negotiation over a
+  10^12-outcome contract (:mod:`negotiation.experiments.bench_more`);
 - Pareto frontier and Nash point times on random utilities, 10^4–10^6
   outcomes × 2–6 parties, with ``negotiation.reports.analysis.points``;
 - the same work in NegMAS, when it is installed, on the same arrays, as a
@@ -36,6 +38,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from . import bench_more
 from ..errors import InputError
 from ..runs.folder import write_atomic
 
@@ -187,6 +190,9 @@ def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: P
     for kind, workers in (("inprocess", 1), ("processes", 1), ("processes", 2), ("dask", 2)):
         with console.status(f"Monte Carlo, {_where(kind, workers)}…"):
             figures["montecarlo"].append(montecarlo_throughput(scenario_path, kind, workers, mc_runs, repeats))
+    with console.status("start-up of whole processes, and the large contract…"):
+        figures["startup"] = bench_more.startup(scenario_path, repeats)
+        figures["large_space"] = bench_more.large_space(scenario_path, repeats)
     sizes = SIZES[:2] if quick else SIZES
     parties = (2, 4, 6) if quick else PARTIES
     with console.status("Pareto frontier and Nash point…"):
@@ -211,6 +217,8 @@ def table(figures: dict[str, Any]) -> Table:
         base = base or m["runs_per_second"]
         t.add_row(f"Monte Carlo, {_where(m['executor'], m['workers'])}", f"{m['runs_per_second']:,.1f} runs/s",
                   f"×{m['runs_per_second'] / base:.2f} vs in process; start-up {m['startup_seconds']:.1f} s")
+    for row in bench_more.rows(figures):
+        t.add_row(*row)
     frontier = figures["frontier"]
     if frontier["status"] != "ok":
         t.add_row("Pareto frontier and Nash point", frontier["status"], "")
