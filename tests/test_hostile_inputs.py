@@ -237,3 +237,11 @@ def test_an_entity_declaration_in_utf16_is_refused(cli, tmp_path, encoding):
     assert b"<!ENTITY" not in domain.read_bytes()  # a byte search alone would let it through
     result = cli("import-genius", domain, GENIUS / "client.xml", GENIUS / "barista.xml", "-o", tmp_path / "x.yaml")
     one_line_exit_2(result, "<!ENTITY>", "without entity declarations")
+
+
+def test_an_unknown_xml_encoding_is_one_line(cli, tmp_path):
+    text = (GENIUS / "Café-domain.xml").read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="U0TF-8"')
+    domain = tmp_path / "d.xml"
+    domain.write_text(text, encoding="utf-8")
+    result = cli("import-genius", domain, GENIUS / "client.xml", GENIUS / "barista.xml", "-o", tmp_path / "x.yaml")
+    one_line_exit_2(result, "known encoding")

@@ -90,6 +90,9 @@ def _parse(path: Path, what: str) -> ET.Element:
         reason = str(exc).split(":")[0]
         raise InputError(path, f"line {line}, column {column + 1}",
                          f"a {what} in well-formed XML expected ({reason})") from None
+    except (LookupError, ValueError) as exc:  # an encoding Python does not know, e.g. encoding="U0TF-8"
+        raise InputError(path, "<?xml encoding?>", f"a {what} in a known encoding (UTF-8, UTF-16, …) expected "
+                                                   f"({exc})") from None
 
 
 class _EntityDeclared(Exception):
@@ -113,7 +116,7 @@ def _declares_entities(data: bytes) -> bool:
         parser.Parse(data, True)
     except _EntityDeclared:
         return True
-    except (expat.ExpatError, ValueError, UnicodeError):
+    except (expat.ExpatError, LookupError, ValueError, UnicodeError):
         return False  # not well-formed: ElementTree names the line and the reason
     return False
 
