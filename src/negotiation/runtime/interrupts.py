@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -39,41 +39,41 @@ def exit_code(exc: KeyboardInterrupt) -> int:
 def stop_signals() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` in the
     main thread (only it may handle signals; elsewhere this does nothing)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
     def handler(signum: int, _frame: FrameType | None) -> None:
         for s in SIGNALS:
             signal.signal(s, signal.SIG_IGN)
         raise Terminated(signum)
 
-    previous = {s: signal.signal(s, handler) for s in SIGNALS}
-    try:
+    with _handling(SIGNALS, handler):
         yield
-    finally:
-        for s, old in previous.items():
-            signal.signal(s, old)
 
 
 @contextmanager
 def held() -> Iterator[None]:
     """Within the block (writing a summary: a second or so), stop signals
     wait: the files are written whole, then the signal takes effect."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     caught: list[int] = []
 
     def handler(signum: int, _frame: FrameType | None) -> None:
         caught.append(signum)
 
-    stops = (signal.SIGINT, *SIGNALS)
-    previous = {s: signal.signal(s, handler) for s in stops}
+    with _handling((signal.SIGINT, *SIGNALS), handler):
+        yield
+    if caught:
+        raise Terminated(caught[0]) if caught[0] != signal.SIGINT else KeyboardInterrupt()
+
+
+@contextmanager
+def _handling(signals: tuple[int, ...], handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
+    """``handler`` for ``signals`` within the block, the previous handlers
+    after it; in a thread other than the main one (which alone may handle
+    signals) the block runs unchanged."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, handler) for s in signals}
     try:
         yield
     finally:
         for s, old in previous.items():
             signal.signal(s, old)
-    if caught:
-        raise Terminated(caught[0]) if caught[0] != signal.SIGINT else KeyboardInterrupt()
