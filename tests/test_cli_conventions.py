@@ -56,13 +56,6 @@ def test_executor_and_metric_choices_are_listed_in_help(cli):
     assert "<score|agreement|days|u.PARTY|welfare|…|CLAUSE>" in text
 
 
-def test_unknown_executor_names_the_choices(cli, tmp_path):
-    result = cli("montecarlo", TEXTBOOK, "--runs", "2", "--executor", "gpu", "--runs-dir", tmp_path / "r")
-    assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "--executor" in result.stderr and all(k in result.stderr for k in ("processes", "inprocess", "dask"))
-    assert not (tmp_path / "r").exists()
-
-
 def test_completion_lists_commands_executors_and_the_scenarios_metrics():
     assert complete("negotiation mon") == ["montecarlo"]
     assert complete("negotiation montecarlo --executor ") == ["processes", "inprocess", "dask"]

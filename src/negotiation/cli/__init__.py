@@ -38,16 +38,42 @@ def _hide_flag_types(command: Any, ctx: Any) -> None:
             param.metavar = ""
 
 
-class Command(TyperCommand):
+class _OneLineUsage:
+    """A mistake on the command line (``--executor thread``) is one line, exit 2, as other bad input
+    (cli/usage.py, imported only then)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes ``args``; the bad value is looked up in this copy
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except Exception as exc:
+            if getattr(exc, "exit_code", None) == 2:  # click's UsageError (help and --version exit 0)
+                from .usage import report
+
+                report(exc, self, ctx, given)  # exits 2 on a usage mistake, else returns
+            raise
+
+
+class Command(_OneLineUsage, TyperCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _hide_flag_types(self, ctx)
         super().format_help(ctx, formatter)
 
 
-class Group(TyperGroup):
+class Group(_OneLineUsage, TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _hide_flag_types(self, ctx)
         super().format_help(ctx, formatter)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:
+            if getattr(exc, "exit_code", None) == 2:
+                from .usage import report_command
+
+                report_command(exc, ctx, args)
+            raise
 
 
 app = typer.Typer(
