@@ -1,10 +1,12 @@
 """The browser app in a real browser: ``solara run app.py`` on 127.0.0.1 and
 headless Chromium (Debian's ``chromium`` and ``chromium-driver``) driven by
 selenium. A slider moved and the model stepped must change the offers table
-and the concession chart, as a user would see them."""
+and the concession chart, and a seed typed must play that seed's run, as a
+user would see them."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, TEXTBOOK
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -83,51 +85,69 @@ def browser():
     driver.quit()
 
 
-def test_slider_and_step_change_the_offers_and_the_chart(server, browser, tmp_path):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
+class App:
+    """The page as a user sees it: its offers table, its chart, its buttons and inputs."""
 
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    def __init__(self, url: str, browser) -> None:
+        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
 
-    redrawn = (NoSuchElementException, StaleElementReferenceException)  # a view re-renders after each step
-    wait = WebDriverWait(browser, 90, ignored_exceptions=redrawn)
+        self.browser, self.by = browser, By
+        self.redrawn = (NoSuchElementException, StaleElementReferenceException)  # a view re-renders after a step
+        self.wait = WebDriverWait(browser, 90, ignored_exceptions=self.redrawn)
+        browser.get(url)  # a fresh session: the scenario as written
+        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".offers-table table"))
+        self.wait.until(lambda d: self.chart())
 
-    def settled(read):
+    def settled(self, read):
         """``read()`` once the element it reads stays put (the views are redrawn after each step)."""
         for _ in range(50):
             try:
                 return read()
-            except redrawn:
+            except self.redrawn:
                 time.sleep(0.1)
         return read()
 
-    def table() -> str:
-        return settled(lambda: browser.find_element(By.CSS_SELECTOR, ".offers-table table").text)
+    def table(self) -> str:
+        return self.settled(lambda: self.browser.find_element(self.by.CSS_SELECTOR, ".offers-table table").text)
 
-    def chart() -> str:
-        return settled(lambda: browser.find_element(By.CSS_SELECTOR, ".concession-chart img").get_attribute("src")
-                       or "")
+    def chart(self) -> str:
+        return self.settled(lambda: self.browser.find_element(self.by.CSS_SELECTOR, ".concession-chart img")
+                            .get_attribute("src") or "")
 
-    def button(label: str):
-        return browser.find_element(By.XPATH, f"//button[.//*[normalize-space(text())='{label}'] or "
-                                              f"normalize-space(text())='{label}']")
+    def button(self, label: str):
+        return self.browser.find_element(self.by.XPATH, f"//button[.//*[normalize-space(text())='{label}'] or "
+                                                        f"normalize-space(text())='{label}']")
 
-    def step_to(round_no: int) -> None:
+    def field(self, label: str):
+        """The input of the sidebar control labelled ``label``."""
+        return self.browser.find_element(self.by.XPATH, f"//div[contains(@class, 'v-input')]"
+                                                        f"[.//label[normalize-space()='{label}']]//input")
+
+    def step_to(self, round_no: int) -> None:
+        from selenium.webdriver.support import expected_conditions as ec
+
         for k in range(1, round_no + 1):
-            wait.until(ec.element_to_be_clickable(button("Step"))).click()
-            wait.until(lambda d, k=k: f"round {k} of" in table())
+            self.wait.until(ec.element_to_be_clickable(self.button("Step"))).click()
+            self.wait.until(lambda d, k=k: f"round {k} of" in self.table())
 
-    browser.get(server)
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".offers-table table"))
-    wait.until(lambda d: chart())
-    assert "no offers yet" in table() and "round 0 of" in table()
-    start_table, start_chart = table(), chart()
+    def reset(self) -> None:
+        self.button("Reset").click()
+        self.wait.until(lambda d: "no offers yet" in self.table())
 
-    step_to(2)
-    wait.until(lambda d: chart() != start_chart)
-    stepped_table, stepped_chart = table(), chart()
+
+def test_slider_and_step_change_the_offers_and_the_chart(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    app = App(server, browser)
+    assert "no offers yet" in app.table() and "round 0 of" in app.table()
+    start_table, start_chart = app.table(), app.chart()
+
+    app.step_to(2)
+    app.wait.until(lambda d: app.chart() != start_chart)
+    stepped_table, stepped_chart = app.table(), app.chart()
     assert stepped_table != start_table and "no offers yet" not in stepped_table
     assert "salary_keur 50 70" in stepped_table  # each party's opening demand, clause by clause
 
@@ -136,11 +156,55 @@ def test_slider_and_step_change_the_offers_and_the_chart(server, browser, tmp_pa
                                             "[.//label[normalize-space()='employer: concession exponent e']]"
                                             "//*[@role='slider']")
     slider.send_keys(Keys.END)
-    wait.until(lambda d: slider.get_attribute("aria-valuenow") in ("4", "4.0"))
-    button("Reset").click()
-    wait.until(lambda d: "no offers yet" in table())
-    step_to(2)
-    wait.until(lambda d: chart() not in (start_chart, stepped_chart))
-    conceded = table()
+    app.wait.until(lambda d: slider.get_attribute("aria-valuenow") in ("4", "4.0"))
+    app.reset()
+    app.step_to(2)
+    app.wait.until(lambda d: app.chart() not in (start_chart, stepped_chart))
+    conceded = app.table()
     assert conceded != stepped_table  # same round, other offers: the employer concedes early now
     browser.save_screenshot(str(tmp_path / "app.png"))
+
+
+def expected_rows(log: Path, round_no: int) -> list[str]:
+    """The offers table's rows at ``round_no`` as a run's log has them: each bargainer's latest offer
+    clause by clause, then each party's utility for them (3 decimals)."""
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    header = records[0]
+    names = [p["name"] for p in header["parties"] if p["role"] == "bargainer"]
+    latest = {r["from"]: r for r in records if r["type"] == "offer" and r["round"] <= round_no}
+    rows = [" ".join([clause, *(str(latest[n]["outcome"][clause]) for n in names)]) for clause in header["clauses"]]
+    rows += [" ".join([f"u({party})", *(f"{latest[n]['utilities'][party]:.3f}" for n in names)]) for party in names]
+    return rows
+
+
+def test_a_typed_seed_plays_the_run_of_that_seed(server, browser, cli, tmp_path):
+    """The seed box shows the scenario's seed; another seed typed and Reset gives, at the same round,
+    the offers of `negotiation run --seed N`, which on this scenario differ from the default seed's."""
+    from selenium.webdriver.common.keys import Keys
+
+    from negotiation.viz.params import base_scenario
+
+    default_seed, seed, at = base_scenario("job_offer").seed, 1, 3
+    logs = {}
+    for s in (default_seed, seed):
+        result = cli("run", TEXTBOOK, "--seed", str(s), "--no-png", "--out", tmp_path / f"s{s}")
+        assert result.exit_code == 0, result.output
+        logs[s] = expected_rows(tmp_path / f"s{s}" / "log.jsonl", at)
+    assert logs[default_seed] != logs[seed]  # the check below can tell the two seeds apart
+
+    app = App(server, browser)
+    box = app.field("seed (applied on Reset)")
+    assert box.get_attribute("value") == str(default_seed) and f"seed {default_seed}" in app.table()
+    app.step_to(at)
+    shown = [line.replace(" *", "") for line in app.table().splitlines()]
+    assert all(row in shown for row in logs[default_seed]), (shown, logs[default_seed])
+
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(str(seed))  # then straight to Reset, as a user would: the field commits as it loses focus
+    app.reset()
+    app.wait.until(lambda d: f"seed {seed}" in app.table())
+    assert browser.find_elements(app.by.XPATH, f"//*[contains(text(), 'job_offer · seed {seed}')]")  # the title
+    app.step_to(at)
+    shown = [line.replace(" *", "") for line in app.table().splitlines()]
+    assert all(row in shown for row in logs[seed]), (shown, logs[seed])
+    browser.save_screenshot(str(tmp_path / "seed.png"))

@@ -58,3 +58,56 @@ def test_views_draw_every_shipped_scenario_after_a_few_rounds():
         html = offers_table_html(model)
         assert all(f"<th>{c.name}</th>" in html for c in model.spec.clauses) and "round 3 of" in html
         assert plane_png(model).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(("seed", "sets"), [("1", {}), (" 3 ", {"reservation__candidate": 0.5})])
+def test_a_typed_seed_plays_the_log_of_run_with_that_seed(cli, tmp_path, seed, sets):
+    """Same scenario, overrides and seed as `negotiation run --seed N --set …`: the same log, byte for byte."""
+    args = [f"--set=parties.candidate.reservation={v}" for v in sets.values()]
+    result = cli("run", TEXTBOOK, "--seed", seed.strip(), *args, "--no-png", "--out", tmp_path / "run")
+    assert result.exit_code == 0, result.output
+    model = AppModel("job_offer", seed=seed, **sets)
+    assert model.seed == int(seed) and model.seed_problem is None
+    assert model.run().log.text() == (tmp_path / "run" / "log.jsonl").read_text(encoding="utf-8")
+
+
+def test_the_seed_changes_the_offers_and_defaults_to_the_scenarios():
+    """On the textbook domain the candidate's offers depend on the seed (its tactic draws among
+    outcomes of equal utility), so a seed that did nothing would show here."""
+    default, other = AppModel("job_offer"), AppModel("job_offer", seed="1")
+    assert default.seed == base_scenario("job_offer").seed == AppModel("job_offer", seed="").seed
+
+    def offers(model):
+        return [(r["round"], r["from"], r["outcome"]) for r in model.run().log.records if r["type"] == "offer"]
+
+    assert offers(default) != offers(other)
+
+
+@pytest.mark.parametrize("typed", ["abc", "-1", "1.5", str(2**64)])
+def test_a_seed_that_is_not_one_is_said_and_the_scenarios_is_played(typed):
+    from negotiation.viz.components import status
+
+    model = AppModel("job_offer", seed=typed)
+    assert model.seed == base_scenario("job_offer").seed
+    assert model.seed_problem and repr(typed) in model.seed_problem
+    assert f"seed {model.seed} ({model.seed_problem})" in status(model)
+
+
+def test_reset_to_another_scenario_drops_the_previous_scenarios_inputs():
+    """SolaraViz's Reset passes the inputs on screen, which were the previous scenario's."""
+    model = AppModel("openai_microsoft_2025", seed="7", params_of="job_offer", reservation__openai=0.9)
+    default = base_scenario("openai_microsoft_2025")
+    assert model.overrides == [] and model.seed == default.seed
+    kept = AppModel("openai_microsoft_2025", seed="7", params_of="openai_microsoft_2025", reservation__openai=0.9)
+    assert kept.overrides == ["parties.openai.reservation=0.9"] and kept.seed == 7
+
+
+def test_the_seed_input_follows_mesas_convention_and_shows_the_scenarios_seed():
+    pytest.importorskip("solara", reason="the app extra (mesa[viz]) is not installed")
+    from negotiation.viz.page import model_params
+
+    for name in scenario_files():
+        params = model_params(name)
+        assert params["seed"] == {"type": "InputText", "value": str(base_scenario(name).seed),
+                                  "label": "seed (applied on Reset)"}
+        assert params["params_of"] == name

@@ -50,7 +50,9 @@ def offers_so_far(model: AppModel) -> list[Mapping[str, Any]]:
 def status(model: AppModel) -> str:
     records = model.log.records
     end = records[-1] if records[-1].get("type") == "end" else None
-    where = f"round {model.round} of {model.spec.calendar.n_rounds} · {model.date.isoformat()}"
+    where = f"round {model.round} of {model.spec.calendar.n_rounds} · {model.date.isoformat()} · seed {model.seed}"
+    if model.seed_problem:
+        where += f" ({model.seed_problem})"
     if end is not None:
         return f"{where} · ended: {end['result']} ({end['reason']})"
     if model.tentative is not None:

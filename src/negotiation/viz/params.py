@@ -13,11 +13,24 @@ Sliders per bargainer: its reservation value, its concession exponent ``e``
 Conceder; a moved slider makes the tactic ``time_dependent`` with that e,
 since Boulware and Conceder are that tactic with a bounded e) and one weight
 per clause (moving any weight sets all of the party's weights, normalised).
+
+The seed is Mesa's text input (``{"type": "InputText"}``, the convention of
+Mesa's examples), showing the scenario's seed until the user types another;
+on Reset it is applied as ``negotiation run --seed`` applies it, so the app
+plays byte for byte the log of ``negotiation run SCENARIO --seed N`` with the
+same overrides. A seed that is not a whole number ≥ 0 is not used: the
+scenario's is, and the model says why (``seed_problem``), for the page to
+show instead of a traceback.
+
+Reset after picking another scenario passes the inputs still on screen,
+which belong to the scenario shown so far (``params_of``): they are dropped
+and the new scenario opens as written, with its own seed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.model import NegotiationModel
+from ..errors import InputError
 from ..inputs.config import canonical_json
 from ..inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
 
@@ -114,16 +128,46 @@ def overrides(scenario: Scenario, values: Mapping[str, Any]) -> list[str]:
     return sets
 
 
+def chosen_seed(text: Any) -> int | None:
+    """The seed typed into the app: None (the scenario's) when left empty;
+    raises InputError unless it is a whole number (its range is the
+    scenario's, checked where the scenario is read)."""
+    if text is None or isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if isinstance(text, str) and not text.strip():
+        return None
+    if isinstance(text, str) and re.fullmatch(r"\s*[0-9]+\s*", text, flags=re.ASCII):
+        return int(text)
+    raise InputError("the seed input", "seed", "a whole number ≥ 0 expected")
+
+
 class AppModel(NegotiationModel):
     """The negotiation model as SolaraViz builds it: a scenario of
-    ``configs/`` by name, and slider values as keyword arguments."""
+    ``configs/`` by name, its seed (text, as typed; default the scenario's)
+    and slider values as keyword arguments."""
 
-    def __init__(self, config: str | None = None, seed: int | None = None, **values: Any) -> None:
+    def __init__(self, config: str | None = None, seed: int | str | None = None, params_of: str | None = None,
+                 **values: Any) -> None:
         # Mesa's reset also passes its own experiment object as ``scenario``: not ours, ignored
         values.pop("scenario", None)
         values.pop("rng", None)
         self.config = config or default_config()
+        if params_of is not None and params_of != self.config:  # the inputs on screen were another scenario's
+            values, seed = {}, None
         base = base_scenario(self.config)
         self.overrides = overrides(base, values)
-        spec = load_scenario(scenario_files()[self.config], self.overrides) if self.overrides else base
-        super().__init__(spec, seed)
+        self.seed_problem: str | None = None
+        try:
+            spec = self._scenario(base, chosen_seed(seed))
+        except InputError as exc:
+            if exc.key != "seed":
+                raise
+            self.seed_problem = f"seed {str(seed).strip()!r} not used: {exc.expected}"
+            spec = self._scenario(base, None)
+        super().__init__(spec)
+
+    def _scenario(self, base: Scenario, seed: int | None) -> Scenario:
+        """The scenario as ``negotiation run --set … --seed N`` reads it (the file as written when nothing moved)."""
+        if not self.overrides and seed in (None, base.seed):
+            return base
+        return load_scenario(scenario_files()[self.config], self.overrides, seed)
