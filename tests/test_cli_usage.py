@@ -106,3 +106,10 @@ def test_asking_for_nothing_still_shows_help(cli):
 def test_any_other_executor_word_is_refused_in_one_line(cli, value):
     line = one_line(cli("montecarlo", "--executor", value))
     assert line.startswith("error: --executor: ") and line.endswith(": one of processes, inprocess, dask expected")
+
+
+@pytest.mark.parametrize("name", ["[bold]x.yaml", "[/]x.yaml", "a\nb.yaml"])
+def test_a_file_name_is_shown_as_written_not_as_markup(cli, tmp_path, name):
+    """Names in the line of any bad input are text: rich markup in them is not applied, a newline stays on the line."""
+    line = one_line(cli("validate", tmp_path / name))
+    assert line == f"error: {tmp_path / name}: no such file".replace("\n", "\u240a")

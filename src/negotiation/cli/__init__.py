@@ -120,8 +120,9 @@ def handles_input_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.stdout.flush()  # a closed pipe shows here, not in click's exit handler
             return result
         except InputError as exc:
-            errors.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True, soft_wrap=True)
-            raise typer.Exit(2) from None
+            from .usage import fail
+
+            fail(exc)  # the names in it as written (``[bold]x.yaml`` is a file name, not markup), on one line
         except BrokenPipeError:
             # The reader left (``| head -1``): what it wanted was written. Point
             # stdout at /dev/null so the final flush cannot fail again (Python

@@ -1,4 +1,8 @@
-"""Command-line mistakes caught while parsing, reported as one line.
+"""Bad input as one line on stderr: the ``InputError`` a command raises, and
+command-line mistakes caught while parsing.
+
+The line shows names and values as written: a file called ``[bold]x.yaml``
+is not rich markup, and a newline typed into a value shows as ``␊``.
 
 Typer (through click) checks an option's type before the command runs: a
 word where a number goes, a value outside a list of choices (``--executor
@@ -51,6 +55,7 @@ def report_command(exc: Exception, ctx: Any, args: list[str]) -> None:
 
 
 def fail(error: InputError) -> NoReturn:
+    """``error`` as the one red line on stderr, exit 2 (every bad input of every command ends here)."""
     from rich.markup import escape
 
     from . import errors
