@@ -117,8 +117,10 @@ class OutcomeSpace:
         return tuple((outcome // stride) % n for n, stride in zip(self.shape, self.strides))
 
     def as_dict(self, outcome: int) -> dict[str, Option]:
-        """An outcome by clause name, as the log and the reports write it."""
-        return {c.name: c.options[i] for c, i in zip(self.clauses, self.option_indices(outcome))}
+        """An outcome by clause name, as the log and the reports write it (a
+        fresh dict each call; the pairs are kept, since a negotiation writes the
+        same few offers round after round)."""
+        return dict(_named(self, outcome))
 
     def from_dict(self, by_name: dict[str, Any]) -> int:
         return self.index_of([c.index(by_name[c.name]) for c in self.clauses])
@@ -134,6 +136,11 @@ class OutcomeSpace:
             shaped = np.asarray(vector).reshape([-1 if a == axis else 1 for a in range(ndim)])
             result = shaped if result is None else combine(result, shaped)
         return np.broadcast_to(result, self.shape).reshape(-1)
+
+
+@lru_cache(maxsize=65_536)
+def _named(space: OutcomeSpace, outcome: int) -> tuple[tuple[str, Option], ...]:
+    return tuple((c.name, c.options[i]) for c, i in zip(space.clauses, space.option_indices(outcome)))
 
 
 @lru_cache(maxsize=16)

@@ -51,6 +51,7 @@ class Bargainer(mesa.Agent):
         self.estimates: dict[str, FrequencyModel] = {}
         self._cache: dict[str, tuple[int, Any]] = {}
         self._time: tuple[Any, float] | None = None
+        self._view: tuple[Any, View] | None = None
         self._masked: tuple[Any, Any, np.ndarray] | None = None
         self.set_preferences(party.preferences)
 
@@ -82,9 +83,15 @@ class Bargainer(mesa.Agent):
         """The date its tactic concedes toward today: the rule of
         ``domain/deadlines.py`` over its hard deadline or horizon, its soft
         deadlines weighted by their stakes, less the longest review."""
-        soft = [(on, stake(at_risk(), self.best, self.reservation))
-                for on, at_risk in self.model.soft_deadlines.get(self.name, [])]
-        return concession_date(self.model.date, self.pace, soft, self.model.longest_review)
+        return concession_date(self.model.date, self.pace, self.soft_stakes(), self.model.longest_review)
+
+    def soft_stakes(self) -> list[tuple[dt.date, float]]:
+        """Each soft deadline's date and stake w. A stake moves only with some
+        party's preferences (what is at risk is what dated effects have fired
+        so far, and every effect changes preferences), so it is computed once
+        per change, not once a day."""
+        return self.cached("soft", lambda: [(on, stake(at_risk(), self.best, self.reservation))
+                                            for on, at_risk in self.model.soft_deadlines.get(self.name, [])])
 
     def relative_time(self) -> float:
         """Its relative time today: the same until the date, its preferences
@@ -101,8 +108,14 @@ class Bargainer(mesa.Agent):
         self.set_preferences(replace(self.preferences, constraints=self.preferences.constraints + (constraint,)))
 
     def view(self) -> View:
-        return View(self.relative_time(), self.utility, self.allowed, self.reservation, self.best,
-                    self.own_offers, self.received, self.masked())
+        """What it knows now. The same object all day while no preferences
+        change: it proposes and answers several times a round, and the view
+        holds its offer lists by reference, so they are always current."""
+        key = (self.model.date, self.model.preferences_version, self.pace)
+        if self._view is None or self._view[0] != key:
+            self._view = (key, View(self.relative_time(), self.utility, self.allowed, self.reservation, self.best,
+                                    self.own_offers, self.received, self.masked()))
+        return self._view[1]
 
     def masked(self) -> np.ndarray:
         """``masked_utility`` of its arrays, kept until either changes."""

@@ -93,6 +93,8 @@ class NegotiationModel(mesa.Model):
         self.agreement_day: dt.date | None = None
         self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
         self.log = Recorder()
+        self._date_text: tuple[dt.date | None, str] = (None, "")
+        self._tables: dict[str, tuple[int, dict[Any, dict[str, float]]]] = {}
         self.preferences_version = 0  # bumped whenever a bargainer's preferences change
         self.soft_deadlines: dict[str, list[tuple[dt.date, Callable[[], float]]]] = {}  # bargainer → (date, at risk)
         self.conditions: dict[str, ConditionCheck] = {}  # investor → its condition
@@ -117,9 +119,29 @@ class NegotiationModel(mesa.Model):
         return max(self.time, self.spec.calendar.time_of(day) - BEFORE_ROUND)
 
     def run(self) -> NegotiationModel:
-        """Play until the negotiation ends; returns the model for chaining."""
+        """Play until the negotiation ends; returns the model for chaining.
+
+        Mesa steps a model through an event generator that makes a new
+        calendar event for every step; over a whole run that bookkeeping cost
+        as much as the bargaining itself. A run to the end pauses that
+        generator and keeps the same order by hand: Mesa's ``run_for(1)``
+        fires the dated events due up to the next round's time, then the
+        round is played (its own ``step``) and counted, as Mesa's step event
+        would. Stepping one round at a time (``model.step()``, as the browser
+        app does) writes the same log; a test checks it. If a Mesa release
+        drops the generator, it falls back to Mesa's own stepping.
+        """
+        schedule = getattr(self, "_default_schedule", None)
+        if schedule is None or not hasattr(schedule, "pause"):
+            while self.running:
+                self.step()
+            return self
+        schedule.pause()
+        play_round = type(self).step  # the round itself (Mesa wraps ``self.step`` in its scheduler)
         while self.running:
-            self.step()
+            self.run_for(1)
+            self.steps += 1
+            play_round(self)
         return self
 
     # -- a round -------------------------------------------------------------------
@@ -239,8 +261,14 @@ class NegotiationModel(mesa.Model):
 
     # -- records -----------------------------------------------------------------
     def record(self, record_type: str, **fields: Any) -> None:
-        where = {"round": fields.pop("round", self.round), "date": fields.pop("date", self.date.isoformat())}
-        self.log.add(record_type, **where, **fields)
+        round_no, day = fields.pop("round", self.round), fields.pop("date", None)
+        self.log.add(record_type, round=round_no, date=self.date_text() if day is None else day, **fields)
+
+    def date_text(self) -> str:
+        """Today as the log writes it (written once a round, not once a record)."""
+        if self._date_text[0] != self.date:
+            self._date_text = (self.date, self.date.isoformat())
+        return self._date_text[1]
 
     def event(self, kind: str, party: str, text: str, day: dt.date, **fields: Any) -> None:
         """A calendar event on ``day``, logged against the round it precedes."""
@@ -257,10 +285,28 @@ class NegotiationModel(mesa.Model):
                 for name, c in self.conditions.items()}
 
     def utilities(self, outcome: int) -> dict[str, float]:
-        return rounded({b.name: b.utility[outcome] for b in self.bargainers})
+        """Each bargainer's utility of ``outcome``, as the log writes it. Bargainers
+        offer the same few outcomes round after round, so the rounded values are
+        kept until some party's preferences change (a fresh dict each call: records
+        never share one)."""
+        known = self._known("utilities")
+        if outcome not in known:
+            known[outcome] = rounded({b.name: b.utility[outcome] for b in self.bargainers})
+        return dict(known[outcome])
 
     def reservations(self) -> dict[str, float]:
-        return rounded({b.name: b.reservation for b in self.bargainers})
+        known = self._known("reservations")
+        if None not in known:
+            known[None] = rounded({b.name: b.reservation for b in self.bargainers})
+        return dict(known[None])
+
+    def _known(self, what: str) -> dict[Any, dict[str, float]]:
+        """A table of logged values, emptied whenever some party's preferences change."""
+        version, table = self._tables.get(what, (None, {}))
+        if version != self.preferences_version:
+            table = {}
+            self._tables[what] = (self.preferences_version, table)
+        return table
 
     def header(self) -> dict[str, Any]:
         spec, cal = self.spec, self.spec.calendar
