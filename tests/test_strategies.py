@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from negotiation.domain.acceptance import ACCEPTANCES, ACConst, ACNext, ACTime
-from negotiation.domain.tactics import TACTICS, Hardliner, RandomOffers, TimeDependent, TitForTat, View, select_offer
+from negotiation.domain.tactics import (TACTICS, Hardliner, RandomOffers, Ranking, TimeDependent, TitForTat, View,
+                                        masked_utility, select_offer)
 
 U = np.linspace(0.0, 1.0, 101)  # a one-clause space: outcome i is worth i/100 to us
 ALL = np.ones_like(U, dtype=bool)
@@ -64,6 +65,30 @@ def test_select_offer_picks_the_best_for_the_opponent_above_target():
     ties = np.zeros_like(U)
     picks = {select_offer(view(), 0.5, ties, np.random.default_rng(s)) for s in range(30)}
     assert len(picks) > 1 and min(picks) >= 50  # ties broken by the rng, never below target
+
+
+@given(st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.5 + 1e-10, 0.75, 1.0]), min_size=1, max_size=40),
+       st.lists(st.booleans(), min_size=40, max_size=40),
+       st.lists(st.sampled_from([0.0, 0.3, 0.3 + 1e-10, 0.6, 1.0]), min_size=40, max_size=40),
+       st.lists(st.floats(-0.1, 1.2), min_size=1, max_size=6), st.integers(0, 2**32 - 1))
+def test_a_ranking_selects_the_offer_and_draw_the_full_scan_selects(utils, allowed, scores, targets, seed):
+    """The ranked search (a binary search over the bargainer's outcomes, and
+    its last choice remembered) is only a faster way to the same offer: the
+    same outcome and the same random draws as a pass over the whole space, on
+    ties within EPS, disallowed outcomes and targets above the best."""
+    utility = np.array(utils)
+    mask = np.array(allowed[:utility.size])
+    if not mask.any():
+        mask[0] = True
+    masked = masked_utility(utility, mask)
+    best = float(masked.max())
+    plain = View(0.5, utility, mask, 0.0, best, masked=masked)
+    ranked = View(0.5, utility, mask, 0.0, best, masked=masked, ranking=Ranking(masked))
+    opponent = np.array(scores[:utility.size])
+    a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+    for target in targets + targets[::-1]:  # repeats reuse the remembered choice
+        assert select_offer(ranked, target, opponent, a) == select_offer(plain, target, opponent, b)
+    assert a.integers(1 << 30) == b.integers(1 << 30)  # as many draws on both sides
 
 
 def test_acceptance_conditions():

@@ -65,6 +65,7 @@ class View:
     own_offers: list[int] = field(default_factory=list)
     received: list[int] = field(default_factory=list)
     masked: np.ndarray | None = None  # utility where allowed, −inf elsewhere (see ``masked_utility``)
+    ranking: Ranking | None = None  # the outcomes ranked by ``masked`` (see :class:`Ranking`)
 
 
 def masked_utility(utility: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -75,13 +76,54 @@ def masked_utility(utility: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     return np.where(allowed, utility, -np.inf)
 
 
+class Ranking:
+    """The outcomes from best to worst for one bargainer, by masked utility
+    (ties in outcome order), made once per change of its preferences.
+
+    The outcomes worth at least a target are then a prefix of ``order``,
+    found by one binary search instead of a pass over the whole space, and
+    the choice among them is remembered for the last prefix and opponent
+    scores: a Boulware bargainer's target often moves without reaching a new
+    outcome, and then its offer is the same (or drawn from the same ties).
+    The last choice is the only state; a ranking belongs to one bargainer.
+    """
+
+    def __init__(self, masked: np.ndarray) -> None:
+        self.order = np.argsort(-masked, kind="stable")
+        self.negated = -masked[self.order]  # ascending: what ``searchsorted`` needs
+        self.last: tuple[np.ndarray, int, np.ndarray] | None = None  # (scores, prefix length, the best of it)
+
+    def count_at_least(self, threshold: float) -> int:
+        """How many outcomes have masked utility ≥ ``threshold`` (−u ≤ −threshold, exactly)."""
+        return int(np.searchsorted(self.negated, -threshold, side="right"))
+
+    def best_for_opponent(self, count: int, opponent_score: np.ndarray) -> np.ndarray:
+        """The first ``count`` outcomes' best by ``opponent_score`` (within EPS), in outcome order."""
+        last = self.last
+        if last is not None and last[0] is opponent_score and last[1] == count:
+            return last[2]
+        prefix = self.order[:count]
+        scores = opponent_score[prefix]
+        best = prefix[scores >= scores.max() - EPS]
+        best = np.sort(best) if best.size > 1 else best
+        self.last = (opponent_score, count, best)
+        return best
+
+
 def select_offer(view: View, target: float, opponent_score: np.ndarray, rng: np.random.Generator) -> int:
     """Among allowed outcomes worth at least ``target`` to the offerer, the one
     with the highest ``opponent_score``; ties broken by the seeded ``rng``.
 
     If nothing reaches the target (it can only happen above the best allowed
-    utility), the offerer's best allowed outcome is offered.
+    utility), the offerer's best allowed outcome is offered. With a
+    :class:`Ranking` the same outcome (and the same draw) comes from a binary
+    search over the ranked outcomes.
     """
+    if view.ranking is not None:
+        ranking = view.ranking
+        count = ranking.count_at_least(target - EPS) or ranking.count_at_least(view.best - EPS)
+        best = ranking.best_for_opponent(count, opponent_score)
+        return int(best[0] if best.size == 1 else rng.choice(best))
     if view.masked is not None:
         candidates = np.flatnonzero(view.masked >= target - EPS)
         if candidates.size == 0:

@@ -20,7 +20,7 @@ import numpy as np
 from ..domain.deadlines import concession_date, effect_size, stake
 from ..domain.parties import Effect, Party, SoftDeadline
 from ..domain.preferences import Constraint, Preferences
-from ..domain.tactics import View, masked_utility
+from ..domain.tactics import Ranking, View, masked_utility
 from .shared import allowed_mask, utility_array
 from .opponents import FrequencyModel, known_score, lowest
 
@@ -52,6 +52,7 @@ class Bargainer(mesa.Agent):
         self._cache: dict[str, tuple[int, Any]] = {}
         self._time: tuple[Any, float] | None = None
         self._view: tuple[Any, View] | None = None
+        self._ranking: tuple[np.ndarray, Ranking] | None = None
         self._masked: tuple[Any, Any, np.ndarray] | None = None
         self.set_preferences(party.preferences)
 
@@ -114,8 +115,18 @@ class Bargainer(mesa.Agent):
         key = (self.model.date, self.model.preferences_version, self.pace)
         if self._view is None or self._view[0] != key:
             self._view = (key, View(self.relative_time(), self.utility, self.allowed, self.reservation, self.best,
-                                    self.own_offers, self.received, self.masked()))
+                                    self.own_offers, self.received, self.masked(), self.ranking()))
         return self._view[1]
+
+    def ranking(self) -> Ranking | None:
+        """Its outcomes ranked by masked utility, kept until that changes (none
+        for a space searched clause by clause)."""
+        masked = self.masked()
+        if masked is None:
+            return None
+        if self._ranking is None or self._ranking[0] is not masked:
+            self._ranking = (masked, Ranking(masked))
+        return self._ranking[1]
 
     def masked(self) -> np.ndarray:
         """``masked_utility`` of its arrays, kept until either changes."""
