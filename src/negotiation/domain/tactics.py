@@ -77,8 +77,8 @@ def masked_utility(utility: np.ndarray, allowed: np.ndarray) -> np.ndarray:
 
 
 class Ranking:
-    """The outcomes from best to worst for one bargainer, by masked utility
-    (ties in outcome order), made once per change of its preferences.
+    """The outcomes from best to worst for one bargainer, by masked utility,
+    made once per change of its preferences.
 
     The outcomes worth at least a target are then a prefix of ``order``,
     found by one binary search instead of a pass over the whole space, and
@@ -89,13 +89,14 @@ class Ranking:
     """
 
     def __init__(self, masked: np.ndarray) -> None:
-        self.order = np.argsort(-masked, kind="stable")
-        self.negated = -masked[self.order]  # ascending: what ``searchsorted`` needs
+        negated = -masked
+        self.order = negated.argsort()  # equal utilities fall on the same side of any target: no stable sort needed
+        self.negated = negated[self.order]  # ascending: what ``searchsorted`` needs
         self.last: tuple[np.ndarray, int, np.ndarray] | None = None  # (scores, prefix length, the best of it)
 
     def count_at_least(self, threshold: float) -> int:
         """How many outcomes have masked utility ≥ ``threshold`` (−u ≤ −threshold, exactly)."""
-        return int(np.searchsorted(self.negated, -threshold, side="right"))
+        return int(self.negated.searchsorted(-threshold, side="right"))
 
     def best_for_opponent(self, count: int, opponent_score: np.ndarray) -> np.ndarray:
         """The first ``count`` outcomes' best by ``opponent_score`` (within EPS), in outcome order."""

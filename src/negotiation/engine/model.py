@@ -87,13 +87,14 @@ class NegotiationModel(mesa.Model):
         self.space = spec.space
         self.round = 0
         self.date: dt.date = spec.calendar.start
+        self.today = self.date.isoformat()  # the date as the log writes it, set with the date (``move_to``)
         self.result: Result | None = None
         self.agreement: int | None = None
         self.tentative: int | None = None
         self.agreement_day: dt.date | None = None
         self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
         self.log = Recorder()
-        self._date_text: tuple[dt.date | None, str] = (None, "")
+        self._leaving: tuple[Any, tuple[Bargainer, str] | None] = (None, None)
         self._tables: dict[str, tuple[int, dict[Any, dict[str, float]]]] = {}
         self.preferences_version = 0  # bumped whenever a bargainer's preferences change
         self.soft_deadlines: dict[str, list[tuple[dt.date, Callable[[], float]]]] = {}  # bargainer → (date, at risk)
@@ -149,7 +150,7 @@ class NegotiationModel(mesa.Model):
         if not self.running:  # a ratification decided between rounds ended it
             return
         self.round += 1
-        self.date = self.spec.calendar.date_of(self.round)
+        self.move_to(self.spec.calendar.date_of(self.round))
         if self.round > self.spec.calendar.n_rounds:
             self.deadline_passed()
         elif self.tentative is None:
@@ -185,7 +186,14 @@ class NegotiationModel(mesa.Model):
 
     # -- walk-away -----------------------------------------------------------------
     def walkaway(self) -> tuple[Bargainer, str] | None:
-        """The first bargainer that leaves the table now, and why, if any."""
+        """The first bargainer that leaves the table now, and why, if any: the
+        same all day while no party's preferences change (offers change neither)."""
+        key = (self.date, self.preferences_version)
+        if self._leaving[0] != key:
+            self._leaving = (key, self.first_leaving())
+        return self._leaving[1]
+
+    def first_leaving(self) -> tuple[Bargainer, str] | None:
         for b in self.bargainers:
             if b.deadline is not None and self.date > b.deadline:
                 return b, f"{b.name}'s deadline {b.deadline.isoformat()} passed"
@@ -247,7 +255,7 @@ class NegotiationModel(mesa.Model):
     # -- the calendar's end ------------------------------------------------------------
     def deadline_passed(self) -> None:
         self.round = self.spec.calendar.n_rounds
-        self.date = self.spec.calendar.deadline
+        self.move_to(self.spec.calendar.deadline)
         pending = f"; the tentative agreement of {self.tentative_date()} was not ratified in time" \
             if self.tentative is not None else ""
         self.finish(Result.DEADLINE, reason=f"no definitive agreement by the deadline {self.date}{pending}")
@@ -260,15 +268,13 @@ class NegotiationModel(mesa.Model):
         self.record("end", result=str(result), reason=reason, **extra, **outcome)
 
     # -- records -----------------------------------------------------------------
-    def record(self, record_type: str, **fields: Any) -> None:
-        round_no, day = fields.pop("round", self.round), fields.pop("date", None)
-        self.log.add(record_type, round=round_no, date=self.date_text() if day is None else day, **fields)
+    def move_to(self, day: dt.date) -> None:
+        self.date, self.today = day, day.isoformat()
 
-    def date_text(self) -> str:
-        """Today as the log writes it (written once a round, not once a record)."""
-        if self._date_text[0] != self.date:
-            self._date_text = (self.date, self.date.isoformat())
-        return self._date_text[1]
+    def record(self, record_type: str, **fields: Any) -> None:
+        """One log record (Recorder's layout: type, round, date, then the fields), dated today unless given."""
+        self.log.records.append({"type": record_type, "round": fields.pop("round", self.round),
+                                 "date": fields.pop("date", self.today), **fields})
 
     def event(self, kind: str, party: str, text: str, day: dt.date, **fields: Any) -> None:
         """A calendar event on ``day``, logged against the round it precedes."""
