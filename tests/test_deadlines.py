@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negotiation.domain.deadlines import concession_date, stake
+from negotiation.domain.deadlines import concession_date, concession_plan, stake
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.perturb import noise_rng, perturb
 from negotiation.inputs.scenario import build_scenario
@@ -55,6 +55,22 @@ def test_a_passed_soft_deadline_no_longer_pulls():
     assert concession_date(D(2025, 7, 1), pace, [(soft, 1.0)], 0) == pace
     # out of reach for a ratified deal once fewer than `lead` days remain
     assert concession_date(D(2025, 6, 20), pace, [(soft, 1.0)], 21) == pace - dt.timedelta(days=21)
+
+
+@given(st.integers(0, 300), st.lists(st.tuples(st.integers(0, 400), st.floats(0, 1)), max_size=4),
+       st.integers(0, 30))
+def test_the_concession_date_holds_until_the_day_its_plan_says(start, softs, lead):
+    """Bargainers work T out again only after the last day it holds: on every
+    day up to it T is the same, and the next day (if any) it may move."""
+    base, pace = D(2025, 1, 1), D(2026, 2, 5)
+    soft = [(base + dt.timedelta(days=d), w) for d, w in softs]
+    today = base + dt.timedelta(days=start)
+    target, holds = concession_plan(today, pace, soft, lead)
+    last = min(holds, pace)
+    for k in range((last - today).days + 1):
+        assert concession_date(today + dt.timedelta(days=k), pace, soft, lead) == target
+    if holds < pace:  # the pulling soft deadline drops out the next day
+        assert concession_date(holds + dt.timedelta(days=1), pace, soft, lead) >= target
 
 
 @given(st.integers(0, 300), st.lists(st.tuples(st.integers(0, 400), st.floats(0, 1)), max_size=4),

@@ -56,10 +56,19 @@ def stake(at_risk: float, best: float, reservation: float) -> float:
 def concession_date(today: dt.date, pace: dt.date, soft: Iterable[tuple[dt.date, float]], lead_days: int) -> dt.date:
     """T of the module's rule: ``pace`` is H (hard deadline or horizon);
     ``soft`` gives each soft deadline's date and stake w."""
+    return concession_plan(today, pace, soft, lead_days)[0]
+
+
+def concession_plan(today: dt.date, pace: dt.date, soft: Iterable[tuple[dt.date, float]],
+                    lead_days: int) -> tuple[dt.date, dt.date]:
+    """T of the module's rule, and the last day it holds with these stakes: T
+    moves only when a soft deadline that pulls it drops out (the day after
+    s_i − L), so a bargainer need not work it out again every round."""
     lead = dt.timedelta(days=lead_days)
-    target = pace
+    target, holds = pace, dt.date.max
     for on, w in soft:
         if today > on - lead or on >= pace:
             continue  # passed (or out of reach for a ratified deal), or beyond H: no pull
         target = min(target, on + dt.timedelta(days=round((1.0 - w) * (pace - on).days)))
-    return target - lead
+        holds = min(holds, on - lead)
+    return target - lead, holds

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 import numpy as np
 
-from ..domain.deadlines import concession_date, effect_size, stake
+from ..domain.deadlines import concession_plan, effect_size, stake
 from ..domain.parties import Effect, Party, SoftDeadline
 from ..domain.preferences import Constraint, Preferences
 from ..domain.tactics import Ranking, View, masked_utility
@@ -52,6 +52,7 @@ class Bargainer(mesa.Agent):
         self._cache: dict[str, tuple[int, Any]] = {}
         self._time: tuple[Any, float] | None = None
         self._view: tuple[Any, View] | None = None
+        self._concession: tuple[Any, dt.date, dt.date] | None = None  # (key, last day it holds, T)
         self._ranking: tuple[np.ndarray, Ranking] | None = None
         self._masked: tuple[Any, Any, np.ndarray] | None = None
         self.set_preferences(party.preferences)
@@ -84,7 +85,12 @@ class Bargainer(mesa.Agent):
         """The date its tactic concedes toward today: the rule of
         ``domain/deadlines.py`` over its hard deadline or horizon, its soft
         deadlines weighted by their stakes, less the longest review."""
-        return concession_date(self.model.date, self.pace, self.soft_stakes(), self.model.longest_review)
+        today, version = self.model.date, self.model.preferences_version
+        held = self._concession
+        if held is None or held[0] != (version, self.pace) or today > held[1]:
+            plan = concession_plan(today, self.pace, self.soft_stakes(), self.model.longest_review)
+            held = self._concession = ((version, self.pace), plan[1], plan[0])
+        return held[2]
 
     def soft_stakes(self) -> list[tuple[dt.date, float]]:
         """Each soft deadline's date and stake w. A stake moves only with some

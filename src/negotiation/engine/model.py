@@ -104,6 +104,7 @@ class NegotiationModel(mesa.Model):
         self.bargainers: list[Bargainer] = [a for a in self.agents if isinstance(a, Bargainer)]  # subclasses too
         self.ratifiers: list[Ratifier] = list(self.agents_by_type.get(Ratifier, []))
         self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
+        self.hard_deadlines = any(b.deadline is not None for b in self.bargainers)
         self.log.add("header", **self.header())
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
         self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None
@@ -187,8 +188,9 @@ class NegotiationModel(mesa.Model):
     # -- walk-away -----------------------------------------------------------------
     def walkaway(self) -> tuple[Bargainer, str] | None:
         """The first bargainer that leaves the table now, and why, if any: the
-        same all day while no party's preferences change (offers change neither)."""
-        key = (self.date, self.preferences_version)
+        same while no party's preferences change (offers change none) and, when
+        some bargainer has a hard deadline, all day."""
+        key = (self.date if self.hard_deadlines else None, self.preferences_version)
         if self._leaving[0] != key:
             self._leaving = (key, self.first_leaving())
         return self._leaving[1]

@@ -238,12 +238,15 @@ def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[s
     from ..reports.compare import scenario_comparison
 
     out = []
+    truths: dict[int, Any] = {}  # variant → its real deal, read once a batch
     for task in tasks:
         variant = payload.variants[task.variant]
         scenario = variant.scenario
         played = perturb(scenario, payload.noise, noise_rng(task.seed)) if payload.noise > 0 else scenario
         output = simulate(played, task.seed, keep_model=False)
-        truth = scenario_truth(scenario)  # the file is read once per process (cached)
+        if task.variant not in truths:
+            truths[task.variant] = scenario_truth(scenario)
+        truth = truths[task.variant]
         if truth is not None:
             output.summary["comparison"] = scenario_comparison(output.summary, scenario, truth)
         out.append((task.run, make_row(payload.kind, task, variant, scenario, output.summary),
