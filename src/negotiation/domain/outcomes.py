@@ -127,15 +127,17 @@ class OutcomeSpace:
 
     def broadcast(self, per_clause: list[np.ndarray], combine: Any = np.add) -> np.ndarray:
         """Combine one vector per clause over the whole space without a grid:
-        vector ``c`` is reshaped to lie along axis ``c`` and the vectors are
-        folded with ``combine`` (``np.add`` for additive utilities,
-        ``np.logical_and`` for constraints), then flattened in C order."""
-        ndim = len(self.clauses)
-        result = None
-        for axis, vector in enumerate(per_clause):
-            shaped = np.asarray(vector).reshape([-1 if a == axis else 1 for a in range(ndim)])
-            result = shaped if result is None else combine(result, shaped)
-        return np.broadcast_to(result, self.shape).reshape(-1)
+        the vectors are folded with the outer form of ``combine`` (a ufunc:
+        ``np.add`` for additive utilities, ``np.logical_and`` for
+        constraints), so vector ``c`` lies along axis ``c``, then flattened in
+        C order."""
+        vectors = [np.asarray(v).reshape(-1) for v in per_clause]
+        if not vectors:
+            return np.broadcast_to(np.asarray(combine.identity), (1,))
+        result = vectors[0]
+        for vector in vectors[1:]:
+            result = combine.outer(result, vector)  # axis by axis: the same sums, in the same order, as broadcasting
+        return result.reshape(-1)
 
 
 @lru_cache(maxsize=65_536)

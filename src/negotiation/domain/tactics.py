@@ -66,6 +66,7 @@ class View:
     received: list[int] = field(default_factory=list)
     masked: np.ndarray | None = None  # utility where allowed, −inf elsewhere (see ``masked_utility``)
     ranking: Ranking | None = None  # the outcomes ranked by ``masked`` (see :class:`Ranking`)
+    targets: dict[Tactic, float] = field(default_factory=dict)  # what :meth:`Tactic.aspiration` remembers
 
 
 def masked_utility(utility: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -143,16 +144,29 @@ class Tactic:
     """Offering tactic: subclasses set :meth:`target` (or override :meth:`propose`)."""
 
     name: ClassVar[str]
+    reads_history: ClassVar[bool] = False  # its target reads the offers made so far, not only the view's time
 
     def target(self, view: View) -> float:
         raise NotImplementedError
 
+    def aspiration(self, view: View) -> float:
+        """``target(view)``, remembered in the view: a bargainer offers and
+        answers with the same view all day, and a target that reads only the
+        view's time and values is the same each time. One that reads the offer
+        history (which grows during the day) is worked out every time."""
+        if self.reads_history:
+            return self.target(view)
+        known = view.targets.get(self)
+        if known is None:
+            known = view.targets[self] = self.target(view)
+        return known
+
     def propose(self, view: View, opponent_score: np.ndarray, rng: np.random.Generator) -> int:
-        return select_offer(view, self.target(view), opponent_score, rng)
+        return select_offer(view, self.aspiration(view), opponent_score, rng)
 
     def next_utility(self, view: View) -> float:
         """Utility of the offer it would make next (what AC_next compares with)."""
-        return max(self.target(view), view.reservation)
+        return max(self.aspiration(view), view.reservation)
 
 
 @dataclass(frozen=True)
@@ -228,6 +242,7 @@ class TitForTat(Tactic):
     """
 
     name: ClassVar[str] = "tit_for_tat"
+    reads_history: ClassVar[bool] = True
     delta: float = param(1.0, lo=1.0)
     kindness: float = param(0.02, lo=0.0, hi=1.0)
 

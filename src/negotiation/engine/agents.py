@@ -50,8 +50,8 @@ class Bargainer(mesa.Agent):
         self.received: list[int] = []
         self.estimates: dict[str, FrequencyModel] = {}
         self._cache: dict[str, tuple[int, Any]] = {}
-        self._time: tuple[Any, float] | None = None
-        self._view: tuple[Any, View] | None = None
+        self._time: tuple[int, float] | None = None  # (the model's moment, t)
+        self._view: tuple[int, View] | None = None
         self._concession: tuple[Any, dt.date, dt.date] | None = None  # (key, last day it holds, T)
         self._ranking: tuple[np.ndarray, Ranking] | None = None
         self._masked: tuple[Any, Any, np.ndarray] | None = None
@@ -75,7 +75,7 @@ class Bargainer(mesa.Agent):
             changed = True
         if changed:
             self.best = float(self.utility[self.allowed].max())
-        self.model.preferences_version += 1  # what opponents know of it changed too
+        self.model.preferences_changed()  # what opponents know of it changed too
 
     @property
     def reservation(self) -> float:
@@ -101,11 +101,10 @@ class Bargainer(mesa.Agent):
                                             for on, at_risk in self.model.soft_deadlines.get(self.name, [])])
 
     def relative_time(self) -> float:
-        """Its relative time today: the same until the date, its preferences
-        (a soft deadline's stake moves with them) or its deadline change."""
-        key = (self.model.date, self.model.preferences_version, self.pace)
-        if self._time is None or self._time[0] != key:
-            self._time = (key, self.model.spec.calendar.relative(self.model.date, self.concession_date()))
+        """Its relative time today: the same until the date or some party's
+        preferences (a soft deadline's stake moves with them) change."""
+        if self._time is None or self._time[0] != self.model.moment:
+            self._time = (self.model.moment, self.model.spec.calendar.relative(self.model.date, self.concession_date()))
         return self._time[1]
 
     def learn(self, constraint: Constraint) -> None:
@@ -118,9 +117,8 @@ class Bargainer(mesa.Agent):
         """What it knows now. The same object all day while no preferences
         change: it proposes and answers several times a round, and the view
         holds its offer lists by reference, so they are always current."""
-        key = (self.model.date, self.model.preferences_version, self.pace)
-        if self._view is None or self._view[0] != key:
-            self._view = (key, View(self.relative_time(), self.utility, self.allowed, self.reservation, self.best,
+        if self._view is None or self._view[0] != self.model.moment:
+            self._view = (self.model.moment, View(self.relative_time(), self.utility, self.allowed, self.reservation, self.best,
                                     self.own_offers, self.received, self.masked(), self.ranking()))
         return self._view[1]
 
@@ -147,10 +145,10 @@ class Bargainer(mesa.Agent):
     # -- acting ----------------------------------------------------------------
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """``compute()``, recomputed only after some party's preferences changed."""
-        version = self.model.preferences_version
-        if self._cache.get(key, (None,))[0] != version:
-            self._cache[key] = (version, compute())
-        return self._cache[key][1]
+        version, held = self.model.preferences_version, self._cache.get(key)
+        if held is None or held[0] != version:
+            held = self._cache[key] = (version, compute())
+        return held[1]
 
     def opponent_score(self) -> np.ndarray:
         size = self.model.space.size

@@ -44,7 +44,7 @@ class ClausewiseBargainer(Bargainer):
         self.allowed: Any = ClausewiseAllowed(space, self.options_allowed)
         self.best_outcome = best_options(self.tables, self.options_allowed)
         self.best = total(self.tables, self.best_outcome) if self.best_outcome is not None else 0.0
-        self.model.preferences_version += 1
+        self.model.preferences_changed()
 
     def masked(self) -> None:  # type: ignore[override]
         return None  # no array: offers come from the frontier

@@ -95,8 +95,10 @@ class NegotiationModel(mesa.Model):
         self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
         self.log = Recorder()
         self._leaving: tuple[Any, tuple[Bargainer, str] | None] = (None, None)
-        self._tables: dict[str, tuple[int, dict[Any, dict[str, float]]]] = {}
         self.preferences_version = 0  # bumped whenever a bargainer's preferences change
+        self.moment = 0  # bumped whenever the date or a bargainer's preferences change: what views are kept by
+        self.n_rounds = spec.calendar.n_rounds
+        self.preferences_changed()
         self.soft_deadlines: dict[str, list[tuple[dt.date, Callable[[], float]]]] = {}  # bargainer → (date, at risk)
         self.conditions: dict[str, ConditionCheck] = {}  # investor → its condition
         for party in spec.parties:
@@ -152,7 +154,7 @@ class NegotiationModel(mesa.Model):
             return
         self.round += 1
         self.move_to(self.spec.calendar.date_of(self.round))
-        if self.round > self.spec.calendar.n_rounds:
+        if self.round > self.n_rounds:
             self.deadline_passed()
         elif self.tentative is None:
             self.bargain()
@@ -171,10 +173,13 @@ class NegotiationModel(mesa.Model):
             offer = proposer.propose()
             self.record("offer", **{"from": proposer.name}, outcome=self.space.as_dict(offer),
                         utilities=self.utilities(offer), reservations=self.reservations())
-            responses = {b.name: self.answer(b, offer, proposer) for b in self.bargainers if b is not proposer}
-            for name, accept in responses.items():
-                self.record("response", party=name, to=proposer.name, accept=accept)
-            if all(responses.values()):  # SAOP: an offer stands when every responder accepts it
+            accepted = True
+            for responder in self.bargainers:
+                if responder is not proposer:
+                    accept = self.answer(responder, offer, proposer)
+                    self.record("response", party=responder.name, to=proposer.name, accept=accept)
+                    accepted = accepted and accept
+            if accepted:  # SAOP: an offer stands when every responder accepts it
                 self.agree_tentatively(offer)
                 return
 
@@ -256,7 +261,7 @@ class NegotiationModel(mesa.Model):
 
     # -- the calendar's end ------------------------------------------------------------
     def deadline_passed(self) -> None:
-        self.round = self.spec.calendar.n_rounds
+        self.round = self.n_rounds
         self.move_to(self.spec.calendar.deadline)
         pending = f"; the tentative agreement of {self.tentative_date()} was not ratified in time" \
             if self.tentative is not None else ""
@@ -272,6 +277,13 @@ class NegotiationModel(mesa.Model):
     # -- records -----------------------------------------------------------------
     def move_to(self, day: dt.date) -> None:
         self.date, self.today = day, day.isoformat()
+        self.moment += 1
+
+    def preferences_changed(self) -> None:
+        self.preferences_version += 1
+        self.moment += 1
+        self._utilities: dict[int, dict[str, float]] = {}  # what ``utilities`` and ``reservations`` keep
+        self._reservations: dict[str, float] | None = None
 
     def record(self, record_type: str, **fields: Any) -> None:
         """One log record (Recorder's layout: type, round, date, then the fields), dated today unless given."""
@@ -297,24 +309,15 @@ class NegotiationModel(mesa.Model):
         offer the same few outcomes round after round, so the rounded values are
         kept until some party's preferences change (a fresh dict each call: records
         never share one)."""
-        known = self._known("utilities")
-        if outcome not in known:
-            known[outcome] = rounded({b.name: b.utility[outcome] for b in self.bargainers})
-        return dict(known[outcome])
+        known = self._utilities.get(outcome)
+        if known is None:
+            known = self._utilities[outcome] = rounded({b.name: b.utility[outcome] for b in self.bargainers})
+        return dict(known)
 
     def reservations(self) -> dict[str, float]:
-        known = self._known("reservations")
-        if None not in known:
-            known[None] = rounded({b.name: b.reservation for b in self.bargainers})
-        return dict(known[None])
-
-    def _known(self, what: str) -> dict[Any, dict[str, float]]:
-        """A table of logged values, emptied whenever some party's preferences change."""
-        version, table = self._tables.get(what, (None, {}))
-        if version != self.preferences_version:
-            table = {}
-            self._tables[what] = (self.preferences_version, table)
-        return table
+        if self._reservations is None:
+            self._reservations = rounded({b.name: b.reservation for b in self.bargainers})
+        return dict(self._reservations)
 
     def header(self) -> dict[str, Any]:
         spec, cal = self.spec, self.spec.calendar
