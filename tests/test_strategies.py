@@ -75,7 +75,8 @@ def test_a_ranking_selects_the_offer_and_draw_the_full_scan_selects(utils, allow
     """The ranked search (a binary search over the bargainer's outcomes, and
     its last choice remembered) is only a faster way to the same offer: the
     same outcome and the same random draws as a pass over the whole space, on
-    ties within EPS, disallowed outcomes and targets above the best."""
+    ties within EPS, disallowed outcomes and targets above the best, whether
+    the ranking is sorted whole or grows a band at a time."""
     utility = np.array(utils)
     mask = np.array(allowed[:utility.size])
     if not mask.any():
@@ -83,12 +84,13 @@ def test_a_ranking_selects_the_offer_and_draw_the_full_scan_selects(utils, allow
     masked = masked_utility(utility, mask)
     best = float(masked.max())
     plain = View(0.5, utility, mask, 0.0, best, masked=masked)
-    ranked = View(0.5, utility, mask, 0.0, best, masked=masked, ranking=Ranking(masked))
     opponent = np.array(scores[:utility.size])
-    a, b = np.random.default_rng(seed), np.random.default_rng(seed)
-    for target in targets + targets[::-1]:  # repeats reuse the remembered choice
-        assert select_offer(ranked, target, opponent, a) == select_offer(plain, target, opponent, b)
-    assert a.integers(1 << 30) == b.integers(1 << 30)  # as many draws on both sides
+    for at_once in (utility.size, 0):  # sorted whole, and lazily a band at a time
+        ranked = View(0.5, utility, mask, 0.0, best, masked=masked, ranking=Ranking(masked, at_once=at_once))
+        a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+        for target in targets + targets[::-1]:  # repeats reuse the remembered choice; the lazy one ranks further
+            assert select_offer(ranked, target, opponent, a) == select_offer(plain, target, opponent, b)
+        assert a.integers(1 << 30) == b.integers(1 << 30)  # as many draws on both sides
 
 
 def test_acceptance_conditions():

@@ -86,17 +86,48 @@ class Ranking:
     the choice among them is remembered for the last prefix and opponent
     scores: a Boulware bargainer's target often moves without reaching a new
     outcome, and then its offer is the same (or drawn from the same ties).
-    The last choice is the only state; a ranking belongs to one bargainer.
+
+    A space of up to ``at_once`` outcomes is sorted whole. A larger one is
+    ranked lazily, a band of utility at a time, as far down as targets have
+    gone: a bargainer that holds out near its best outcome never pays for
+    sorting the hundreds of thousands it will never offer. Everything worth
+    at least ``floor`` is ranked, so a count above the floor is exact.
+    The ranked part and the last choice are the only state; a ranking
+    belongs to one bargainer.
     """
 
-    def __init__(self, masked: np.ndarray) -> None:
-        negated = -masked
-        self.order = negated.argsort()  # equal utilities fall on the same side of any target: no stable sort needed
-        self.negated = negated[self.order]  # ascending: what ``searchsorted`` needs
+    BANDS = 16  # a lazy ranking grows by 1/16 of the utility scale at a time (or to the target asked for)
+
+    def __init__(self, masked: np.ndarray, at_once: int = 16_384) -> None:
+        self.masked = masked
         self.last: tuple[np.ndarray, int, np.ndarray] | None = None  # (scores, prefix length, the best of it)
+        if masked.size <= at_once:
+            negated = -masked
+            self.order = negated.argsort()  # equal utilities fall on the same side of any target: no stable sort
+            self.negated = negated[self.order]  # ascending: what ``searchsorted`` needs
+            self.floor = -np.inf
+        else:
+            self.order = np.empty(0, dtype=np.intp)
+            self.negated = np.empty(0)
+            self.floor = np.inf
+            self.band = max(float(masked.max()), EPS) / self.BANDS
+
+    def rank_down_to(self, threshold: float) -> None:
+        """Rank every outcome worth at least ``threshold``, and a band below it:
+        one pass over the space and one sort of the newly ranked outcomes,
+        which all rank below those ranked before."""
+        floor = threshold - self.band
+        new = np.flatnonzero((self.masked >= floor) & (self.masked < self.floor))
+        negated = -self.masked[new]
+        order = negated.argsort()
+        self.order = np.concatenate((self.order, new[order]))
+        self.negated = np.concatenate((self.negated, negated[order]))
+        self.floor = floor
 
     def count_at_least(self, threshold: float) -> int:
         """How many outcomes have masked utility ≥ ``threshold`` (−u ≤ −threshold, exactly)."""
+        if threshold < self.floor:
+            self.rank_down_to(threshold)
         return int(self.negated.searchsorted(-threshold, side="right"))
 
     def best_for_opponent(self, count: int, opponent_score: np.ndarray) -> np.ndarray:
