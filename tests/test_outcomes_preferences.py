@@ -72,3 +72,27 @@ def test_the_textbook_and_default_scenarios_give_utilities_in_range(small):
     for party in scenario.bargainers:
         u = utility(party.preferences, scenario.space)
         assert np.isclose(u.max(), 1.0) and u.min() >= 0.0
+
+
+@given(st.lists(st.lists(st.floats(0, 1), min_size=1, max_size=5), min_size=1, max_size=6), st.integers(1, 64))
+def test_folding_clause_vectors_gives_what_broadcasting_gives(tables, columns_from):
+    """Utility arrays are folded clause by clause, an option at a time once the
+    fold is long (``COLUMNS_FROM``): the same values, bit for bit, as numpy's
+    broadcasting of each clause along its own axis, for sums and for masks."""
+    import negotiation.domain.outcomes as outcomes
+
+    space = OutcomeSpace(tuple(Clause(f"c{i}", tuple(range(len(t)))) for i, t in enumerate(tables)))
+    axes = [np.asarray(t).reshape([-1 if a == i else 1 for a in range(len(tables))]) for i, t in enumerate(tables)]
+    masks = [np.asarray(t) > 0.5 for t in tables]
+    before = outcomes.COLUMNS_FROM
+    try:
+        outcomes.COLUMNS_FROM = columns_from
+        summed, joint = space.broadcast(tables, np.add), space.broadcast(masks, np.logical_and)
+    finally:
+        outcomes.COLUMNS_FROM = before
+    expected = axes[0]
+    for axis in axes[1:]:
+        expected = expected + axis
+    assert np.array_equal(summed, np.broadcast_to(expected, space.shape).reshape(-1))
+    shaped = np.broadcast_arrays(*[m.reshape(a.shape) for m, a in zip(masks, axes)])
+    assert np.array_equal(joint, np.logical_and.reduce(shaped).reshape(-1))

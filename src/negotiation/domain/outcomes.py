@@ -135,9 +135,20 @@ class OutcomeSpace:
         if not vectors:
             return np.broadcast_to(np.asarray(combine.identity), (1,))
         result = vectors[0]
-        for vector in vectors[1:]:
-            result = combine.outer(result, vector)  # axis by axis: the same sums, in the same order, as broadcasting
-        return result.reshape(-1)
+        for vector in vectors[1:]:  # clause by clause: the same sums, in the same order, as broadcasting
+            if result.size < COLUMNS_FROM:
+                result = combine.outer(result, vector).reshape(-1)
+                continue
+            # a few options after many outcomes: one long pass per option beats an outer product whose
+            # innermost loop is a handful of elements long (the same values, written column by column)
+            table = np.empty((result.size, vector.size), dtype=np.result_type(result, vector))
+            for j, option in enumerate(vector):
+                combine(result, option, out=table[:, j])
+            result = table.reshape(-1)
+        return result
+
+
+COLUMNS_FROM = 4_096  # partial folds at least this long are extended an option (a column) at a time
 
 
 @lru_cache(maxsize=65_536)

@@ -55,6 +55,7 @@ class Bargainer(mesa.Agent):
         self._concession: tuple[Any, dt.date, dt.date] | None = None  # (key, last day it holds, T)
         self._ranking: tuple[np.ndarray, Ranking] | None = None
         self._masked: tuple[Any, Any, np.ndarray] | None = None
+        self.witness: int | None = None  # an outcome every party could still accept (see ``model.hopeless``)
         self.set_preferences(party.preferences)
 
     # -- state -----------------------------------------------------------------
@@ -74,7 +75,7 @@ class Bargainer(mesa.Agent):
             self.allowed = allowed_mask(preferences, space)
             changed = True
         if changed:
-            self.best = float(self.utility[self.allowed].max())
+            self.best = float(self.masked().max())  # −inf when it allows nothing (it then walks away)
         self.model.preferences_changed()  # what opponents know of it changed too
 
     @property

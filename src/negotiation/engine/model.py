@@ -347,10 +347,13 @@ def hopeless(b: Bargainer) -> bool:
         return b.hopeless()
 
     def compute() -> bool:  # masked: −inf where not allowed, so one comparison per party
+        parties = [b, *b.opponents()] if b.opponent_model == "known" else [b]
+        if b.witness is not None and all(p.masked()[b.witness] >= p.reservation - EPS for p in parties):
+            return False  # the outcome that showed a deal possible last time still does: no pass needed
         possible = b.masked() >= b.reservation - EPS
-        if b.opponent_model == "known":
-            for other in b.opponents():
-                possible &= other.masked() >= other.reservation - EPS
-        return not possible.any()
+        for other in parties[1:]:
+            possible &= other.masked() >= other.reservation - EPS
+        b.witness = int(possible.argmax()) if possible.any() else None
+        return b.witness is None
 
     return bool(b.cached("hopeless", compute))
