@@ -29,8 +29,11 @@ class Node(BaseModel):
     everything in it."""
 
     # extra keys are let in, then refused by _known_keys once the known ones are valid (so a wrong value is
-    # reported before a typo further down, as one reads the file); the JSON Schema refuses them outright
-    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True,
+    # reported before a typo further down, as one reads the file); the JSON Schema refuses them outright.
+    # defer_build: a model's validator is built when it first validates, not when its class is defined; the
+    # scenario's validator holds the nested models' schemas, so theirs are never built unless used on their own
+    # (https://docs.pydantic.dev/latest/api/config/#pydantic.config.ConfigDict.defer_build)
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, defer_build=True,
                               json_schema_extra={"additionalProperties": False})
     because: Names = Field(None,  # type: ignore[assignment]
                            description="ids of the facts (seeds/facts.yaml) behind everything here")
