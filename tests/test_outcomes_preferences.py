@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiation.domain.outcomes import Clause, OutcomeSpace
-from negotiation.domain.preferences import Constraint, Preferences, allowed, normalise_weights, utility, utility_of
+from negotiation.domain.preferences import (Constraint, Preferences, allowed, normalise_weights, ramp, utility,
+                                            utility_of)
 from negotiation.inputs.parties import constraint_mask
 from negotiation.inputs.scenario import build_scenario
 
@@ -96,3 +97,13 @@ def test_folding_clause_vectors_gives_what_broadcasting_gives(tables, columns_fr
     assert np.array_equal(summed, np.broadcast_to(expected, space.shape).reshape(-1))
     shaped = np.broadcast_arrays(*[m.reshape(a.shape) for m, a in zip(masks, axes)])
     assert np.array_equal(joint, np.logical_and.reduce(shaped).reshape(-1))
+
+
+@given(st.integers(1, 400), st.sampled_from([1.0, 0.5]), st.booleans())
+def test_ramps_are_numpys_linspace_to_the_power_bit_for_bit(n, power, increasing):
+    """``ramp`` is pure Python (reading a scenario imports no numpy) yet gives
+    the very floats ``numpy.linspace(0, 1, n) ** power`` gives, so utilities
+    and logs are unchanged; the square root must be ``math.sqrt``, as numpy's."""
+    steps = np.linspace(0.0, 1.0, n) ** power if n > 1 else np.ones(1)
+    expected = tuple(float(v) for v in (steps if increasing else steps[::-1]))
+    assert ramp(n, increasing, power) == expected

@@ -68,6 +68,15 @@ def test_help_does_not_even_import_numpy() -> None:
     assert json.loads(done.stdout.strip().splitlines()[-1])["imported"] == []
 
 
+@pytest.mark.parametrize("args", [["validate"], ["validate", str(TEXTBOOK)]], ids=["default", "textbook"])
+def test_validate_does_not_import_numpy(args: list[str]) -> None:
+    """Reading and checking a scenario is pure Python: the domain modules hold
+    numpy as a stand-in imported on first use (``runtime.lazy.FirstUse``)."""
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args), json.dumps(["numpy"])],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"code": 0, "imported": []}, done.stderr
+
+
 def test_replay_and_compare_read_the_log_without_mesa_matplotlib_or_dask(run_folder: Path) -> None:
     assert imported(["replay", str(run_folder), "--no-animate"], ROOT) == []
     assert imported(["compare", str(run_folder)], ROOT) == []
@@ -86,3 +95,17 @@ def test_deferred_modules_still_work_when_used() -> None:
             "type(sys.modules['pandas']).__name__)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["4", "(2,", "1)", "module"], done.stderr
+
+
+def test_a_first_use_stand_in_becomes_the_module_it_stands_for() -> None:
+    """Not imported until an attribute is read; then a plain module with the
+    real one's attributes (numpy's own lazily loaded submodules included),
+    while ``sys.modules`` always holds the real module."""
+    code = ("import sys, types; from negotiation.runtime.lazy import numpy as np; "
+            "print('numpy' in sys.modules, type(np).__name__); "
+            "total = int(np.add(np.arange(3), 1).sum()); import numpy; "
+            "print(total, type(np) is types.ModuleType, np.ndarray is numpy.ndarray, sys.modules['numpy'] is numpy, "
+            "np.testing is numpy.testing); "
+            "from negotiation.runtime.lazy import numpy as again; print(again is numpy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["False", "FirstUse", "6", "True", "True", "True", "True", "True"], done.stderr

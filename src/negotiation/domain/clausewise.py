@@ -37,7 +37,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+from ..runtime.lazy import numpy as np
 
 from .outcomes import OutcomeSpace
 from .preferences import Preferences

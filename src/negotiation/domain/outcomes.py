@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-import numpy as np
+from ..runtime.lazy import numpy as np
 
 Option = str | int | float
 
@@ -125,7 +125,7 @@ class OutcomeSpace:
     def from_dict(self, by_name: dict[str, Any]) -> int:
         return self.index_of([c.index(by_name[c.name]) for c in self.clauses])
 
-    def broadcast(self, per_clause: list[np.ndarray], combine: Any = np.add) -> np.ndarray:
+    def broadcast(self, per_clause: list[np.ndarray], combine: Any) -> np.ndarray:
         """Combine one vector per clause over the whole space without a grid:
         the vectors are folded with the outer form of ``combine`` (a ufunc:
         ``np.add`` for additive utilities, ``np.logical_and`` for

@@ -13,9 +13,10 @@ outcome space are one broadcast numpy expression.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
-import numpy as np
+from ..runtime.lazy import numpy as np
 
 from .outcomes import OutcomeSpace
 
@@ -77,9 +78,19 @@ def ramp(n: int, increasing: bool = True, power: float = 1.0) -> tuple[float, ..
     diminishing marginal value, the shape of a risk-averse utility over money
     or time (Keeney & Raiffa 1976, *Decisions with Multiple Objectives*, ch. 4):
     the first steps away from the worst option matter most.
+
+    Equal, bit for bit, to ``numpy.linspace(0, 1, n) ** power`` (reading a
+    scenario then needs no numpy): the steps are ``i * (1 / (n - 1))`` and
+    the last is exactly 1, as ``linspace`` computes them, and the square root
+    is ``math.sqrt``, as numpy's ``** 0.5`` is (``x ** 0.5``, the C ``pow``,
+    differs from it in the last bit for some ``x``).
     """
-    steps = np.linspace(0.0, 1.0, n) ** power if n > 1 else np.ones(1)
-    return tuple(float(v) for v in (steps if increasing else steps[::-1]))
+    if n <= 1:
+        return (1.0,)
+    step = 1.0 / (n - 1)
+    steps = [i * step for i in range(n - 1)] + [1.0]
+    values = [math.sqrt(v) if power == 0.5 else v ** power for v in steps]
+    return tuple(values if increasing else values[::-1])
 
 
 def utility(prefs: Preferences, space: OutcomeSpace) -> np.ndarray:

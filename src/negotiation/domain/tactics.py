@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import Field, dataclass, field, fields
 from typing import Any, ClassVar
 
-import numpy as np
+from ..runtime.lazy import numpy as np
 
 EPS = 1e-9
 
