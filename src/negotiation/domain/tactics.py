@@ -66,7 +66,7 @@ class View:
     received: list[int] = field(default_factory=list)
     masked: np.ndarray | None = None  # utility where allowed, −inf elsewhere (see ``masked_utility``)
     ranking: Ranking | None = None  # the outcomes ranked by ``masked`` (see :class:`Ranking`)
-    targets: dict[Tactic, float] = field(default_factory=dict)  # what :meth:`Tactic.aspiration` remembers
+    remembered: tuple[Tactic, float] | None = None  # a tactic and its target (:meth:`Tactic.aspiration`)
 
 
 def masked_utility(utility: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -187,10 +187,10 @@ class Tactic:
         history (which grows during the day) is worked out every time."""
         if self.reads_history:
             return self.target(view)
-        known = view.targets.get(self)
-        if known is None:
-            known = view.targets[self] = self.target(view)
-        return known
+        known = view.remembered
+        if known is None or known[0] is not self:
+            known = view.remembered = (self, self.target(view))
+        return known[1]
 
     def propose(self, view: View, opponent_score: np.ndarray, rng: np.random.Generator) -> int:
         return select_offer(view, self.aspiration(view), opponent_score, rng)

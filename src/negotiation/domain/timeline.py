@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,12 @@ class Calendar:
 
     def date_of(self, round_no: int) -> dt.date:
         return self.start + dt.timedelta(days=(round_no - 1) * self.round_days)
+
+    @cached_property
+    def rounds(self) -> tuple[tuple[dt.date, str], ...]:
+        """Each round's date and its ISO text, from round 1 (index 0) to the
+        last: worked out once for every run that plays this calendar."""
+        return tuple((day, day.isoformat()) for day in map(self.date_of, range(1, self.n_rounds + 1)))
 
     def time_of(self, day: dt.date) -> float:
         """Mesa model time of a date: round k runs at time k."""

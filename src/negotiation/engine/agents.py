@@ -119,8 +119,9 @@ class Bargainer(mesa.Agent):
         change: it proposes and answers several times a round, and the view
         holds its offer lists by reference, so they are always current."""
         if self._view is None or self._view[0] != self.model.moment:
-            self._view = (self.model.moment, View(self.relative_time(), self.utility, self.allowed, self.reservation, self.best,
-                                    self.own_offers, self.received, self.masked(), self.ranking()))
+            self._view = (self.model.moment, View(self.relative_time(), self.utility, self.allowed, self.reservation,
+                                                  self.best, self.own_offers, self.received, self.masked(),
+                                                  self.ranking()))
         return self._view[1]
 
     def ranking(self) -> Ranking | None:

@@ -62,7 +62,7 @@ from ..roles import add_agents, party_header
 from .agents import Bargainer, ConditionCheck, Ratifier
 from .collect import round_reporters
 from .large_space import ClausewiseBargainer
-from .record import SCHEMA, Recorder, rounded, stage_dates
+from .record import SCHEMA, Recorder, rounded
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
 
@@ -94,6 +94,7 @@ class NegotiationModel(mesa.Model):
         self.agreement_day: dt.date | None = None
         self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
         self.log = Recorder()
+        self.agreed: dict[str, list[str]] = {"tentative": [], "definitive": []}  # the dates of the log's agreements
         self._leaving: tuple[Any, tuple[Bargainer, str] | None] = (None, None)
         self.preferences_version = 0  # bumped whenever a bargainer's preferences change
         self.moment = 0  # bumped whenever the date or a bargainer's preferences change: what views are kept by
@@ -153,11 +154,12 @@ class NegotiationModel(mesa.Model):
         if not self.running:  # a ratification decided between rounds ended it
             return
         self.round += 1
-        self.move_to(self.spec.calendar.date_of(self.round))
         if self.round > self.n_rounds:
             self.deadline_passed()
-        elif self.tentative is None:
-            self.bargain()
+        else:
+            self.move_to(*self.spec.calendar.rounds[self.round - 1])
+            if self.tentative is None:
+                self.bargain()
         self.collect()
 
     def turn_order(self) -> list[Bargainer]:
@@ -171,13 +173,16 @@ class NegotiationModel(mesa.Model):
                 self.finish(Result.BREAKDOWN, reason=leaving[1], party=leaving[0].name)
                 return
             offer = proposer.propose()
-            self.record("offer", **{"from": proposer.name}, outcome=self.space.as_dict(offer),
-                        utilities=self.utilities(offer), reservations=self.reservations())
+            records = self.log.records  # the two records of every turn, written out (a run writes hundreds)
+            records.append({"type": "offer", "round": self.round, "date": self.today, "from": proposer.name,
+                            "outcome": self.space.as_dict(offer), "utilities": self.utilities(offer),
+                            "reservations": self.reservations()})
             accepted = True
             for responder in self.bargainers:
                 if responder is not proposer:
                     accept = self.answer(responder, offer, proposer)
-                    self.record("response", party=responder.name, to=proposer.name, accept=accept)
+                    records.append({"type": "response", "round": self.round, "date": self.today,
+                                    "party": responder.name, "to": proposer.name, "accept": accept})
                     accepted = accepted and accept
             if accepted:  # SAOP: an offer stands when every responder accepts it
                 self.agree_tentatively(offer)
@@ -275,8 +280,9 @@ class NegotiationModel(mesa.Model):
         self.record("end", result=str(result), reason=reason, **extra, **outcome)
 
     # -- records -----------------------------------------------------------------
-    def move_to(self, day: dt.date) -> None:
-        self.date, self.today = day, day.isoformat()
+    def move_to(self, day: dt.date, text: str | None = None) -> None:
+        """Today is ``day`` (``text``: its ISO form, when known already)."""
+        self.date, self.today = day, text or day.isoformat()
         self.moment += 1
 
     def preferences_changed(self) -> None:
@@ -287,15 +293,18 @@ class NegotiationModel(mesa.Model):
 
     def record(self, record_type: str, **fields: Any) -> None:
         """One log record (Recorder's layout: type, round, date, then the fields), dated today unless given."""
-        self.log.records.append({"type": record_type, "round": fields.pop("round", self.round),
-                                 "date": fields.pop("date", self.today), **fields})
+        record = {"type": record_type, "round": fields.pop("round", self.round), "date": fields.pop("date", self.today),
+                  **fields}
+        self.log.records.append(record)
+        if record_type == "agreement":
+            self.agreed[record["stage"]].append(record["date"])
 
     def event(self, kind: str, party: str, text: str, day: dt.date, **fields: Any) -> None:
         """A calendar event on ``day``, logged against the round it precedes."""
         self.record("event", round=self.round + 1, date=day.isoformat(), kind=kind, party=party, text=text, **fields)
 
     def tentative_date(self) -> dt.date:
-        return dt.date.fromisoformat(stage_dates(self.log.records, "tentative")[-1])
+        return dt.date.fromisoformat(self.agreed["tentative"][-1])
 
     def condition_status(self) -> dict[str, dict[str, Any]]:
         """Each investor's condition: its date and whether a definitive

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .record import stage_dates, text
+from .record import text
 from ..inputs.scenario import Scenario
 from .model import NegotiationModel
 
@@ -49,8 +49,7 @@ def simulate(scenario: Scenario, seed: int | None = None, keep_model: bool = Tru
 def summarise(model: NegotiationModel) -> dict[str, Any]:
     """The headline of a run, from the same records the log holds."""
     end = model.log.records[-1]
-    tentative = stage_dates(model.log.records, "tentative")
-    definitive = stage_dates(model.log.records, "definitive")
+    tentative, definitive = model.agreed["tentative"], model.agreed["definitive"]
     return {
         "scenario": model.spec.name,
         "seed": model.seed,
