@@ -55,16 +55,22 @@ def keep_rank(original: np.ndarray, perturbed: np.ndarray) -> np.ndarray:
 
 
 def perturb_preferences(prefs: Preferences, sigma: float, rng: np.random.Generator) -> Preferences:
-    """One draw of noisy preferences (see the module docstring for the rule)."""
+    """One draw of noisy preferences (see the module docstring for the rule).
+
+    The factors are drawn in one call, in the order weights, each clause's
+    values (scenario order), reservation: the same numbers one call per
+    group would give, since a Generator's normals come off one stream."""
     clauses = list(prefs.weights)
-    w = np.array([prefs.weights[c] for c in clauses], dtype=float) * factors(rng, sigma, len(clauses))
+    originals = [np.asarray(prefs.values[clause], dtype=float) for clause in prefs.values]
+    drawn = factors(rng, sigma, len(clauses) + sum(o.size for o in originals) + 1)
+    w = np.array([prefs.weights[c] for c in clauses], dtype=float) * drawn[:len(clauses)]
     weights = normalise_weights({c: float(x) for c, x in zip(clauses, w)})
-    values = {}
-    for clause in prefs.values:  # scenario order: the draw sequence is fixed by the scenario alone
-        original = np.asarray(prefs.values[clause], dtype=float)
-        noisy = keep_rank(original, original * factors(rng, sigma, original.size))
-        values[clause] = normalise_values(tuple(float(v) for v in noisy)) if noisy.max() > 0 else prefs.values[clause]
-    reservation = float(np.clip(prefs.reservation * factors(rng, sigma, 1)[0], 0.0, 1.0))
+    values, at = {}, len(clauses)
+    for clause, original in zip(prefs.values, originals):
+        noisy = keep_rank(original, original * drawn[at:at + original.size])
+        at += original.size
+        values[clause] = normalise_values(tuple(noisy.tolist())) if noisy.max() > 0 else prefs.values[clause]
+    reservation = float(np.clip(prefs.reservation * drawn[at], 0.0, 1.0))
     return replace(prefs, weights=weights, values=values, reservation=round(reservation, DIGITS))
 
 
