@@ -55,6 +55,7 @@ class Bargainer(mesa.Agent):
         self._concession: tuple[Any, dt.date, dt.date] | None = None  # (key, last day it holds, T)
         self._ranking: tuple[np.ndarray, Ranking] | None = None
         self._masked: tuple[Any, Any, np.ndarray] | None = None
+        self._score: tuple[int, np.ndarray] | None = None  # (preferences version, known opponents' score)
         self.witness: int | None = None  # an outcome every party could still accept (see ``model.hopeless``)
         self.set_preferences(party.preferences)
 
@@ -153,10 +154,14 @@ class Bargainer(mesa.Agent):
         return held[1]
 
     def opponent_score(self) -> np.ndarray:
-        size = self.model.space.size
-        if self.opponent_model == "known":
-            return self.cached("score", lambda: known_score([b.masked() for b in self.opponents()], size))
-        return lowest([self.estimates[b.name].utility() for b in self.opponents() if b.name in self.estimates], size)
+        if self.opponent_model == "known":  # the opponents' true utilities: the same until preferences change
+            held = self._score
+            if held is None or held[0] != self.model.preferences_version:
+                held = self._score = (self.model.preferences_version,
+                                      known_score([b.masked() for b in self.opponents()], self.model.space.size))
+            return held[1]
+        return lowest([self.estimates[b.name].utility() for b in self.opponents() if b.name in self.estimates],
+                      self.model.space.size)
 
     def propose(self) -> int:
         offer = self.strategy.propose(self.view(), self.opponent_score(), self.model.rng)
