@@ -208,3 +208,31 @@ def test_a_typed_seed_plays_the_run_of_that_seed(server, browser, cli, tmp_path)
     shown = [line.replace(" *", "") for line in app.table().splitlines()]
     assert all(row in shown for row in logs[seed]), (shown, logs[seed])
     browser.save_screenshot(str(tmp_path / "seed.png"))
+
+
+def test_a_seed_that_is_not_one_is_said_and_another_scenario_opens_with_its_own(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from negotiation.viz.params import base_scenario
+
+    app = App(server, browser)
+    box = app.field("seed (applied on Reset)")
+    box.send_keys(Keys.CONTROL, "a")
+    # one key: Solara's text field commits on leaving it, and selenium types faster than ipywidgets syncs
+    # the field's later keys, so a longer word could be committed cut short (no person types that fast)
+    box.send_keys("x")
+    app.reset()
+    default_seed = base_scenario("job_offer").seed
+    app.wait.until(lambda d: f"seed {default_seed} (seed 'x' not used: a whole number ≥ 0 expected)" in app.table())
+
+    # another scenario picked, then Reset: it opens as written, with its own seed in the box and the title
+    other = "openai_microsoft_2025"
+    app.field("scenario").find_element(By.XPATH, "./ancestor::div[contains(@class, 'v-select__slot')]").click()
+    app.wait.until(lambda d: d.find_element(By.XPATH, f"//div[contains(@class, 'v-list-item__title')]"
+                                                      f"[normalize-space()='{other}']")).click()
+    app.reset()
+    seed = base_scenario(other).seed
+    app.wait.until(lambda d: d.find_elements(By.XPATH, f"//*[contains(text(), '{other} · seed {seed}')]"))
+    app.wait.until(lambda d: app.field("seed (applied on Reset)").get_attribute("value") == str(seed))
+    assert f"seed {seed}" in app.table() and "not used" not in app.table()

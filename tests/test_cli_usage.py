@@ -93,6 +93,7 @@ def test_an_unknown_command_lists_the_commands(cli):
     line = one_line(cli("montecralo"))
     assert line.startswith("error: negotiation: montecralo: a command expected, one of run, ")
     assert all(name in line for name in ("montecarlo", "sweep", "whatif", "backtest", "replay"))
+    assert line.endswith("; did you mean montecarlo?")
 
 
 def test_asking_for_nothing_still_shows_help(cli):

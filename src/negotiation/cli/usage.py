@@ -22,15 +22,18 @@ from typing import Any, NoReturn
 
 import typer
 
-try:  # typer ≥ 0.25 carries its own copy of click
+try:  # recent typer carries its own copy of click (typer._click)
     from typer._click.exceptions import (BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError,
                                          NoSuchOption, UsageError)
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click.exceptions import (BadOptionUsage, BadParameter, MissingParameter,  # type: ignore[assignment]
                                   NoSuchOption, UsageError)
 
-    class NoArgsIsHelpError(Exception):  # type: ignore[no-redef]  # never raised: click shows help itself
-        pass
+    try:
+        from click.exceptions import NoArgsIsHelpError  # type: ignore[assignment]  # click ≥ 8.2
+    except ImportError:
+        class NoArgsIsHelpError(Exception):  # type: ignore[no-redef]  # never raised: click shows help itself
+            pass
 
 from ..errors import InputError
 
@@ -49,9 +52,13 @@ def report(exc: Exception, command: Any, ctx: Any, given: list[str]) -> None:
 def report_command(exc: Exception, ctx: Any, args: list[str]) -> None:
     """An unknown command as one line naming the commands there are (exit 2)."""
     if isinstance(exc, UsageError):
+        from difflib import get_close_matches
+
         name = args[0] if args else ""
-        commands = ", ".join(ctx.command.list_commands(ctx))
-        fail(InputError(ctx.command_path, name, f"a command expected, one of {commands}"))
+        commands = ctx.command.list_commands(ctx)
+        near = get_close_matches(name, commands, n=1)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        fail(InputError(ctx.command_path, name, f"a command expected, one of {', '.join(commands)}{hint}"))
 
 
 def fail(error: InputError) -> NoReturn:
