@@ -1,7 +1,8 @@
 """Two rows of ``negotiation bench``: start-up, and a negotiation over a space too large to enumerate.
 
 - Start-up: CPU and wall time of whole ``negotiation`` processes (``--help``,
-  ``validate``, ``run --no-png`` on the default scenario), as a user's shell
+  ``validate``, ``run --no-png`` on the default scenario, ``replay
+  --no-animate`` of the folder that run wrote, into a pipe), as a user's shell
   starts them: what Python, the imports and the command cost together. CPU
   time (user + system, from ``getrusage`` of the finished child) is the
   figure that a loaded machine disturbs least.
@@ -31,10 +32,14 @@ def startup(scenario_path: Path, repeats: int) -> list[dict[str, Any]]:
     """Median CPU and wall seconds of whole processes, per command."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        commands = {"--help": ["--help"], "validate": ["validate", str(scenario_path)],
-                    "run --no-png": ["run", str(scenario_path), "--no-png", "--runs-dir", tmp]}
-        for name, args in commands.items():
-            cpu, wall = [], []
+        commands = {"--help": lambda: ["--help"], "validate": lambda: ["validate", str(scenario_path)],
+                    "run --no-png": lambda: ["run", str(scenario_path), "--no-png", "--runs-dir", tmp],
+                    "replay --no-animate": lambda: ["replay", str(min(Path(tmp).iterdir())), "--no-animate"]}
+        for name, command in commands.items():
+            if name.startswith("replay") and not any(Path(tmp).iterdir()):
+                rows.append({"command": name, "status": "no run folder to replay"})
+                continue
+            args, cpu, wall = command(), [], []
             for _ in range(repeats):
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 started = time.perf_counter()
