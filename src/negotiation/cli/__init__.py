@@ -23,6 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..errors import InputError
 from ..runtime.terminal import SafeConsole
+from ..runtime.shutdown import freeze_for_exit
 from ..runtime.threads import single_blas_thread
 from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
@@ -385,4 +386,7 @@ from . import experiments  # noqa: E402,F401
 def main() -> None:
     """Entry point of the ``negotiation`` command and of ``python -m negotiation``."""
     single_blas_thread()  # before numpy is imported: BLAS reads it once, and workers inherit it
-    app(prog_name="negotiation")
+    try:
+        app(prog_name="negotiation")
+    finally:
+        freeze_for_exit()  # the process ends here: a shutdown without the collector's pass (runtime/shutdown.py)

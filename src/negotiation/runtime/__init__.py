@@ -1,7 +1,8 @@
 """How the process behaves, whatever it computes: Mesa imported only when a
 model is built (``lazy``), SIGTERM and SIGHUP handled like Ctrl-C
 (``interrupts``), text from files made safe for the terminal
-(``terminal``), and one BLAS thread per process for the command
-(``threads``). These modules import nothing else of the package, so any
+(``terminal``), and for the command one BLAS thread per process
+(``threads``) and a shutdown without the garbage collector's pass
+(``shutdown``). These modules import nothing else of the package, so any
 layer may use them (docs/architecture.md, "Layout rules").
 """
