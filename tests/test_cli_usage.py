@@ -73,6 +73,8 @@ def run_folder(tmp_path_factory):
     (["sweep", "--workers", "all"], "error: --workers: all: a whole number expected"),
     (["bench", "--repeats", "x"], "error: --repeats: x: a whole number expected"),
     (["montecarlo", "--executor"], "error: --executor: a value expected (one of processes, inprocess, dask)"),
+    (["run", "--no-png=1"], "error: --no-png: no value expected: a flag (--no-png, not --no-png=…)"),
+    (["sweep", "--keep-logs=yes"], "error: --keep-logs: no value expected: a flag (--keep-logs, not --keep-logs=…)"),
     (["montecarlo", "--executor=gpu"], "error: --executor: gpu: one of processes, inprocess, dask expected"),
     (["montecarlo", "--rnus", "3"], "error: --rnus: not an option of negotiation montecarlo (-h lists them); "
                                     "did you mean --noise, --runs or --runs-dir?"),
@@ -114,3 +116,34 @@ def test_a_file_name_is_shown_as_written_not_as_markup(cli, tmp_path, name):
     """Names in the line of any bad input are text: rich markup in them is not applied, a newline stays on the line."""
     line = one_line(cli("validate", tmp_path / name))
     assert line == f"error: {tmp_path / name}: no such file".replace("\n", "\u240a")
+
+
+def every_option() -> list[tuple[str, str, str]]:
+    """(command, option, what it takes: "flag", "number", "choice" or "text") for every option of every command."""
+    import typer.main
+
+    from negotiation.cli import app
+
+    group = typer.main.get_command(app)
+    found = []
+    for name, command in group.commands.items():
+        for param in command.params:
+            desc = param.type_descriptor
+            kind = ("flag" if getattr(param, "is_flag", False) else "choice" if desc.is_choice
+                    else "number" if desc.annotation in (int, float) else "text")
+            found += [(name, opt, kind) for opt in (*param.opts, *getattr(param, "secondary_opts", ()))
+                      if opt.startswith("--") and opt != "--help"]
+    return found
+
+
+@pytest.mark.parametrize(("command", "option", "takes"), every_option())
+def test_every_option_misused_is_one_line(cli, tmp_path, monkeypatch, command, option, takes):
+    """Whatever the command and option: left without its value, given a word that is no number or choice,
+    or (a flag) given a value, the answer is one line naming the option, exit 2, and nothing written."""
+    monkeypatch.chdir(tmp_path)  # where a command would write
+    tries = {"flag": [[f"{option}=1"]], "text": [[option]]}.get(takes, [[option], [option, "zz"]])
+    for args in tries:
+        line = one_line(cli(command, *args))
+        assert line.startswith(f"error: {option}: "), line
+        assert ("zz: " in line) == ("zz" in args)
+    assert list(tmp_path.iterdir()) == []

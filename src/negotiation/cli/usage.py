@@ -79,6 +79,8 @@ def explain(exc: Exception, command: Any, ctx: Any, given: list[str]) -> tuple[s
         return exc.option_name, "", f"not an option of {ctx.command_path} (-h lists them){near}"
     if isinstance(exc, BadOptionUsage):
         param = _option_named(command, exc.option_name)
+        if param is not None and getattr(param, "is_flag", False):  # ``--no-png=1``
+            return exc.option_name, "", f"no value expected: a flag ({exc.option_name}, not {exc.option_name}=…)"
         kind = _kind(param) if param is not None else None
         return exc.option_name, "", "a value expected" + (f" ({kind})" if kind else "")
     param = getattr(exc, "param", None)
@@ -99,7 +101,8 @@ def _name(param: Any) -> str:
 
 
 def _option_named(command: Any, option: str) -> Any:
-    return next((p for p in command.params if option in getattr(p, "opts", ())), None)
+    return next((p for p in command.params
+                 if option in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ()))), None)
 
 
 def _kind(param: Any) -> str | None:
