@@ -36,8 +36,13 @@ class Calendar:
 
     def relative(self, day: dt.date, deadline: dt.date) -> float:
         """Relative time t in [0, 1] towards a deadline, as tactics use it."""
-        span = (deadline - self.start).days
-        return min(1.0, max(0.0, (day - self.start).days / span)) if span > 0 else 1.0
+        return self.share((day - self.start).days, (deadline - self.start).days)
+
+    @staticmethod
+    def share(elapsed: int, span: int) -> float:
+        """``relative`` from the days elapsed since the start and the days from
+        the start to the deadline (for callers that keep both)."""
+        return min(1.0, max(0.0, elapsed / span)) if span > 0 else 1.0
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.deadline

@@ -20,6 +20,7 @@ import numpy as np
 from ..domain.deadlines import concession_plan, effect_size, stake
 from ..domain.parties import Effect, Party, SoftDeadline
 from ..domain.preferences import Constraint, Preferences
+from ..domain.timeline import Calendar
 from ..domain.tactics import Ranking, View, masked_utility
 from .shared import allowed_mask, utility_array
 from .opponents import FrequencyModel, known_score, lowest
@@ -52,7 +53,7 @@ class Bargainer(mesa.Agent):
         self._cache: dict[str, tuple[int, Any]] = {}
         self._time: tuple[int, float] | None = None  # (the model's moment, t)
         self._view: tuple[int, View] | None = None
-        self._concession: tuple[Any, dt.date, dt.date] | None = None  # (key, last day it holds, T)
+        self._concession: tuple[int, dt.date, dt.date, int] | None = None  # see ``concession``
         self._ranking: tuple[np.ndarray, Ranking] | None = None
         self._masked: tuple[Any, Any, np.ndarray] | None = None
         self._score: tuple[int, np.ndarray] | None = None  # (preferences version, known opponents' score)
@@ -83,16 +84,19 @@ class Bargainer(mesa.Agent):
     def reservation(self) -> float:
         return self.preferences.reservation
 
-    def concession_date(self) -> dt.date:
-        """The date its tactic concedes toward today: the rule of
+    def concession(self) -> tuple[int, dt.date, dt.date, int]:
+        """The date T its tactic concedes toward: the rule of
         ``domain/deadlines.py`` over its hard deadline or horizon, its soft
-        deadlines weighted by their stakes, less the longest review."""
-        today, version = self.model.date, self.model.preferences_version
+        deadlines weighted by their stakes, less the longest review. Kept as
+        (preferences version, the last day it holds, T, days from the
+        calendar's start to T) and worked out again only when some party's
+        preferences change or a soft deadline drops out."""
         held = self._concession
-        if held is None or held[0] != (version, self.pace) or today > held[1]:
-            plan = concession_plan(today, self.pace, self.soft_stakes(), self.model.longest_review)
-            held = self._concession = ((version, self.pace), plan[1], plan[0])
-        return held[2]
+        if held is None or held[0] != self.model.preferences_version or self.model.date > held[1]:
+            target, holds = concession_plan(self.model.date, self.pace, self.soft_stakes(), self.model.longest_review)
+            held = self._concession = (self.model.preferences_version, holds, target,
+                                       (target - self.model.spec.calendar.start).days)
+        return held
 
     def soft_stakes(self) -> list[tuple[dt.date, float]]:
         """Each soft deadline's date and stake w. A stake moves only with some
@@ -106,7 +110,7 @@ class Bargainer(mesa.Agent):
         """Its relative time today: the same until the date or some party's
         preferences (a soft deadline's stake moves with them) change."""
         if self._time is None or self._time[0] != self.model.moment:
-            self._time = (self.model.moment, self.model.spec.calendar.relative(self.model.date, self.concession_date()))
+            self._time = (self.model.moment, Calendar.share(self.model.elapsed, self.concession()[3]))
         return self._time[1]
 
     def learn(self, constraint: Constraint) -> None:
@@ -179,8 +183,8 @@ class Bargainer(mesa.Agent):
         protocol also requires the offer to be individually rational
         (``engine/model.py``): a condition alone never makes a deal."""
         view = self.view()
-        return any(ac.accepts(view, float(self.utility[offer]), self.strategy.next_utility(view))
-                   for ac in self.acceptance)
+        offered, next_offer = float(self.utility[offer]), self.strategy.next_utility(view)
+        return any(ac.accepts(view, offered, next_offer) for ac in self.acceptance)
 
 
 class Ratifier(mesa.Agent):

@@ -88,6 +88,7 @@ class NegotiationModel(mesa.Model):
         self.round = 0
         self.date: dt.date = spec.calendar.start
         self.today = self.date.isoformat()  # the date as the log writes it, set with the date (``move_to``)
+        self.elapsed = 0
         self.result: Result | None = None
         self.agreement: int | None = None
         self.tentative: int | None = None
@@ -283,6 +284,7 @@ class NegotiationModel(mesa.Model):
     def move_to(self, day: dt.date, text: str | None = None) -> None:
         """Today is ``day`` (``text``: its ISO form, when known already)."""
         self.date, self.today = day, text or day.isoformat()
+        self.elapsed = (day - self.spec.calendar.start).days  # days since the calendar's start (relative time)
         self.moment += 1
 
     def preferences_changed(self) -> None:
