@@ -23,7 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..errors import InputError
 from ..runtime.terminal import SafeConsole
-from ..runtime.shutdown import freeze_for_exit
+from ..runtime import collector
 from ..runtime.threads import single_blas_thread
 from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
@@ -100,9 +100,12 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _options(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+def _options(ctx: typer.Context,
+             version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
                                                    help="print the version and exit")] = False) -> None:
     """Agent-based simulator of multi-party, multi-clause negotiations (Microsoft–OpenAI 2024–2025 and others)."""
+    if ctx.invoked_subcommand not in ("validate", "compare", "schema", "replay"):  # these only read and print
+        collector.resume()  # the others run models, which leave cycles behind
 
 ScenarioArg = Annotated[Path | None, typer.Argument(help=f"scenario YAML (default: {DEFAULT_SCENARIO})",
                                                     show_default=False)]
@@ -386,7 +389,8 @@ from . import experiments  # noqa: E402,F401
 def main() -> None:
     """Entry point of the ``negotiation`` command and of ``python -m negotiation``."""
     single_blas_thread()  # before numpy is imported: BLAS reads it once, and workers inherit it
+    collector.pause()  # what start-up makes lives to the end: no collection meanwhile (runtime/collector.py)
     try:
         app(prog_name="negotiation")
     finally:
-        freeze_for_exit()  # the process ends here: a shutdown without the collector's pass (runtime/shutdown.py)
+        collector.freeze_for_exit()  # the process ends here: a shutdown without the collector's pass

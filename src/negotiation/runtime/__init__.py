@@ -2,7 +2,7 @@
 model is built (``lazy``), SIGTERM and SIGHUP handled like Ctrl-C
 (``interrupts``), text from files made safe for the terminal
 (``terminal``), and for the command one BLAS thread per process
-(``threads``) and a shutdown without the garbage collector's pass
-(``shutdown``). These modules import nothing else of the package, so any
+(``threads``) and the garbage collector paused while it starts and skipped
+at its end (``collector``). These modules import nothing else of the package, so any
 layer may use them (docs/architecture.md, "Layout rules").
 """
