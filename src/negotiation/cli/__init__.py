@@ -24,7 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from ..errors import InputError
 from ..runtime.terminal import SafeConsole
 from ..runtime import collector
-from ..runtime.threads import single_blas_thread
+from ..runtime.environment import command_defaults
 from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
 
@@ -388,7 +388,7 @@ from . import experiments  # noqa: E402,F401
 
 def main() -> None:
     """Entry point of the ``negotiation`` command and of ``python -m negotiation``."""
-    single_blas_thread()  # before numpy is imported: BLAS reads it once, and workers inherit it
+    command_defaults()  # before numpy or a validator: BLAS threads, pydantic plugins (runtime/environment.py)
     collector.pause()  # what start-up makes lives to the end: no collection meanwhile (runtime/collector.py)
     try:
         app(prog_name="negotiation")

@@ -1,5 +1,6 @@
-"""The command runs numpy's BLAS on one thread unless the user chose a count
-(``runtime/threads.py``): set before numpy is imported, never over a
+"""The command's environment defaults (``runtime/environment.py``): numpy's
+BLAS on one thread unless the user chose a count, no pydantic plugin search
+unless the user set the variable; set before numpy is imported, never over a
 user's own variable, and never by the library."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 
 import pytest
 
-from negotiation.runtime.threads import BLAS_THREADS, USER_CHOICES, single_blas_thread
+from negotiation.runtime.environment import BLAS_THREADS, PLUGINS, USER_CHOICES, command_defaults
 
 from .conftest import ROOT, TEXTBOOK
 
@@ -31,11 +32,12 @@ except SystemExit as exc:
     assert exc.code in (0, None), exc.code
 print("\\n" + json.dumps({"numpy_before": numpy_before, "numpy_after": "numpy" in sys.modules,
                           "env": {k: os.environ.get(k) for k in %r}}))
-""" % (USER_CHOICES,)
+""" % ((*USER_CHOICES, PLUGINS),)
+VARIABLES = (*USER_CHOICES, PLUGINS)
 
 
 def probe(entry: str, args: list[str], **env: str) -> dict:
-    clean = {k: v for k, v in os.environ.items() if k not in USER_CHOICES}
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     done = subprocess.run([sys.executable, "-c", PROBE, entry, json.dumps(args)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, env={**clean, **env})
     assert done.returncode == 0, done.stderr
@@ -46,28 +48,34 @@ def probe(entry: str, args: list[str], **env: str) -> dict:
 def test_the_command_sets_one_blas_thread_before_numpy_is_imported(entry: str) -> None:
     seen = probe(entry, ["analyze", str(TEXTBOOK), "--no-png"])  # a command that computes with numpy
     assert not seen["numpy_before"] and seen["numpy_after"]
-    assert seen["env"] == {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OMP_NUM_THREADS": None}
+    assert seen["env"] == {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OMP_NUM_THREADS": None, PLUGINS: "1"}
 
 
 @pytest.mark.parametrize("chosen", USER_CHOICES)
 def test_a_thread_count_the_user_set_is_left_alone(chosen: str) -> None:
     seen = probe("script", ["validate", str(TEXTBOOK)], **{chosen: "3"})
-    assert seen["env"] == {name: "3" if name == chosen else None for name in USER_CHOICES}
+    assert seen["env"] == {**{name: "3" if name == chosen else None for name in USER_CHOICES}, PLUGINS: "1"}
+
+
+@pytest.mark.parametrize("given", ["", "0", "logfire"])
+def test_the_users_pydantic_plugin_setting_is_left_alone(given: str) -> None:
+    seen = probe("script", ["validate", str(TEXTBOOK)], **{PLUGINS: given})
+    assert seen["env"][PLUGINS] == given
 
 
 def test_importing_the_library_changes_no_environment_variable() -> None:
     code = ("import os, negotiation; negotiation.load_scenario; import negotiation.cli; "
-            f"print([k for k in {USER_CHOICES!r} if k in os.environ])")
-    clean = {k: v for k, v in os.environ.items() if k not in USER_CHOICES}
+            f"print([k for k in {VARIABLES!r} if k in os.environ])")
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env=clean)
     assert done.stdout.split() == ["[]"], done.stderr
 
 
-def test_single_blas_thread_on_a_mapping() -> None:
+def test_the_defaults_on_a_mapping() -> None:
     environ: dict[str, str] = {"PATH": "/bin"}
-    single_blas_thread(environ)
-    assert environ == {"PATH": "/bin", **{name: "1" for name in BLAS_THREADS}}
-    mine = {"OMP_NUM_THREADS": "8"}
-    single_blas_thread(mine)
-    assert mine == {"OMP_NUM_THREADS": "8"}
+    command_defaults(environ)
+    assert environ == {"PATH": "/bin", **{name: "1" for name in BLAS_THREADS}, PLUGINS: "1"}
+    mine = {"OMP_NUM_THREADS": "8", PLUGINS: ""}
+    command_defaults(mine)
+    assert mine == {"OMP_NUM_THREADS": "8", PLUGINS: ""}
