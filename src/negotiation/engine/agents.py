@@ -176,7 +176,9 @@ class Bargainer(mesa.Agent):
         """Note an offer it received (what its opponent model learns from)."""
         self.received.append(offer)
         if self.opponent_model == "frequency":
-            self.estimates.setdefault(proposer.name, FrequencyModel(self.model.space)).observe(offer)
+            if proposer.name not in self.estimates:
+                self.estimates[proposer.name] = FrequencyModel(self.model.space)
+            self.estimates[proposer.name].observe(offer)
 
     def conditions_accept(self, offer: int) -> bool:
         """Whether one of its acceptance conditions holds for ``offer``. The

@@ -30,7 +30,7 @@ class FrequencyModel:
     def __init__(self, space: OutcomeSpace, learning_rate: float = 0.2) -> None:
         self.space = space
         n = len(space.clauses)
-        self.counts = [np.zeros(k) for k in space.shape]
+        self.counts = [[0.0] * k for k in space.shape]  # offers seen per option (plain floats: a few per clause)
         self.weights = np.full(n, 1.0 / max(n, 1))
         self.step = learning_rate / max(n, 1)
         self.last: tuple[int, ...] | None = None
@@ -39,7 +39,7 @@ class FrequencyModel:
     def observe(self, outcome: int) -> None:
         options = self.space.option_indices(outcome)
         for counts, option in zip(self.counts, options):
-            counts[option] += 1
+            counts[option] += 1.0
         if self.last is not None:
             unchanged = np.array([a == b for a, b in zip(options, self.last)])
             self.weights = self.weights + self.step * unchanged
@@ -49,7 +49,8 @@ class FrequencyModel:
 
     def tables(self) -> list[np.ndarray]:
         """The estimate clause by clause: weight × (count + 1) / (largest count + 1) per option."""
-        return [w * (c + 1.0) / (c.max() + 1.0) for w, c in zip(self.weights, self.counts)]
+        return [np.array([w * (count + 1.0) / (top + 1.0) for count in counts])  # numpy's float64 arithmetic
+                for w, counts, top in zip(self.weights.tolist(), self.counts, map(max, self.counts))]
 
     def utility(self) -> np.ndarray:
         if self._cache is None:
