@@ -4,8 +4,6 @@ scenario, runs it on the chosen executor and prints the report; Ctrl-C
 keeps the finished runs and exits 130.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
