@@ -36,9 +36,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def solara_assets() -> None:
+    """Solara's browser files, put where Solara caches them (``.ci/solara-assets``,
+    from the npm registry; it skips what is there), so the test runs on a
+    machine that reaches no CDN, from README's test command alone."""
+    done = subprocess.run(["bash", str(ROOT / ".ci" / "solara-assets"), sys.prefix], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"Solara's browser files could not be fetched (needs npm and the npm registry): "
+                    f"{done.stderr[-1000:]}")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """The app on a free port, opening the small textbook scenario."""
+    solara_assets()
     port = free_port()
     solara = Path(sys.executable).with_name("solara")
     log = (tmp_path_factory.mktemp("solara") / "server.log").open("w")
