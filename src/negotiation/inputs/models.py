@@ -22,6 +22,8 @@ from pydantic_core import PydanticCustomError
 from . import values
 
 from ..roles import party_model
+from .links import LinkModel
+from .ratification import RatificationModel
 from .scenario import MAX_ROUNDS
 from .types import BECAUSE_SCHEMA, CITABLE, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
 from .validation import Node
@@ -120,10 +122,15 @@ class ScenarioModel(Node):
                         description="real-deal file a run is compared with (relative to this file)")
     as_of: Date = Field(None,  # type: ignore[assignment]
                         description="a forecast made that day: it may cite only facts public by then "
-                                    "and hold no dated event after it (needs facts)")
+                                    "and hold no dated event after it (needs facts); no round on or "
+                                    "before it is bargained")
     calendar: CalendarModel
     clauses: keyed(ClauseModel, "clause name → its options")  # type: ignore[valid-type]
     parties: keyed(party_model(), "party name → its role and what it holds")  # type: ignore[valid-type]
+    links: list[LinkModel] = Field([], description="rules over several clauses every offer and the deal keep: "
+                                                   "a sum or an exclusion")
+    ratification: RatificationModel = Field(None,  # type: ignore[assignment]
+                                            description="the order of the reviews and when the deal is definitive")
 
 
 def scenario_schema() -> dict[str, Any]:
