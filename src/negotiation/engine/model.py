@@ -42,8 +42,12 @@ horizon, no party's deadline) the run ends with ``deadline``.
 Dated events (an investor's commitment or its missed condition, an outside
 offer, a soft deadline's cost, a requirement made public, a ratifier's
 decision) are Mesa calendar events scheduled by the agents themselves; they
-fire between rounds. Everything that happens is recorded in the round log,
-the model's only output.
+fire between rounds. Nothing happens after the run's end: an event dated
+after the calendar's end is never scheduled, and when the run ends (a
+definitive agreement, a walk-away, the calendar's end) every event still
+pending is cancelled, so ``end`` is always the log's last record.
+Everything that happens is recorded in the round log, the model's only
+output.
 """
 
 from __future__ import annotations
@@ -94,6 +98,7 @@ class NegotiationModel(mesa.Model):
         self.tentative: int | None = None
         self.agreement_day: dt.date | None = None
         self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
+        self.dated: list[Any] = []  # every dated Mesa event scheduled (``schedule_dated``): cancelled at the end
         self.log = Recorder()
         self.agreed: dict[str, list[str]] = {"tentative": [], "definitive": []}  # the dates of the log's agreements
         self._leaving: tuple[Any, tuple[Bargainer, str] | None] = (None, None)
@@ -123,6 +128,17 @@ class NegotiationModel(mesa.Model):
 
     def event_time(self, day: dt.date) -> float:
         return max(self.time, self.spec.calendar.time_of(day) - BEFORE_ROUND)
+
+    def schedule_dated(self, action: Callable[[], None], day: dt.date) -> Any:
+        """Schedule ``action`` on ``day`` as a Mesa calendar event (before that
+        day's round) and return the event; None, and nothing scheduled, when
+        ``day`` is after the calendar's end: the run is over by then. Every
+        event scheduled here is cancelled when the run ends (``finish``)."""
+        if day > self.spec.calendar.deadline:
+            return None
+        event = self.schedule_event(action, at=self.event_time(day))
+        self.dated.append(event)
+        return event
 
     def run(self) -> NegotiationModel:
         """Play until the negotiation ends; returns the model for chaining.
@@ -226,9 +242,8 @@ class NegotiationModel(mesa.Model):
             due = self.date + dt.timedelta(days=ratifier.review_days)
             self.record("event", kind="review_open", party=ratifier.name,
                         text=f"{ratifier.name} opens its review; decision due {due}")
-            # a decision due after the calendar's end cannot count: the review stays pending
-            self.reviews[ratifier.name] = self.schedule_event(ratifier.decide, at=self.event_time(due)) \
-                if due <= self.spec.calendar.deadline else None
+            # a decision due after the calendar's end cannot count: the review stays pending (None)
+            self.reviews[ratifier.name] = self.schedule_dated(ratifier.decide, due)
 
     def ratify(self, ratifier: Ratifier, failed: Constraint | None) -> None:
         """A ratifier's decision: approval, or a veto naming the failed condition."""
@@ -274,11 +289,16 @@ class NegotiationModel(mesa.Model):
         self.finish(Result.DEADLINE, reason=f"no definitive agreement by the deadline {self.date}{pending}")
 
     def finish(self, result: Result, reason: str, **extra: Any) -> None:
-        self.result = result
+        """The run ends: the ``end`` record, and every dated event still pending
+        is cancelled (a soft deadline or a review due later in the same Mesa
+        step would otherwise act and be logged after the end)."""
         self.running = False
+        for event in self.dated:
+            event.cancel()
         outcome = {"outcome": self.space.as_dict(self.agreement),
                    "utilities": self.utilities(self.agreement)} if self.agreement is not None else {}
         self.record("end", result=str(result), reason=reason, **extra, **outcome)
+        self.result = result
 
     # -- records -----------------------------------------------------------------
     def move_to(self, day: dt.date, text: str | None = None) -> None:
@@ -294,7 +314,11 @@ class NegotiationModel(mesa.Model):
         self._reservations: dict[str, float] | None = None
 
     def record(self, record_type: str, **fields: Any) -> None:
-        """One log record (Recorder's layout: type, round, date, then the fields), dated today unless given."""
+        """One log record (Recorder's layout: type, round, date, then the fields),
+        dated today unless given. Nothing is recorded after ``end``: an event
+        acting late would be a bug in the protocol, so it fails loudly."""
+        if self.result is not None:
+            raise RuntimeError(f"a {record_type!r} record after the run's end")
         record = {"type": record_type, "round": fields.pop("round", self.round), "date": fields.pop("date", self.today),
                   **fields}
         self.log.records.append(record)
