@@ -62,11 +62,11 @@ from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 from ..domain.preferences import Constraint
 from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
-from ..roles import add_agents, party_header
+from ..roles import add_agents
 from .agents import Bargainer, ConditionCheck, Ratifier
 from .collect import round_reporters
 from .large_space import ClausewiseBargainer
-from .record import SCHEMA, Recorder, rounded
+from .record import Recorder, header, rounded
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
 
@@ -114,7 +114,7 @@ class NegotiationModel(mesa.Model):
         self.ratifiers: list[Ratifier] = list(self.agents_by_type.get(Ratifier, []))
         self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
         self.hard_deadlines = any(b.deadline is not None for b in self.bargainers)
-        self.log.add("header", **self.header())
+        self.log.add("header", **header(self))
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
         self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None
         self.collect()
@@ -353,20 +353,6 @@ class NegotiationModel(mesa.Model):
         if self._reservations is None:
             self._reservations = rounded({b.name: b.reservation for b in self.bargainers})
         return dict(self._reservations)
-
-    def header(self) -> dict[str, Any]:
-        spec, cal = self.spec, self.spec.calendar
-        return {
-            "schema": SCHEMA,
-            "scenario": spec.name,
-            "seed": self.seed,
-            "config_hash": spec.config_hash,
-            "parties": [party_header(self, party) for party in spec.parties],
-            "clauses": {c.name: list(c.options) for c in spec.clauses},
-            "ordered": [c.name for c in spec.clauses if c.ordered],
-            "calendar": {"start": cal.start.isoformat(), "round_days": cal.round_days,
-                         "deadline": cal.deadline.isoformat(), "rounds": cal.n_rounds},
-        }
 
 
 def individually_rational(b: Bargainer, offer: int) -> bool:
