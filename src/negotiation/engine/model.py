@@ -51,8 +51,12 @@ horizon, no party's deadline) the run ends with ``deadline``.
 Dated events (an investor's commitment or its missed condition, an outside
 offer, a soft deadline's cost, a requirement made public, a ratifier's
 decision) are Mesa calendar events scheduled by the agents themselves; they
-fire between rounds. Everything that happens is recorded in the round log,
-the model's only output.
+fire between rounds. Nothing happens after the run's end: an event dated
+after the calendar's end is never scheduled, and when the run ends (a
+definitive agreement, a walk-away, the calendar's end) every event still
+pending is cancelled, so ``end`` is always the log's last record.
+Everything that happens is recorded in the round log, the model's only
+output.
 """
 
 from __future__ import annotations
@@ -67,12 +71,12 @@ from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 from ..domain.preferences import Constraint
 from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
-from ..roles import add_agents, party_header
+from ..roles import add_agents
 from .agents import Bargainer, ConditionCheck, Ratifier
 from .collect import round_reporters
 from .large_space import ClausewiseBargainer
 from .ratification import Reviews
-from .record import SCHEMA, Recorder, rounded
+from .record import Recorder, header, rounded
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
 
@@ -103,6 +107,7 @@ class NegotiationModel(mesa.Model):
         self.agreement: int | None = None
         self.tentative: int | None = None
         self.agreement_day: dt.date | None = None
+        self.dated: list[Any] = []  # every dated Mesa event scheduled (``schedule_dated``): cancelled at the end
         self.log = Recorder()
         self.agreed: dict[str, list[str]] = {"tentative": [], "definitive": []}  # the dates of the log's agreements
         self._leaving: tuple[Any, tuple[Bargainer, str] | None] = (None, None)
@@ -120,7 +125,7 @@ class NegotiationModel(mesa.Model):
         self.longest_review = self.reviews.days_to_definitive  # the reviews' time to a definitive agreement
         self.opens = spec.as_of  # a forecast: no bargaining on or before its date
         self.hard_deadlines = any(b.deadline is not None for b in self.bargainers)
-        self.log.add("header", **self.header())
+        self.log.add("header", **header(self))
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
         self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None
         self.collect()
@@ -134,6 +139,17 @@ class NegotiationModel(mesa.Model):
 
     def event_time(self, day: dt.date) -> float:
         return max(self.time, self.spec.calendar.time_of(day) - BEFORE_ROUND)
+
+    def schedule_dated(self, action: Callable[[], None], day: dt.date) -> Any:
+        """Schedule ``action`` on ``day`` as a Mesa calendar event (before that
+        day's round) and return the event; None, and nothing scheduled, when
+        ``day`` is after the calendar's end: the run is over by then. Every
+        event scheduled here is cancelled when the run ends (``finish``)."""
+        if day > self.spec.calendar.deadline:
+            return None
+        event = self.schedule_event(action, at=self.event_time(day))
+        self.dated.append(event)
+        return event
 
     def run(self) -> NegotiationModel:
         """Play until the negotiation ends; returns the model for chaining.
@@ -259,11 +275,16 @@ class NegotiationModel(mesa.Model):
         self.finish(Result.DEADLINE, reason=f"no definitive agreement by the deadline {self.date}{pending}")
 
     def finish(self, result: Result, reason: str, **extra: Any) -> None:
-        self.result = result
+        """The run ends: the ``end`` record, and every dated event still pending
+        is cancelled (a soft deadline or a review due later in the same Mesa
+        step would otherwise act and be logged after the end)."""
         self.running = False
+        for event in self.dated:
+            event.cancel()
         outcome = {"outcome": self.space.as_dict(self.agreement),
                    "utilities": self.utilities(self.agreement)} if self.agreement is not None else {}
         self.record("end", result=str(result), reason=reason, **extra, **outcome)
+        self.result = result
 
     # -- records -----------------------------------------------------------------
     def move_to(self, day: dt.date, text: str | None = None) -> None:
@@ -279,7 +300,11 @@ class NegotiationModel(mesa.Model):
         self._reservations: dict[str, float] | None = None
 
     def record(self, record_type: str, **fields: Any) -> None:
-        """One log record (Recorder's layout: type, round, date, then the fields), dated today unless given."""
+        """One log record (Recorder's layout: type, round, date, then the fields),
+        dated today unless given. Nothing is recorded after ``end``: an event
+        acting late would be a bug in the protocol, so it fails loudly."""
+        if self.result is not None:
+            raise RuntimeError(f"a {record_type!r} record after the run's end")
         record = {"type": record_type, "round": fields.pop("round", self.round), "date": fields.pop("date", self.today),
                   **fields}
         self.log.records.append(record)
@@ -314,29 +339,6 @@ class NegotiationModel(mesa.Model):
         if self._reservations is None:
             self._reservations = rounded({b.name: b.reservation for b in self.bargainers})
         return dict(self._reservations)
-
-    def header(self) -> dict[str, Any]:
-        spec, cal = self.spec, self.spec.calendar
-        head = {
-            "schema": SCHEMA,
-            "scenario": spec.name,
-            "seed": self.seed,
-            "config_hash": spec.config_hash,
-            "parties": [party_header(self, party) for party in spec.parties],
-            "clauses": {c.name: list(c.options) for c in spec.clauses},
-            "ordered": [c.name for c in spec.clauses if c.ordered],
-            "calendar": {"start": cal.start.isoformat(), "round_days": cal.round_days,
-                         "deadline": cal.deadline.isoformat(), "rounds": cal.n_rounds},
-        }
-        if spec.as_of is not None:  # the keys of this and the next lines only when the scenario has them
-            head["as_of"] = spec.as_of.isoformat()
-        if spec.links:
-            head["links"] = [link.text for link in spec.links]
-        if spec.ratification is not None:
-            plan = spec.ratification
-            head["ratification"] = {"sequence": [list(stage) for stage in plan.stages],
-                                    "definitive": list(plan.definitive) if plan.definitive is not None else None}
-        return head
 
 
 def individually_rational(b: Bargainer, offer: int) -> bool:

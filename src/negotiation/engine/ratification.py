@@ -70,9 +70,8 @@ class Reviews:
             model.record("event", **where, kind="review_open", party=ratifier.name,
                          text=f"{ratifier.name} opens its review; decision due {due}")
             self.opened[ratifier.name] = day
-            # a decision due after the calendar's end cannot count: the review stays pending
-            self.pending[ratifier.name] = model.schedule_event(ratifier.decide, at=model.event_time(due)) \
-                if due <= model.spec.calendar.deadline else None
+            # a decision due after the calendar's end cannot count: the review stays pending (None)
+            self.pending[ratifier.name] = model.schedule_dated(ratifier.decide, due)
 
     def decided(self, ratifier: Ratifier, failed: Constraint | None) -> None:
         """A ratifier's decision: approval, or a veto naming the failed condition."""
