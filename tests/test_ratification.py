@@ -60,6 +60,20 @@ def test_provisional_application_once_the_named_ratifiers_approve():
     assert [r["party"] for r in records if r["type"] == "ratification"] == ["board"]
 
 
+def test_a_veto_in_a_later_stage_comes_after_the_earlier_reviews():
+    ratifiers = {"board": {"role": "ratifier", "review": 3},
+                 "regulator": {"role": "ratifier", "review": 14, "requires": {"delivery": ["slow"]}}}
+    records, summary = run(scenario(ratifiers, {"sequence": ["board", "regulator"]}))
+    first = next(r for r in records if r["type"] == "agreement")
+    assert first["outcome"]["delivery"] != "slow"
+    veto = next(r for r in records if r["type"] == "ratification" and r["decision"] == "veto")
+    assert veto["party"] == "regulator"
+    assert day(veto["date"]) == day(first["date"]) + dt.timedelta(days=3 + 14)
+    assert summary["result"] == "agreement" and summary["outcome"]["delivery"] == "slow"
+    last = [r for r in records if r["type"] == "agreement" and r["stage"] == "tentative"][-1]
+    assert day(summary["agreement_date"]) - day(last["date"]) == dt.timedelta(days=3 + 14)
+
+
 def test_a_ratifier_with_no_condition_approves_anything():
     records, summary = run(scenario({"notary": {"role": "ratifier", "review": 7}}))
     assert summary["result"] == "agreement"
@@ -122,6 +136,9 @@ BAD = [
     (BOARD_AND_UNION, {"sequence": ["board", "board", "union"]}, "ratification.sequence.1", "named twice"),
     (BOARD_AND_UNION, {"definitive": ["court"]}, "ratification.definitive.0", "'court'"),
     (BOARD_AND_UNION, {"sequence": []}, "ratification.sequence", "non-empty list of stages"),
+    ({}, {"definitive": ["board"]}, "ratification", "role: ratifier"),
+    ({"union": {"role": "ratifier", "members": {"a": {}}, "public": {"price": "2025-01-01"}}}, None,
+     "parties.union.public", "requires nothing"),
 ]
 
 

@@ -77,6 +77,8 @@ def build_plan(m: RatificationModel | None, ratifiers: list[str], source: str,
     """The plan, every name a ratifier of the scenario and each ratifier in one stage."""
     if m is None:
         return None
+    if not ratifiers:
+        raise blame(source, "ratification", "at least one party with role: ratifier expected", touched)
 
     def known(key: str, name: str) -> str:
         if name not in ratifiers:

@@ -87,6 +87,9 @@ def build(name: str, m: Model, ctx: Context) -> RatifierParty:
         raise ctx.error(f"{key}.threshold", f"at most the body's {seats} seats expected, got {threshold}")
     public = []
     for clause, day in m.public.items():
+        if not requires:
+            raise ctx.error(f"parties.{name}.public", "no public: on a ratifier that requires nothing of a clause "
+                                                      "expected")
         if clause not in {c.clause for c in requires}:
             raise ctx.error(f"parties.{name}.public.{clause}", f"a clause this ratifier requires something of "
                                                                 f"expected ({', '.join(c.clause for c in requires)})")
