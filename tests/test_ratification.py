@@ -148,3 +148,15 @@ def test_bad_ratification_input_exits_2_naming_the_key(cli, tmp_path, ratifiers,
     result = cli("validate", path)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"{path}: {key}: " in result.output.replace("\n", "") and expected in result.output, result.output
+
+
+def test_replay_shows_a_body_vote(cli, tmp_path):
+    union = {"union": {"role": "ratifier", "review": 7, "threshold": 5, "members": {
+        "drivers": {"seats": 3}, "mechanics": {"seats": 2, "requires": {"delivery": ["slow"]}}}}}
+    path = write_yaml(tmp_path / "s.yaml", scenario(union))
+    assert cli("run", path, "--out", tmp_path / "run", "--no-png").exit_code == 0
+    result = cli("replay", tmp_path / "run", "--no-animate")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "union vetoes the agreement (3 of 5 seats for, 5 needed)" in text
+    assert "union approves the agreement (5 of 5 seats for, 5 needed)" in text
