@@ -23,14 +23,20 @@ RESULT_STYLE = {"agreement": "bold green", "deadline": "bold yellow", "breakdown
 
 def utility_bar(value: float, reservation: float | None = None, width: int = 20) -> Text:
     """A bar of ``width`` cells for a utility in [0, 1]; ``|`` marks the
-    reservation value, so 'above the BATNA or not' is seen at a glance."""
-    filled = int(round(value * width))
+    reservation value, so 'above the BATNA or not' is seen at a glance. A
+    value outside [0, 1] (a log edited by hand: 1e308) fills or empties the
+    bar; the table beside it shows the number itself."""
+    filled = int(round(_unit(value) * width))
     cells = ["█"] * filled + ["·"] * (width - filled)
     if reservation is not None:
-        mark = min(width - 1, int(round(reservation * width)))
+        mark = min(width - 1, int(round(_unit(reservation) * width)))
         cells[mark] = "|"
     style = "green" if reservation is None or value >= reservation else "red"
     return Text("".join(cells), style=style)
+
+
+def _unit(x: float) -> float:
+    return min(1.0, max(0.0, x))
 
 
 def run_summary(output: RunOutput) -> Panel:
