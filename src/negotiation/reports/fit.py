@@ -5,8 +5,9 @@ default when it cannot ask the terminal), and a rich table too wide for its
 width shortens cells with an ellipsis: ``external_test`` becomes
 ``externa…``, a date ``2026…``. A value read there is then wrong, not merely
 short. :class:`Fit` renders its table as it is when nothing is cut, else the
-same rows stacked, one block per row, each value written whole, so every
-line fits and every value is read as it is.
+same rows split over several tables, each with the first column and as
+many others as fit, or when even that is too wide, stacked, one block per
+row: every line fits and every value is read whole.
 """
 
 from __future__ import annotations
@@ -37,7 +38,41 @@ class Fit:
         if not cut(console, options, self.table):
             yield self.table
             return
+        parts = split(console, options, self.table)
+        if parts:
+            yield from parts
+            return
         yield from stacked(self.table)
+
+
+def split(console: Console, options: ConsoleOptions, table: Table) -> list[Table]:
+    """The table as several, each with the first column and as many of the
+    next as fit; none when even one beside the first is too wide."""
+    groups: list[list[int]] = []
+    for j in range(1, len(table.columns)):
+        if groups and not cut(console, options, part(table, [0, *groups[-1], j], title=False)):
+            groups[-1].append(j)
+        elif cut(console, options, part(table, [0, j], title=False)):
+            return []
+        else:
+            groups.append([j])
+    return [part(table, [0, *group], title=k == 0) for k, group in enumerate(groups)]
+
+
+def part(table: Table, columns: list[int], title: bool) -> Table:
+    """A table of some of ``table``'s columns, rows and sections kept."""
+    out = Table(box=table.box, pad_edge=table.pad_edge, show_edge=table.show_edge, show_header=table.show_header,
+                collapse_padding=table.collapse_padding, padding=table.padding, header_style=table.header_style,
+                title=table.title if title else None, title_justify=table.title_justify, title_style=table.title_style)
+    cells = []
+    for i in columns:
+        c = table.columns[i]
+        out.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap, overflow=c.overflow,
+                       ratio=c.ratio, header_style=c.header_style)
+        cells.append(list(c.cells))
+    for r, row in enumerate(table.rows):
+        out.add_row(*(column[r] for column in cells), style=row.style, end_section=row.end_section)
+    return out
 
 
 def cut(console: Console, options: ConsoleOptions, table: Table) -> bool:
