@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..inputs import scenario as scenarios
 from ..inputs.scenario import Scenario
+from . import checks
+from .checks import api_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -36,20 +38,21 @@ PathLike = str | Path
 
 # -- scenarios --------------------------------------------------------------------
 
-def load_scenario(path: PathLike = scenarios.DEFAULT_SCENARIO, sets: Sequence[str] | Mapping[str, Any] = (),
+@api_names
+def load_scenario(path: PathLike = scenarios.DEFAULT_SCENARIO, sets: str | Sequence[str] | Mapping[str, Any] = (),
                   overlay: PathLike | Mapping[str, Any] | None = None, seed: int | None = None) -> Scenario:
     """Read and validate a scenario, as ``negotiation run`` does.
 
-    ``sets`` are ``--set`` overrides, as ``["path=value", …]`` or a mapping
-    ``{"parties.openai.reservation": 0.5}``; ``overlay`` a partial scenario
+    ``sets`` are ``--set`` overrides, as ``"path=value"``, ``["path=value", …]``
+    or a mapping ``{"parties.openai.reservation": 0.5}``; ``overlay`` a partial scenario
     (a YAML file or a mapping) merged first, ``null`` deleting a key, as
     ``negotiation whatif`` merges a counterfactual. Bad input raises
     :class:`negotiation.errors.InputError` naming the file and key path.
     """
-    from ..inputs.config import canonical_json, load_yaml
+    from ..inputs.config import load_yaml
 
-    if isinstance(sets, Mapping):
-        sets = [f"{key}={canonical_json(value)}" for key, value in sets.items()]
+    sets = checks.overrides(sets)
+    seed = checks.seed(seed)
     source = None
     if overlay is not None and not isinstance(overlay, Mapping):
         source = f"{path} + {overlay}"
@@ -113,7 +116,9 @@ class Run:
         import pandas as pd
 
         rows = [flatten(r) for r in self.records if r.get("type") != "header"]
-        return pd.DataFrame(rows, columns=_columns(rows, self.scenario))
+        frame = pd.DataFrame(rows, columns=_columns(rows, self.scenario))
+        frame["date"] = pd.to_datetime(frame["date"])  # ISO dates in the log; datetime64 here
+        return frame
 
     def save(self, runs_dir: PathLike = "runs", out: PathLike | None = None, png: bool = True) -> Path:
         """Write the run folder ``negotiation run`` writes; returns its path."""
@@ -154,14 +159,24 @@ def _columns(rows: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[str]
     return [*seen, *clauses, *utilities, *reservations]
 
 
-def simulate(scenario: Scenario | PathLike, seed: int | None = None) -> Run:
-    """Play ``scenario`` once with ``seed`` (default: the scenario's own). The
-    same scenario and seed give the same ``Run.log_text`` byte for byte."""
+@api_names
+def simulate(scenario: Scenario | PathLike, seed: int | None = None,
+             sets: str | Sequence[str] | Mapping[str, Any] = ()) -> Run:
+    """Play ``scenario`` once with ``seed`` (default: the scenario's own) and
+    ``sets`` overrides, as ``negotiation run --seed --set`` does. The same
+    scenario and seed give the same ``Run.log_text`` byte for byte."""
     from ..engine.simulate import simulate as play
     from ..inputs.scenario import scenario_truth
     from ..reports.compare import scenario_comparison
 
-    played = _scenario(scenario)
+    seed, sets = checks.seed(seed), checks.overrides(sets)
+    if sets:
+        from .experiments import as_file
+
+        with as_file(scenario) as path:
+            played = load_scenario(path, sets)
+    else:
+        played = _scenario(scenario)
     output = play(played, seed)
     truth = scenario_truth(played)
     if truth is not None:  # as `negotiation run` writes it in summary.json
@@ -169,6 +184,7 @@ def simulate(scenario: Scenario | PathLike, seed: int | None = None) -> Run:
     return Run(output)
 
 
+@api_names
 def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any]:
     """A run against a real deal (default: the scenario's ``truth``): per
     clause, the days off and the score, as ``negotiation compare`` prints them."""
@@ -272,6 +288,7 @@ class Analysis:
         return to_json(self.inner)
 
 
+@api_names
 def analyse(scenario: Scenario | PathLike) -> Analysis:
     """Pareto frontier, Nash, Kalai–Smorodinsky, utilitarian and egalitarian
     points of the scenario as written."""
