@@ -154,10 +154,9 @@ def guarded(path: str, line: int) -> bool:
         tree = ast.parse(Path(path).read_text(encoding="utf-8"))
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         return False
-    for node in tree.body:
-        if isinstance(node, ast.If) and node.lineno <= line <= (node.end_lineno or node.lineno) and _is_main_test(node.test):
-            return any(s.lineno <= line <= (s.end_lineno or s.lineno) for s in node.body)
-    return False
+    return any(isinstance(node, ast.If) and _is_main_test(node.test)
+               and any(s.lineno <= line <= (s.end_lineno or s.lineno) for s in node.body)
+               for node in ast.walk(tree))  # the guard may sit in a try: or with: block
 
 
 def _is_main_test(test: ast.expr) -> bool:
