@@ -37,7 +37,8 @@ def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Ta
     n = extras["clauses"]
     level = int(extras["level"] * 100)
     table = Table(title=f"Backtest: {record['runs']:,} runs, as of {record['as_of'] or '(no cut-off)'}, "
-                        f"against the real deal ({n} clauses)", title_justify="left")
+                        f"against the real deal ({n} clauses)", title_justify="left",
+                  caption=before_as_of(record), caption_justify="left")
     table.add_column("predictor")
     table.add_column(f"log score [{level}% CI] ↑", justify="right")
     table.add_column(f"Brier [{level}% CI] ↓", justify="right")
@@ -65,6 +66,16 @@ def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Ta
         table.add_row(Text(label, style="italic"), f"{h['log_score']:.3f}", f"{h['brier']:.3f}", _hits(h["hits"]),
                       *_date_cells(h.get("dates")))
     return table
+
+
+def before_as_of(record: Mapping[str, Any]) -> str | None:
+    """The share of runs agreeing on or before ``as_of`` (0 by construction: runs bargain only after it)."""
+    dates = record["dates"]
+    if dates.get("model_before_as_of") is None:
+        return None
+    tentative = dates.get("model_tentative_before_as_of") or 0.0
+    return (f"runs agreeing on or before as_of ({record['as_of']}): {dates['model_before_as_of']:.1%} definitive, "
+            f"{tentative:.1%} tentative")
 
 
 def clauses_table(record: Mapping[str, Any]) -> Table:
@@ -107,8 +118,9 @@ def notes(record: Mapping[str, Any], extras: Mapping[str, Any], noise: float) ->
         "~ marks a tie for the modal option, counted 1/m in hits.",
     ]
     if record["dates"].get("model_before_as_of") is not None:
-        lines.append(f"{record['dates']['model_before_as_of']:.0%} of runs reach a definitive agreement on or "
-                     f"before as_of ({record['as_of']}), which a forecaster then already knew had not happened.")
+        lines.append(f"{record['dates']['model_before_as_of']:.1%} of runs reach a definitive agreement on or "
+                     f"before as_of ({record['as_of']}), which a forecaster then already knew had not happened "
+                     "(runs bargain only after as_of, the tactics' clocks counting from the talks' start).")
     return Text("\n".join(lines))
 
 

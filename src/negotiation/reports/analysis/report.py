@@ -23,7 +23,9 @@ from rich.text import Text
 from .points import POINTS, Bargaining, analyse
 from ...errors import InputError
 from ...runs.log import read_log, read_summary
+from ...domain.links import links_mask
 from ...domain.preferences import Preferences, allowed, utility
+from ...domain.ratification import approval_mask
 from ...domain.outcomes import option_label
 from ...inputs.scenario import Scenario
 
@@ -72,6 +74,14 @@ def problem(scenario: Scenario) -> tuple[tuple[str, ...], np.ndarray, np.ndarray
             ok = allowed(Preferences(weights={}, values={}, constraints=constraints), space)
             ruled_out[party.name] = int((~ok).sum())
             mask &= ok
+        if getattr(party, "members", ()):  # a body that votes: what enough of its seats approve
+            ok = approval_mask(party.members, party.threshold, space)
+            ruled_out[party.name] = int((~ok).sum())
+            mask &= ok
+    if scenario.links:  # rules over several clauses: no one can offer or sign what breaks one
+        ok = links_mask(scenario.links, space)
+        ruled_out["links"] = int((~ok).sum())
+        mask &= ok
     return tuple(p.name for p in holders), U, rv, mask, ruled_out
 
 

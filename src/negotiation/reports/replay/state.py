@@ -80,6 +80,7 @@ class Ratification:
     decision: str  # approve | veto
     condition: str | None
     date: str
+    votes: Mapping[str, Any] | None = None  # a body's vote: yes, no, threshold (seats)
 
 
 @dataclass(frozen=True)
@@ -328,8 +329,9 @@ def parse(r: Mapping[str, Any], where: str) -> Item:
         return Agreement(str(r.get("stage") or "definitive"), need(r, "outcome", dict, where),
                          r.get("utilities") or {}, r["date"])
     if kind == "ratification":
+        votes = r.get("votes")
         return Ratification(need(r, "party", str, where), need(r, "decision", str, where), r.get("condition"),
-                            r["date"])
+                            r["date"], votes if isinstance(votes, dict) else None)
     if kind == "end":
         return End(need(r, "result", str, where), str(r.get("reason") or ""), r.get("party"), r.get("outcome"),
                    r.get("utilities"), r["date"], r["round"])

@@ -171,11 +171,14 @@ def note(item: Item, rnd: Round, plain: bool) -> Text:
         return Text.assemble(("◆ ", "bold green"), (f"{item.stage} agreement", "bold green"), when, then,
                              utilities_text(item.utilities), terms)
     if isinstance(item, Ratification):
+        v = item.votes
+        votes = f" ({v.get('yes')} of {v.get('yes', 0) + v.get('no', 0)} seats for, {v.get('threshold')} needed)" \
+            if v else ""
         if item.decision == "approve":
-            return Text.assemble((f"✓ {item.party} approves the agreement", ACCEPT), when)
+            return Text.assemble((f"✓ {item.party} approves the agreement", ACCEPT), votes, when)
         if item.decision == "veto":
             condition = f" — condition: {item.condition}" if item.condition else ""
-            return Text.assemble((f"✗ {item.party} vetoes the agreement", VETO), when, condition)
+            return Text.assemble((f"✗ {item.party} vetoes the agreement", VETO), votes, when, condition)
         return Text.assemble((f"{item.party}: {item.decision}", "bold"), when)
     if isinstance(item, End):
         walked = f" ({item.party} walks away)" if item.party else ""
