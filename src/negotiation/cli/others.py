@@ -49,10 +49,15 @@ def export_genius(scenario: Annotated[Path, typer.Argument(help="the scenario YA
                                                        "warning")] = False) -> None:
     """Write the GENIUS domain XML and one utility profile per bargainer (weights, evaluations, reservation
     value, discount factor). What GENIUS cannot express is named on stderr (or refused with --strict)."""
-    from ..inputs.genius_export import export
+    from ..errors import InputError
+    from ..inputs.genius_export import export_files
+    from ..runs.folder import write_run
 
-    written, dropped = export(load(scenario, set_), folder, strict)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InputError("DIR", str(folder), "a new or empty folder expected; it exists and is not empty")
+    files, dropped = export_files(load(scenario, set_), strict)
+    write_run(files, folder.parent, folder.name, folder)  # staged, then renamed: all the files or none
     for note in dropped:
         errors.print(f"[yellow]dropped:[/] {note}", highlight=False, soft_wrap=True)
-    for path in written:
-        console.print(str(path), soft_wrap=True, highlight=False)
+    for name in files:
+        console.print(str(folder / name), soft_wrap=True, highlight=False)
