@@ -52,7 +52,7 @@ scenario and the seed.
 from __future__ import annotations
 
 import re
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from typing import Any
 
 from .tactics import TACTICS, Tactic, parameters
@@ -84,7 +84,7 @@ def check_protocol(cls: Any) -> None:
     """Raise TypeError (or ValueError for the name) unless ``cls`` follows the tactic protocol."""
     if not isinstance(cls, type) or not issubclass(cls, Tactic):
         raise TypeError(f"a subclass of negotiation.Tactic expected, got {cls!r}")
-    if not is_dataclass(cls) or not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+    if "__dataclass_params__" not in vars(cls) or not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
         raise TypeError(f"{cls.__name__}: a frozen dataclass expected (@dataclass(frozen=True))")
     name = cls.__dict__.get("name")
     if not isinstance(name, str) or not NAME.fullmatch(name):

@@ -34,7 +34,9 @@ def ship_tactics(variants: Mapping[int, Variant]) -> bytes:
 
     import cloudpickle
 
-    modules = {sys.modules[c.__module__] for c in used.values() if c.__module__ not in ("__main__", "builtins")}
+    # a class of an importable module is pickled by value too (the worker may not have the module: a test
+    # file, a script's helper); one of no module (a notebook's __main__, exec'd code) is by value anyway
+    modules = {m for c in used.values() if c.__module__ != "__main__" and (m := sys.modules.get(c.__module__))}
     for module in modules:
         cloudpickle.register_pickle_by_value(module)
     try:
