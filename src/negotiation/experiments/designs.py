@@ -113,13 +113,16 @@ def _seed(seed: int | None, scenario: Scenario) -> int:
 DEFAULT_NOISE = 0.1  # montecarlo, whatif and backtest: σ of the preference noise unless told
 
 
+_GROUP = {"whatif": " of each arm", "tournament": " of each pairing"}
+
+
 def same_runs_warning(exp: Experiment, flag: str = "--noise") -> str | None:
     """With no noise, seeds alone vary a run only where a tactic or an event
     draws on the seed; the default scenario's tactics are deterministic given
     the preferences, so its N runs would be N copies of one run."""
     per_arm = len(exp.tasks) // max(1, len(exp.variants))
     if exp.kind in ("montecarlo", "whatif", "tournament") and exp.noise == 0 and per_arm > 1:
-        return (f"{flag} 0: the {per_arm:,} runs{' of each arm' if exp.kind == 'whatif' else ''} differ only by "
+        return (f"{flag} 0: the {per_arm:,} runs{_GROUP.get(exp.kind, '')} differ only by "
                 f"seed and may all be the same run; {flag} {DEFAULT_NOISE} varies the preferences")
     return None
 
