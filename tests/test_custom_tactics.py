@@ -170,3 +170,23 @@ def test_readme_tactic_example_runs_as_written(monkeypatch, capsys):
     ranking = namespace["ranked"].ranking
     assert set(ranking["tactic"]) == {"stubborn:until=0.6", "boulware", "conceder"}
     assert set(ranking["role"]) == {"employer", "candidate"} and "stubborn:until=0.6" in printed
+
+
+def test_a_tactic_that_only_proposes_is_refused_where_only_targets_are_used():
+    """Over a space too large to enumerate the search is clause by clause and
+    calls ``target`` alone: a tactic without one is refused, naming the key."""
+
+    @dataclass(frozen=True)
+    class FirstOutcome(negotiation.Tactic):
+        name: ClassVar[str] = "first_outcome"
+
+        def propose(self, view, opponent_score, rng):
+            return 0
+
+    negotiation.register_tactic(FirstOutcome)
+    large = ROOT / "configs" / "large_contract.yaml"
+    first = negotiation.load_scenario(large).bargainers[0].name
+    scenario = negotiation.load_scenario(large, sets={f"parties.{first}.strategy": {"name": "first_outcome"}})
+    with pytest.raises(InputError) as err:
+        negotiation.simulate(scenario, seed=1)
+    assert err.value.key == f"parties.{first}.strategy.name" and "target" in err.value.expected

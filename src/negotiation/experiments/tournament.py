@@ -22,7 +22,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..domain.registry import known_names, tactic_class
 from ..errors import InputError
@@ -123,13 +122,3 @@ def _entrant_scenario(path: Path, sets: Sequence[str], strategy_sets: list[str],
         if "strategy" in exc.key:
             raise InputError("--tactics", entrant.label, f"{exc.key.rsplit('.', 1)[-1]}: {exc.expected}") from None
         raise
-
-
-def cell_count(entrants: int, roles: int) -> int:
-    return int(entrants ** roles)
-
-
-def describe_cells(exp: Experiment) -> list[dict[str, Any]]:
-    """Each cell's tactics by bargainer (what summary.json lists)."""
-    return [{"cell": i, "tactics": {k[len("tactic."):]: v for k, v in variant.params}}
-            for i, variant in enumerate(exp.variants)]
