@@ -122,6 +122,7 @@ class NegotiationModel(mesa.Model):
     def collect(self) -> None:
         if self.datacollector is not None:
             self.datacollector.collect(self)
+        self.end_collected = self.result is not None
 
     def bargainer(self, name: str) -> Bargainer:
         return next(b for b in self.bargainers if b.name == name)
@@ -168,7 +169,9 @@ class NegotiationModel(mesa.Model):
 
     # -- a round -------------------------------------------------------------------
     def step(self) -> None:
-        if not self.running:  # a ratification decided between rounds ended it
+        if not self.running:  # a ratification decided between rounds ended it: the end's row, once
+            if not self.end_collected:
+                self.collect()
             return
         self.round += 1
         if self.round > self.n_rounds:
@@ -242,20 +245,24 @@ class NegotiationModel(mesa.Model):
             due = self.date + dt.timedelta(days=ratifier.review_days)
             self.record("event", kind="review_open", party=ratifier.name,
                         text=f"{ratifier.name} opens its review; decision due {due}")
-            # a decision due after the calendar's end cannot count: the review stays pending (None)
-            self.reviews[ratifier.name] = self.schedule_dated(ratifier.decide, due)
+            # a decision due after the calendar's end cannot count: the review stays pending (None);
+            # one due today is decided below, in this round, once every review is open
+            self.reviews[ratifier.name] = self.schedule_dated(ratifier.decide, due) if due > self.date else None
+        for ratifier in self.ratifiers:
+            if ratifier.review_days == 0 and ratifier.name in self.reviews:  # none left after a veto
+                ratifier.decide()
 
     def ratify(self, ratifier: Ratifier, failed: Constraint | None) -> None:
         """A ratifier's decision: approval, or a veto naming the failed condition."""
         day = self.tentative_date() + dt.timedelta(days=ratifier.review_days)
         del self.reviews[ratifier.name]
-        self.record("ratification", round=self.round + 1, date=day.isoformat(), party=ratifier.name,
+        self.record("ratification", round=self.round_of(day), date=day.isoformat(), party=ratifier.name,
                     decision="veto" if failed else "approve",
                     condition=f"{failed.clause} {failed.text}" if failed else None)
         if failed:
             self.veto(ratifier, failed, day)
         elif not self.reviews:
-            self.agree(day, round_no=self.round + 1)
+            self.agree(day, round_no=self.round_of(day))
 
     def veto(self, ratifier: Ratifier, failed: Constraint, day: dt.date) -> None:
         """Pending reviews are dropped; the bargainers learn the condition and
@@ -267,14 +274,19 @@ class NegotiationModel(mesa.Model):
         self.tentative = None
         for b in self.bargainers:
             b.learn(failed)
-        self.record("event", round=self.round + 1, date=day.isoformat(), kind="back_to_table",
+        self.record("event", round=self.round_of(day), date=day.isoformat(), kind="back_to_table",
                     party=ratifier.name, text=f"vetoed by {ratifier.name}: {failed.clause} must be {failed.text}")
 
     def agree(self, day: dt.date, round_no: int | None = None) -> None:
-        """The definitive agreement: the run ends."""
+        """The definitive agreement: the run ends. Decided between rounds, it
+        ends in the round (and on the day) the log gives it, and the model
+        moves there, so the app and the DataCollector show the end as the log does."""
         self.agreement = self.tentative
         self.agreement_day = day
-        where = {"round": self.round if round_no is None else round_no, "date": day.isoformat()}
+        if round_no is not None and (round_no, day) != (self.round, self.date):
+            self.round = round_no
+            self.move_to(day)
+        where = {"round": self.round, "date": self.today}
         self.record("agreement", **where, stage="definitive", outcome=self.space.as_dict(self.agreement),
                     utilities=self.utilities(self.agreement))
         reason = "every bargainer accepted" + (" and every ratifier approved" if self.ratifiers else "")
@@ -326,8 +338,15 @@ class NegotiationModel(mesa.Model):
             self.agreed[record["stage"]].append(record["date"])
 
     def event(self, kind: str, party: str, text: str, day: dt.date, **fields: Any) -> None:
-        """A calendar event on ``day``, logged against the round it precedes."""
-        self.record("event", round=self.round + 1, date=day.isoformat(), kind=kind, party=party, text=text, **fields)
+        """A calendar event on ``day``, logged against its round (``round_of``)."""
+        self.record("event", round=self.round_of(day), date=day.isoformat(), kind=kind, party=party, text=text,
+                    **fields)
+
+    def round_of(self, day: dt.date) -> int:
+        """The round a dated event is logged in: today's, for one on today's
+        date once the round is played; else the round it precedes (it acts
+        before that round's offers); after the last round, the last."""
+        return self.round if 0 < self.round and day <= self.date else min(self.round + 1, self.n_rounds)
 
     def tentative_date(self) -> dt.date:
         return dt.date.fromisoformat(self.agreed["tentative"][-1])
