@@ -215,7 +215,8 @@ def test_a_typed_seed_plays_the_run_of_that_seed(server, browser, cli, tmp_path)
     box.send_keys(str(seed))  # then straight to Reset, as a user would: the field commits as it loses focus
     app.reset()
     app.wait.until(lambda d: f"seed {seed}" in app.table())
-    assert browser.find_elements(app.by.XPATH, f"//*[contains(text(), 'job_offer · seed {seed}')]")  # the title
+    # the title: SolaraViz redraws it apart from the table, so wait for it too (it can lag the table)
+    app.wait.until(lambda d: d.find_elements(app.by.XPATH, f"//*[contains(text(), 'job_offer · seed {seed}')]"))
     app.step_to(at)
     shown = [line.replace(" *", "") for line in app.table().splitlines()]
     assert all(row in shown for row in logs[seed]), (shown, logs[seed])
@@ -247,4 +248,4 @@ def test_a_seed_that_is_not_one_is_said_and_another_scenario_opens_with_its_own(
     seed = base_scenario(other).seed
     app.wait.until(lambda d: d.find_elements(By.XPATH, f"//*[contains(text(), '{other} · seed {seed}')]"))
     app.wait.until(lambda d: app.field("seed (applied on Reset)").get_attribute("value") == str(seed))
-    assert f"seed {seed}" in app.table() and "not used" not in app.table()
+    app.wait.until(lambda d: f"seed {seed}" in app.table() and "not used" not in app.table())  # the table too

@@ -85,6 +85,7 @@ def test_the_seed_changes_the_offers_and_defaults_to_the_scenarios():
 
 @pytest.mark.parametrize("typed", ["abc", "-1", "1.5", str(2**64)])
 def test_a_seed_that_is_not_one_is_said_and_the_scenarios_is_played(typed):
+    pytest.importorskip("solara", reason="the app extra (mesa[viz]) is not installed")
     from negotiation.viz.components import status
 
     model = AppModel("job_offer", seed=typed)
