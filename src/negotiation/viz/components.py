@@ -32,6 +32,7 @@ from ..inputs.scenario import Scenario, scenario_truth
 from ..inputs.sources import Truth
 from ..reports.analysis.points import analyse
 from ..reports.concessions import COLOURS, concession_png
+from ..reports.labels import label
 from .params import AppModel
 
 SCATTER_LIMIT = 20_000  # allowed outcomes drawn one by one; more are drawn as a density
@@ -175,7 +176,7 @@ def plane_png(model: AppModel) -> bytes:
         if len(own):
             ax.plot(own[:, i], own[:, j], ".", color=colour, alpha=0.3, ms=5)
             ax.plot(own[-1, i], own[-1, j], "o", color=colour, mec="black", ms=11, zorder=7,
-                    label=f"{name}'s current offer")
+                    label=f"{label(name)}'s current offer")
     if model.agreement is not None:
         deal = U[model.agreement]
         ax.plot(deal[i], deal[j], "s", mfc="none", mec="black", ms=15, mew=2, zorder=8, label="agreement")
@@ -185,8 +186,8 @@ def plane_png(model: AppModel) -> bytes:
         ax.plot(real[i], real[j], "X", color="#2ca02c", mec="black", ms=13, zorder=8, label="real deal")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel(f"utility to {parties[i]}")
-    ax.set_ylabel(f"utility to {parties[j]}")
+    ax.set_xlabel(f"utility to {label(parties[i])}")
+    ax.set_ylabel(f"utility to {label(parties[j])}")
     ax.legend(fontsize=8, loc="lower left")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
