@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 
 import pytest
 
@@ -115,17 +116,26 @@ def test_every_record_is_dated_within_its_round(make):
         assert (k == 1 or day_of(k - 1) < day) and (day <= day_of(k) or (k == n and day <= deadline)), r
 
 
-def test_the_default_ends_on_the_same_round_and_day_in_the_app_and_the_log():
+def test_the_default_ends_on_the_same_round_and_day_in_the_app_and_in_run(cli, tmp_path):
     """README: the app plays the scenario exactly as `run` does. Stepped as
-    the app steps it, the default scenario ends in round 97 on 2026-08-05,
-    the definitive agreement of `run`, and the offers table says so."""
+    the app steps it, the default scenario ends in the round and on the day
+    of `run`'s definitive agreement, and the offers table says so (the app
+    used to stop one round early, on the previous round's date)."""
     pytest.importorskip("solara", reason="the app extra (mesa[viz]) is not installed")
     from negotiation.viz.components import status
     from negotiation.viz.params import AppModel
 
+    result = cli("run", DEFAULT, "--no-png", "--out", tmp_path / "run")
+    assert result.exit_code == 0, result.output
+    log = (tmp_path / "run" / "log.jsonl").read_text(encoding="utf-8")
+    end = json.loads(log.splitlines()[-1])
+    assert end["result"] == "agreement"
     model = AppModel("openai_microsoft_2025")
     while model.running:
         model.step()
-    end = model.log.records[-1]
-    assert (end["type"], end["round"], end["date"]) == ("end", 97, "2026-08-05")
-    assert status(model).startswith("round 97 of 105 · 2026-08-05 · ") and "ended: agreement" in status(model)
+    assert model.log.text() == log
+    assert status(model).startswith(f"round {end['round']} of {model.n_rounds} · {end['date']} · ")
+    assert "ended: agreement" in status(model)
+    table = model.datacollector.get_model_vars_dataframe()
+    assert (table.iloc[-1]["round"], table.iloc[-1]["date"], table.iloc[-1]["result"]) == \
+        (end["round"], end["date"], "agreement")
