@@ -104,3 +104,10 @@ def test_a_folder_that_is_not_empty_is_refused(cli, tmp_path):
     result, _ = exported(cli, TEXTBOOK, folder)
     assert result.exit_code == 2 and "DIR" in result.stderr and result.stderr.count("\n") == 1
     assert [p.name for p in folder.iterdir()] == ["keep.txt"]
+
+
+def test_a_name_xml_cannot_hold_is_refused(cli, tmp_path):
+    from .test_pictures import hostile_scenario
+
+    result, files = exported(cli, hostile_scenario(tmp_path), tmp_path / "xml")
+    assert result.exit_code == 2 and "control characters" in result.stderr and files == []

@@ -140,3 +140,13 @@ def test_the_api_names_its_parameter():
     with pytest.raises(negotiation.errors.InputError) as err:
         negotiation.tournament(TEXTBOOK, "boulware,nosuch", runs=1, executor="inprocess")
     assert err.value.source == "tactics"
+
+
+def test_names_from_someone_elses_file_are_shown_and_drawn_safely(cli, tmp_path):
+    from .test_pictures import hostile_scenario
+
+    out = tmp_path / "t"
+    result = cli("tournament", hostile_scenario(tmp_path), "--tactics", TWO, "--runs", "2", "--executor",
+                 "inprocess", "--out", out)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "\x1b[31m" not in result.stdout and (out / "ranking.png").stat().st_size > 0

@@ -168,6 +168,7 @@ def summarise(done: Finished, draw: bool = True) -> tuple[dict[str, Any], dict[s
 
 def ranking_png(ranking: Mapping[str, Sequence[Mapping[str, Any]]], title: str) -> bytes:
     """One panel per role: each tactic's mean utility with its interval, best on top."""
+    from ..reports.labels import label
     from .plots import _figure, _png
 
     roles = list(ranking)
@@ -180,9 +181,9 @@ def ranking_png(ranking: Mapping[str, Sequence[Mapping[str, Any]]], title: str) 
         mean = np.array([e["utility"] for e in entries])
         err = np.array([[e["utility"] - e["utility_lo"], e["utility_hi"] - e["utility"]] for e in entries]).T
         ax.errorbar(mean, y, xerr=err, fmt="o", color="#1f77b4", capsize=3)
-        ax.set_yticks(y, [e["tactic"] for e in entries])
-        ax.set_title(f"{role}: mean utility ({LEVEL:.0%} interval)", fontsize=10, loc="left")
+        ax.set_yticks(y, [label(e["tactic"]) for e in entries])
+        ax.set_title(f"{label(role)}: mean utility ({LEVEL:.0%} interval)", fontsize=10, loc="left")
         ax.grid(axis="x", alpha=0.3)
     axes[-1].set_xlabel("utility (reservation value when no deal)")
-    fig.suptitle(title, fontsize=11)
+    fig.suptitle(label(title), fontsize=11)
     return _png(fig)

@@ -25,6 +25,7 @@ own deadline, in rounds or seconds), the ratification plan and ``as_of``.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from ..errors import InputError
@@ -118,9 +119,24 @@ def file_names(scenario: Scenario) -> tuple[str, dict[str, str]]:
     return domain, names
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(scenario: Scenario) -> None:
+    """XML 1.0 cannot hold control characters (other than tab and newlines): refuse a name with one."""
+    names = [("name", scenario.name)] + [(f"clauses.{c.name}", c.name) for c in scenario.clauses]
+    names += [(f"clauses.{c.name}.options", str(o)) for c in scenario.clauses for o in c.options]
+    names += [(f"parties.{p.name}", p.name) for p in scenario.bargainers]
+    for key, text in names:
+        if _CONTROL.search(text):
+            raise InputError(scenario.source, key, f"names without control characters expected (GENIUS XML "
+                                                   f"cannot hold them), got {text!r}")
+
+
 def export_files(scenario: Scenario, strict: bool = False) -> tuple[dict[str, str], list[str]]:
     """File name → XML text of the domain and the profiles, and what was
     dropped (with ``strict``, anything dropped is refused instead)."""
+    _xml_safe(scenario)
     notes = dropped(scenario)
     if strict and notes:
         more = f" (and {len(notes) - 1} more)" if len(notes) > 1 else ""
