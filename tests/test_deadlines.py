@@ -13,12 +13,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negotiation.domain.deadlines import concession_date, concession_plan, stake
+from negotiation.domain.deadlines import concession_plan, stake
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.perturb import noise_rng, perturb
 from negotiation.inputs.scenario import build_scenario
 
 from .conftest import write_yaml
+
+
+def concession_date(today, pace, soft, lead_days):
+    """T of the rule (the plan's first half): the date a bargainer concedes towards."""
+    return concession_plan(today, pace, soft, lead_days)[0]
 
 D = dt.date
 

@@ -9,10 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiation.domain.outcomes import Clause, OutcomeSpace
-from negotiation.domain.preferences import (Constraint, Preferences, allowed, normalise_weights, ramp, utility,
-                                            utility_of)
+from negotiation.domain.preferences import Constraint, Preferences, allowed, normalise_weights, ramp, utility
 from negotiation.inputs.parties import constraint_mask
 from negotiation.inputs.scenario import build_scenario
+
+
+def utility_of(prefs, space, outcome):
+    """One outcome's utility as the sum over its clauses, one at a time: the
+    definition the vectorised ``utility`` must agree with."""
+    return float(sum(prefs.weights.get(c.name, 0.0) * prefs.values[c.name][i]
+                     for c, i in zip(space.clauses, space.option_indices(outcome)) if c.name in prefs.values))
 
 
 @given(st.lists(st.integers(1, 6), min_size=1, max_size=5))

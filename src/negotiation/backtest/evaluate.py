@@ -131,11 +131,6 @@ def evaluate(scenario: Scenario, rows: Sequence[Mapping[str, Any]], *, epsilon: 
     return record, _extras(clause_scores, epsilon, capabilities, scenario)
 
 
-def best_baseline(record: Mapping[str, Any]) -> str:
-    """The baseline with the highest mean log score (first listed on ties)."""
-    return max(bl.BASELINES, key=lambda name: record["predictors"][name]["log_score"])
-
-
 def _extras(clause_scores: Mapping[str, Mapping[str, ClauseScore]], epsilon: float,
             capabilities: Mapping[str, float] | None, scenario: Scenario) -> dict[str, Any]:
     intervals: dict[str, Any] = {}

@@ -53,12 +53,6 @@ def stake(at_risk: float, best: float, reservation: float) -> float:
     return 1.0 if room <= 0 else min(1.0, max(0.0, at_risk / room))
 
 
-def concession_date(today: dt.date, pace: dt.date, soft: Iterable[tuple[dt.date, float]], lead_days: int) -> dt.date:
-    """T of the module's rule: ``pace`` is H (hard deadline or horizon);
-    ``soft`` gives each soft deadline's date and stake w."""
-    return concession_plan(today, pace, soft, lead_days)[0]
-
-
 def concession_plan(today: dt.date, pace: dt.date, soft: Iterable[tuple[dt.date, float]],
                     lead_days: int) -> tuple[dt.date, dt.date]:
     """T of the module's rule, and the last day it holds with these stakes: T

@@ -113,9 +113,3 @@ def allowed(prefs: Preferences, space: OutcomeSpace) -> np.ndarray:
         per_clause[i] = per_clause[i] & np.asarray(constraint.allowed)
     mask = space.broadcast(per_clause, np.logical_and).copy()
     return mask & links_mask(prefs.links, space) if prefs.links else mask
-
-
-def utility_of(prefs: Preferences, space: OutcomeSpace, outcome: int) -> float:
-    """Utility of one outcome, without building the whole array."""
-    return float(sum(prefs.weights.get(c.name, 0.0) * prefs.values[c.name][i]
-                     for c, i in zip(space.clauses, space.option_indices(outcome)) if c.name in prefs.values))

@@ -34,14 +34,11 @@ class Calendar:
         """Mesa model time of a date: round k runs at time k."""
         return 1.0 + (day - self.start).days / self.round_days
 
-    def relative(self, day: dt.date, deadline: dt.date) -> float:
-        """Relative time t in [0, 1] towards a deadline, as tactics use it."""
-        return self.share((day - self.start).days, (deadline - self.start).days)
-
     @staticmethod
     def share(elapsed: int, span: int) -> float:
-        """``relative`` from the days elapsed since the start and the days from
-        the start to the deadline (for callers that keep both)."""
+        """Relative time t in [0, 1] towards a deadline, as tactics use it,
+        from the days elapsed since the start and the days from the start to
+        the deadline."""
         return min(1.0, max(0.0, elapsed / span)) if span > 0 else 1.0
 
     def contains(self, day: dt.date) -> bool:

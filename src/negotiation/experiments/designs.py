@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -362,10 +361,3 @@ def csv_text(rows: Sequence[Mapping[str, Any]], header: Sequence[str] | None = N
 def log_name(run: int, seed: int, total: int) -> str:
     width = max(4, len(str(max(total - 1, 0))))
     return f"run-{run:0{width}d}-s{seed}.jsonl"
-
-
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-
-
-def safe(text: str) -> str:
-    return _SAFE.sub("_", text).strip("_") or "x"

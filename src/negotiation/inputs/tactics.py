@@ -51,10 +51,6 @@ def _member(kind: str, name: str, cls: type, **extra: Any) -> Any:
     return Annotated[model, Tag(name)]
 
 
-def _by_name(value: Any) -> str | None:
-    return value.get("name") if isinstance(value, Mapping) else None
-
-
 def _union(kind: str, registry: Mapping[str, type], **extra: Any) -> Any:
     members = tuple(_member(kind, name, registry[name], **extra) for name in sorted(registry))
     return Annotated[Union[members], Field(discriminator="name")]  # noqa: UP007 - a runtime tuple of members

@@ -169,10 +169,6 @@ def discard(folder: Path, created: bool) -> None:
             entry.unlink(missing_ok=True)
 
 
-def is_complete(folder: Path) -> bool:
-    return not (folder / INCOMPLETE).exists() and not folder.name.startswith(STAGING)
-
-
 def write_run(files: Mapping[str, str | bytes], runs_dir: Path, name: str, out: Path | None = None) -> Path:
     """Write a run folder atomically and return its path.
 
