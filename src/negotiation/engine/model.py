@@ -63,6 +63,7 @@ from .agents import Bargainer, ConditionCheck, Ratifier
 from .collect import round_reporters
 from .large_space import ClausewiseBargainer
 from .record import SCHEMA, Recorder, rounded
+from .stakes import share_stakes
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
 
@@ -108,7 +109,9 @@ class NegotiationModel(mesa.Model):
         self.bargainers: list[Bargainer] = [a for a in self.agents if isinstance(a, Bargainer)]  # subclasses too
         self.ratifiers: list[Ratifier] = list(self.agents_by_type.get(Ratifier, []))
         self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
-        self.hard_deadlines = any(b.deadline is not None for b in self.bargainers)
+        self.stakeholders = share_stakes(self)  # engine/stakes.py
+        # whether who walks away can change from one day to the next, preferences unchanged
+        self.hard_deadlines = any(b.deadline is not None or b.delay is not None for b in self.bargainers)
         self.log.add("header", **self.header())
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
         self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None
@@ -120,6 +123,11 @@ class NegotiationModel(mesa.Model):
 
     def bargainer(self, name: str) -> Bargainer:
         return next(b for b in self.bargainers if b.name == name)
+
+    def next_day(self) -> dt.date:
+        """The date of the next round (the calendar's end after the last)."""
+        rounds = self.spec.calendar.rounds
+        return rounds[self.round][0] if self.round < len(rounds) else self.spec.calendar.deadline
 
     def event_time(self, day: dt.date) -> float:
         return max(self.time, self.spec.calendar.time_of(day) - BEFORE_ROUND)
@@ -211,7 +219,8 @@ class NegotiationModel(mesa.Model):
             if b.deadline is not None and self.date > b.deadline:
                 return b, f"{b.name}'s deadline {b.deadline.isoformat()} passed"
             if hopeless(b):
-                return b, f"{b.name}'s reservation value {b.reservation:.3f} beats anything it can still get"
+                delay = f", once delay is paid for ({b.floor():.3f} today)," if b.delay is not None else ""
+                return b, f"{b.name}'s reservation value {b.reservation:.3f}{delay} beats anything it can still get"
         return None
 
     # -- agreement, ratification, veto -----------------------------------------------
@@ -346,8 +355,9 @@ class NegotiationModel(mesa.Model):
 
 
 def individually_rational(b: Bargainer, offer: int) -> bool:
-    """Allowed by its constraints and worth at least its reservation value."""
-    return bool(b.allowed[offer]) and float(b.utility[offer]) >= b.reservation - EPS
+    """Allowed by its constraints and worth at least its reservation value
+    (with a cost of delay: worth at least it once delay is paid for)."""
+    return bool(b.allowed[offer]) and float(b.utility[offer]) >= b.floor() - EPS
 
 
 def hopeless(b: Bargainer) -> bool:
@@ -359,12 +369,14 @@ def hopeless(b: Bargainer) -> bool:
 
     def compute() -> bool:  # masked: −inf where not allowed, so one comparison per party
         parties = [b, *b.opponents()] if b.opponent_model == "known" else [b]
-        if b.witness is not None and all(p.masked()[b.witness] >= p.reservation - EPS for p in parties):
+        if b.witness is not None and all(p.masked()[b.witness] >= p.floor() - EPS for p in parties):
             return False  # the outcome that showed a deal possible last time still does: no pass needed
-        possible = b.masked() >= b.reservation - EPS
+        possible = b.masked() >= b.floor() - EPS
         for other in parties[1:]:
-            possible &= other.masked() >= other.reservation - EPS
+            possible &= other.masked() >= other.floor() - EPS
         b.witness = int(possible.argmax()) if possible.any() else None
         return b.witness is None
 
+    if any(p.delay is not None for p in b.model.bargainers):  # floors move daily: walkaway() keeps it for the day
+        return compute()
     return bool(b.cached("hopeless", compute))
