@@ -20,27 +20,38 @@ first day is when waiting begins to cost (Rubinstein's t = 0 is the first
 offer). Not from ``as_of``: that is a forecaster's information cut-off, and
 moving it must not change the parties' economics.
 
-**Which utilities are discounted: the deal's, not the reservation value.**
-The reservation value is the worth of the party's alternative, which it can
-take on any day; the scenario states how that alternative moves over time
-as dated events (investors, outside options, soft deadlines). What waiting
-costs is the *deal*: its gains start later (δ) and going on without it costs
-money meanwhile (C), which agreeing would stop. NegMAS's
-``ExpDiscountedUFun`` (u·δ^step) and ``LinDiscountedUFun`` (u − c·step) do
-the same: their ``reserved_value`` is not discounted. GENIUS discounts the
-reservation value with the deal (Baarslag et al. 2013, ANAC 2011); on a
-scenario whose reservation values are 0 all three coincide
-(``tests/test_discounting.py`` checks it against NegMAS).
+**Which utilities bear it.** The *deal's* utility is discounted; the
+reservation value is not: it is the worth of the party's alternative,
+which it can take on any day, and the scenario states how that alternative
+moves over time as dated events (investors, outside options, soft
+deadlines). A deal's gains start later, so a later deal is worth less
+against the same alternative: a deal on day d must be worth
+``floor(rv, d) = rv / δ^t(d)`` in its own terms to beat it (individual
+rationality, acceptance, the lowest target a tactic offers, walking away).
+The costs C are costs of *bargaining* (Rubinstein's fixed cost per period,
+a strike's lost wages, a burn that cannot be refinanced until the deal):
+paid day by day while the talks go on, whether they end in a deal or in
+walking away, so they do not move that floor (what is spent is spent); they
+weigh on what waiting for a better offer costs (AC_next, :meth:`in_terms_of`)
+and on the party's clock (below).
 
-Consequences, used by the engine (``engine/agents.py``):
+Reference semantics: NegMAS's ``ExpDiscountedUFun`` (u·δ^factor) with
+``dynamic_reservation=False`` (its reservation value fixed) and
+``LinDiscountedUFun`` (u − c·factor) with its default
+``dynamic_reservation=True`` (the reservation value bears the cost too);
+GENIUS discounts the reservation value with the deal (Baarslag et al.
+2013, ANAC 2011). On the deal's utility all coincide, and with reservation
+values of 0 they coincide outright (``tests/test_discounting.py`` checks
+both against NegMAS).
 
-- a deal on day d must be worth ``floor(rv, d) = (rv + C(d)) / δ^t(d)`` in
-  the deal's own terms to beat the alternative (individual rationality,
-  acceptance, the lowest target a tactic offers, walking away);
-- the date past which waiting no longer pays is the first day the party's
-  best hope is worth no more than its alternative, u_best·δ^t − C ≤ rv
-  (:meth:`CostOfDelay.waiting_stops`): its tactic's clock
-  (``domain/deadlines.py``) is never later than that.
+**The date past which waiting no longer pays** (:meth:`CostOfDelay.waiting_stops`)
+is the first day the party's best hope, discounted and net of what the
+talks have cost since they began, is worth no more than its alternative:
+u_hope·δ^t − C ≤ rv. Its tactic's clock (``domain/deadlines.py``) is never
+later than that: the more impatient party concedes sooner, which gives
+Rubinstein's split as rounds get short (the clock scales as 1/r for δ =
+e^(−r)). With discounting alone and a reservation value of 0 that day never
+comes, and the analyst's horizon paces the tactic.
 """
 
 from __future__ import annotations
@@ -102,8 +113,10 @@ class CostOfDelay:
         return utility * self.factor(day) - self.cost(day)
 
     def floor(self, reservation: float, day: dt.date) -> float:
-        """The utility a deal on ``day`` must have to be worth ``reservation`` once delay is paid for."""
-        return (reservation + self.cost(day)) / self.factor(day)
+        """The utility a deal on ``day`` must have to beat ``reservation``: the
+        discount raises it (u·δ^t ≥ rv); the costs do not, for they are paid
+        by then whether the talks end in a deal or not."""
+        return reservation / self.factor(day)
 
     def in_terms_of(self, utility: float, later: dt.date, today: dt.date) -> float:
         """A deal worth ``utility`` agreed on ``later``, as the utility a deal
@@ -114,17 +127,26 @@ class CostOfDelay:
 
     def waiting_stops(self, best: float, reservation: float, today: dt.date) -> dt.date | None:
         """The first day from ``today`` on when a deal worth ``best`` is worth
-        no more than ``reservation``: past it, waiting no longer pays. None if
-        that day is more than a century away (a patient party)."""
-        days = np.arange(0, LOOK_AHEAD_DAYS, dtype=np.int64) + (today - self.origin).days
-        years = days / YEAR
-        worth = best * self.discount ** years - self.per_year * np.maximum(years, 0.0)
-        for r in self.recurring:
-            worth = worth - r.amount * r.charges_over(days, self.origin)
-        stops = worth <= reservation
-        if not stops.any():
+        no more than ``reservation`` (:meth:`value`): past it, waiting no
+        longer pays. None if that day is more than a century away (a patient
+        party). The worth only falls with time, so a scan every 30 days finds
+        the month and a daily scan of that month the day."""
+        def stop(offsets: np.ndarray) -> np.ndarray:
+            days = offsets + (today - self.origin).days
+            years = days / YEAR
+            worth = best * self.discount ** years - self.per_year * np.maximum(years, 0.0)
+            for r in self.recurring:
+                worth = worth - r.amount * r.charges_over(days, self.origin)
+            return worth <= reservation
+
+        coarse = stop(np.arange(0, LOOK_AHEAD_DAYS + 30, 30, dtype=np.int64))
+        if not coarse.any():
             return None
-        return today + dt.timedelta(days=int(stops.argmax()))
+        month = int(coarse.argmax())
+        if month == 0:
+            return today
+        fine = stop(np.arange((month - 1) * 30 + 1, month * 30 + 1, dtype=np.int64))
+        return today + dt.timedelta(days=(month - 1) * 30 + 1 + int(fine.argmax()))
 
 
 def rubinstein_share(first: float, second: float) -> float:

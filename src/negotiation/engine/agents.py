@@ -21,7 +21,7 @@ from ..domain.deadlines import concession_plan, effect_size, pace, stake
 from ..domain.parties import Effect, Party, SoftDeadline
 from ..domain.preferences import Constraint, Preferences
 from ..domain.timeline import Calendar
-from ..domain.tactics import Ranking, View, masked_utility
+from ..domain.tactics import EPS, Ranking, View, masked_utility
 from .shared import allowed_mask, utility_array
 from .opponents import FrequencyModel, known_score, lowest
 
@@ -93,12 +93,11 @@ class Bargainer(mesa.Agent):
         (preferences version, the last day it holds, T, days from the
         calendar's start to T) and worked out again only when some party's
         preferences change or a soft deadline drops out."""
-        held = self._concession
-        if held is None or held[0] != self.model.preferences_version or self.model.date > held[1]:
-            target, holds = concession_plan(self.model.date, self.clock()[0], self.soft_stakes(),
-                                            self.model.longest_review)
-            held = self._concession = (self.model.preferences_version, holds, target,
-                                       (target - self.model.spec.calendar.start).days)
+        held, model = self._concession, self.model
+        version = model.preferences_version if not model.time_costs else model.moment  # floors move daily
+        if held is None or held[0] != version or model.date > held[1]:
+            target, holds = concession_plan(model.date, self.clock()[0], self.soft_stakes(), model.longest_review)
+            held = self._concession = (version, holds, target, (target - model.spec.calendar.start).days)
         return held
 
     def clock(self) -> tuple[dt.date, str]:
@@ -106,14 +105,26 @@ class Bargainer(mesa.Agent):
         the date past which waiting no longer pays, else its horizon."""
         if self.delay is None:
             return self.pace, "deadline" if self.deadline else "horizon" if self.party.horizon else "calendar"
-        return self.cached("clock", lambda: pace(self.deadline, self.waiting_stops(), self.party.horizon,
-                                                 self.model.spec.calendar.deadline))
+        return pace(self.deadline, self.waiting_stops(), self.party.horizon, self.model.spec.calendar.deadline)
 
     def waiting_stops(self) -> dt.date | None:
-        """The first day its best hope, discounted, is worth no more than its
-        reservation value (``CostOfDelay.waiting_stops``), from the start."""
+        """The first day from today its best hope, discounted, is worth no more
+        than its reservation value (``CostOfDelay.waiting_stops``)."""
         assert self.delay is not None
-        return self.delay.waiting_stops(self.best, self.reservation, self.model.spec.calendar.start)
+        return self.delay.waiting_stops(self.hope(), self.reservation, self.model.date)
+
+    def hope(self) -> float:
+        """Its best hope: the most it can get. Knowing its opponents, the best
+        outcome it allows that each of them would accept today (worth its
+        floor to each); else its best outcome. As the opponents' own costs of
+        delay raise their floors, what it can hope for shrinks, and waiting
+        stops paying sooner."""
+        if self.opponent_model != "known" or self.masked() is None:
+            return self.best
+        candidates = self.masked()
+        for other in self.opponents():
+            candidates = np.where(other.masked() >= other.floor() - EPS, candidates, -np.inf)
+        return float(candidates.max())
 
     def floor(self) -> float:
         """What a deal today must be worth to it: its reservation value, or with

@@ -116,7 +116,8 @@ class NegotiationModel(mesa.Model):
         self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
         self.stakeholders = share_stakes(self)  # engine/stakes.py
         # whether who walks away can change from one day to the next, preferences unchanged
-        self.hard_deadlines = any(b.deadline is not None or b.delay is not None for b in self.bargainers)
+        self.time_costs = any(b.delay is not None for b in self.bargainers)
+        self.hard_deadlines = self.time_costs or any(b.deadline is not None for b in self.bargainers)
         self.log.add("header", **header(self))
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
         self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None

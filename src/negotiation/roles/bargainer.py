@@ -51,7 +51,7 @@ class CostOfDelayModel(Node):
 
     discount: number(gt=0.0, le=1.0,  # type: ignore[valid-type]
                      description="δ: the share of a deal's utility kept per year of delay, in (0, 1]") = 1.0
-    per_year: number(ge=0.0, le=1.0,  # type: ignore[valid-type]
+    per_year: number(ge=0.0,  # type: ignore[valid-type]
                      description="c: utility lost per year of delay") = 0.0
     recurring: list[RecurringCostModel] = []
 
