@@ -109,6 +109,7 @@ class NegotiationModel(mesa.Model):
         self.preferences_changed()
         self.soft_deadlines: dict[str, list[tuple[dt.date, Callable[[], float]]]] = {}  # bargainer → (date, at risk)
         self.conditions: dict[str, ConditionCheck] = {}  # investor → its condition
+        self.costly_deadlines: dict[str, Any] = {}  # deadline party → (its date this run, its DatedEffects)
         for party in spec.parties:
             add_agents(self, party)  # each role's agents; dated ones schedule their own events
         self.bargainers: list[Bargainer] = [a for a in self.agents if isinstance(a, Bargainer)]  # subclasses too

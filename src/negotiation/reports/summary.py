@@ -45,6 +45,9 @@ def run_summary(output: RunOutput) -> Panel:
     )
     parts: list[Any] = [head]
     parts += [Text(line, style="yellow") for line in horizon_lines(output.log_text)]
+    for name, deadline in (s.get("deadlines") or {}).items():
+        passed = ("passed: its costs applied, the talks went on", "yellow") if deadline["passed"] else ("not passed", "")
+        parts.append(Text.assemble(f"{name} ({deadline['date']} this run): ", passed))
     for investor, condition in (s.get("conditions") or {}).items():
         met = ("met", "green") if condition["met"] else ("missed: its money was withdrawn", "red")
         parts.append(Text.assemble(f"{investor}'s condition (a definitive deal by {condition['date']}): ", met))
