@@ -274,6 +274,9 @@ class DatedEffect(mesa.Agent):
         apply_and_log(self.model, self.kind, self.name, self.day, self.target, self.effect, self.text)
 
 
+SHARED = ("investor", "condition_missed", "soft_deadline", "deadline")  # what a shared stake bears (not outside offers)
+
+
 def apply_and_log(model: NegotiationModel, kind: str, source: str, day: dt.date, target_name: str, effect: Effect,
                   text: Callable[[Bargainer], str], **fields: Any) -> None:
     """Apply an effect to a bargainer and log the event with what changed: the one place this happens."""
@@ -282,8 +285,8 @@ def apply_and_log(model: NegotiationModel, kind: str, source: str, day: dt.date,
     target.set_preferences(effect.apply(target.preferences))
     changes = {target.name: {"reservation": [round(before, 6), round(target.reservation, 6)]}}
     moved, shown = target.reservation - before, text(target)
-    for holder, share in model.stakeholders.get(target.name, []) if moved else []:
-        # a shared stake: it bears its share of what the target's alternative gained or lost
+    for holder, share in model.stakeholders.get(target.name, []) if moved and kind in SHARED else []:
+        # a shared stake: it bears its share of the target's dated costs and investor money
         held, was = Effect(share * moved), holder.reservation
         holder.set_preferences(held.apply(holder.preferences))
         changes[holder.name] = {"reservation": [round(was, 6), round(holder.reservation, 6)]}

@@ -183,6 +183,7 @@ class NegotiationModel(mesa.Model):
         self.round += 1
         if self.round > self.n_rounds:
             self.deadline_passed()
+            return  # the calendar's end is no new round: Mesa's table keeps one row per round
         else:
             self.move_to(*self.spec.calendar.rounds[self.round - 1])
             if self.tentative is None:

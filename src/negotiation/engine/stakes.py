@@ -1,8 +1,9 @@
 """Shared stakes: a bargainer that bears a share of another's fortunes.
 
 A party may own part of another (Microsoft held a large share of OpenAI):
-when the other's alternative gains or loses by a dated event (an investor's
-money committed or withdrawn, a soft deadline's cost), the holder's
+when the other's alternative gains or loses by a dated cost or investor
+money (an investor's money committed or withdrawn, a soft deadline's cost,
+a costly-continuation deadline's; not an outside offer), the holder's
 alternative moves by its stated share (``apply_and_log`` in ``agents.py``),
 and the other's soft deadlines are the holder's too, with that share of
 their stakes (``domain/deadlines.py``): OpenAI losing SoftBank's conditional
