@@ -253,10 +253,6 @@ def _arm(sets: list[str], seeds: range) -> list[dict]:
     return [simulate(perturb(scenario, 0.1, noise_rng(seed)), seed, keep_model=False).summary for seed in seeds]
 
 
-def _mean_utility(runs: list[dict], party: str) -> float:
-    return float(np.mean([r["utilities"][party] for r in runs if r["utilities"]]))
-
-
 @pytest.fixture(scope="module")
 def default_baseline() -> list[dict]:
     return _arm([], range(6))
