@@ -12,8 +12,9 @@ offers alternate A, B, A, B, … With two bargainers this is Rubinstein's
 **Answers.** Every other bargainer answers each offer. A bargainer accepts
 only an *individually rational* offer (one its constraints allow, worth at
 least its reservation value: a deal worse than no deal is never signed,
-whatever its acceptance condition says) for which one of its acceptance
-conditions holds.
+whatever its acceptance condition says; with a cost of delay, worth it
+discounted to the day, ``domain/discounting.py``) for which one of its
+acceptance conditions holds.
 
 **Tentative agreement.** An offer every other bargainer accepts stands
 (SAOP unanimity): it is a tentative agreement and the bargaining pauses.
@@ -184,10 +185,9 @@ class NegotiationModel(mesa.Model):
         if self.round > self.n_rounds:
             self.deadline_passed()
             return  # the calendar's end is no new round: Mesa's table keeps one row per round
-        else:
-            self.move_to(*self.spec.calendar.rounds[self.round - 1])
-            if self.tentative is None:
-                self.bargain()
+        self.move_to(*self.spec.calendar.rounds[self.round - 1])
+        if self.tentative is None:
+            self.bargain()
         self.collect()
 
     def turn_order(self) -> list[Bargainer]:
@@ -238,7 +238,7 @@ class NegotiationModel(mesa.Model):
             if b.deadline is not None and self.date > b.deadline:
                 return b, f"{b.name}'s deadline {b.deadline.isoformat()} passed"
             if hopeless(b):
-                delay = f", once delay is paid for ({b.floor():.3f} today)," if b.delay is not None else ""
+                delay = f" (a deal must be worth {b.floor():.3f} today)" if b.delay is not None else ""
                 return b, f"{b.name}'s reservation value {b.reservation:.3f}{delay} beats anything it can still get"
         return None
 
