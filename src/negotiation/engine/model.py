@@ -199,10 +199,10 @@ class NegotiationModel(mesa.Model):
         self.round += 1
         if self.round > self.n_rounds:
             self.deadline_passed()
-            return  # the calendar's end is no new round: Mesa's table keeps one row per round
-        self.move_to(*self.spec.calendar.rounds[self.round - 1])
-        if self.tentative is None and (self.opens is None or self.date > self.opens):
-            self.bargain()
+        else:
+            self.move_to(*self.spec.calendar.rounds[self.round - 1])
+            if self.tentative is None and (self.opens is None or self.date > self.opens):
+                self.bargain()
         self.collect()
 
     def turn_order(self) -> list[Bargainer]:
