@@ -88,13 +88,28 @@ def test_a_run_imports_mesa_but_not_pandas_scipy_networkx_matplotlib_or_dask(tmp
 
 def test_deferred_modules_still_work_when_used() -> None:
     """Code that does use the deferred parts (a grid, a DataFrame) gets the real thing."""
-    code = ("import sys; from negotiation.runtime.lazy import import_mesa, Deferred; mesa = import_mesa(); "
+    code = ("import sys; from negotiation.runtime.lazy import import_mesa, Deferred, defer_mesa_extras; "
+            "defer_mesa_extras(); mesa = import_mesa(); "
             "assert isinstance(sys.modules['pandas'], Deferred); "
             "grid = mesa.discrete_space.OrthogonalMooreGrid((2, 2)); import pandas; "
             "print(len(list(grid.all_cells)), pandas.DataFrame({'a': [1, 2]}).shape, "
             "type(sys.modules['pandas']).__name__)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["4", "(2,", "1)", "module"], done.stderr
+
+
+def test_a_program_that_imports_the_package_keeps_its_own_import_system() -> None:
+    """A notebook or script using the Python API: ``import negotiation`` adds
+    no import hook, and after a whole simulation (Mesa imported) ``pandas``
+    and its peers are real modules or absent, never the command's stand-ins."""
+    code = ("import sys; before = list(sys.meta_path); import negotiation; "
+            "after_import = list(sys.meta_path) == before; "
+            f"run = negotiation.simulate(negotiation.load_scenario({str(TEXTBOOK)!r})); "
+            "from negotiation.runtime.lazy import Deferred; "
+            "stand_ins = sorted(n for n, m in list(sys.modules.items()) if isinstance(m, Deferred)); "
+            "print(after_import, list(sys.meta_path) == before, 'mesa' in sys.modules, stand_ins)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["True", "True", "True", "[]"], done.stderr
 
 
 def test_a_first_use_stand_in_becomes_the_module_it_stands_for() -> None:

@@ -25,7 +25,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..errors import InputError
 from ..runtime.terminal import SafeConsole
-from ..runtime import collector
+from ..runtime import collector, lazy
 from ..runtime.environment import command_defaults
 from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
@@ -373,6 +373,7 @@ from . import experiments, others  # noqa: E402,F401
 def main() -> None:
     """Entry point of the ``negotiation`` command and of ``python -m negotiation``."""
     command_defaults()  # before numpy or a validator: BLAS threads, pydantic plugins (runtime/environment.py)
+    lazy.defer_mesa_extras()  # this process only: Mesa without pandas, SciPy, NetworkX (runtime/lazy.py)
     collector.pause()  # what start-up makes lives to the end: no collection meanwhile (runtime/collector.py)
     try:
         app(prog_name="negotiation")

@@ -80,7 +80,7 @@ STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") 
 WATCH_SECONDS = 0.5
 
 
-def _init_worker(parent: int, started: Any = None) -> None:
+def _init_worker(parent: int, started: Any = None, defer: bool = False) -> None:
     """Pool workers leave Ctrl-C, SIGTERM and SIGHUP (sent to the whole
     process group by a terminal, ``timeout --foreground`` or systemd) to the
     parent, which cancels what is pending and shuts them down. A parent killed
@@ -90,6 +90,10 @@ def _init_worker(parent: int, started: Any = None) -> None:
     for s in STOPS:
         signal.signal(s, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent, os.getppid()), name="watch-parent", daemon=True).start()
+    if defer:  # the command's own worker: Mesa without its unused parts, as in the command (runtime/lazy.py)
+        from ..runtime.lazy import defer_mesa_extras
+
+        defer_mesa_extras()
     if started is not None:
         started.wait(timeout=120)  # every worker is up before any takes work (see ProcessExecutor)
 
@@ -170,6 +174,7 @@ class ProcessExecutor(Executor):
 
     def __init__(self, workers: int | None) -> None:
         from ..runtime.interrupts import held
+        from ..runtime.lazy import deferring
 
         self.workers = workers or os.cpu_count() or 1
         context = _context()
@@ -179,7 +184,7 @@ class ProcessExecutor(Executor):
         # wait at a barrier, so the pool is whole before anything can stop it.
         started = context.Barrier(self.workers)
         self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
-                                        initargs=(os.getpid(), started))
+                                        initargs=(os.getpid(), started, deferring()))
         try:
             with held():
                 for future in [self.pool.submit(_ready) for _ in range(self.workers)]:

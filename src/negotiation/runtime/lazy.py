@@ -20,6 +20,13 @@ pandas at once. The stand-in here keeps ``__spec__``, ``__name__`` and
 (including ``__path__``, so importing a submodule loads the package first).
 A module already imported is never replaced.
 
+Only the command's own processes defer: :func:`defer_mesa_extras` is called
+by the ``negotiation`` entry point (``cli.main``) and by the pool workers it
+starts. A program that imports the package (a notebook, a script using the
+Python API) gets Mesa imported as Mesa imports itself, and its ``import
+pandas`` the real pandas: nothing of this module touches another program's
+import system.
+
 numpy is needed to simulate and analyse, not to read a scenario, yet the
 domain modules that read one (``domain/outcomes.py``, ``preferences.py``,
 ``tactics.py``, ``clausewise.py``) are also the ones that compute with it.
@@ -46,6 +53,19 @@ MESA_UNUSED = ("pandas", "scipy", "networkx", "mesa.discrete_space", "mesa.space
 
 _lock = threading.RLock()
 _loading: set[str] = set()
+_deferring = False  # set by the command's entry point only: see defer_mesa_extras
+
+
+def defer_mesa_extras(on: bool = True) -> None:
+    """Let :func:`import_mesa` defer :data:`MESA_UNUSED` in this process (the
+    ``negotiation`` command and its workers; never on ``import negotiation``)."""
+    global _deferring
+    _deferring = on
+
+
+def deferring() -> bool:
+    """Whether this process defers Mesa's unused parts (handed on to pool workers)."""
+    return _deferring
 
 
 class Deferred(ModuleType):
@@ -117,7 +137,10 @@ def import_deferring(module: str, deferred: Iterable[str]) -> ModuleType:
 
 
 def import_mesa() -> ModuleType:
-    """``mesa``, its unused parts deferred (see the module docstring)."""
+    """``mesa``, its unused parts deferred in the command's own processes
+    (see the module docstring); elsewhere plain ``import mesa``."""
+    if not _deferring:
+        return importlib.import_module("mesa")
     return import_deferring("mesa", MESA_UNUSED)
 
 
