@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from negotiation.experiments.metrics import reference, run_metrics
 from negotiation.inputs.scenario import load_scenario
-from negotiation.reports.analysis.points import nash_point
+from negotiation.domain.bargaining import nash_point
 
 from .conftest import TEXTBOOK
 

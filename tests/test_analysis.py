@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from negotiation.reports.analysis import points as A
+from negotiation.domain import bargaining as A
 
 SOLVERS = {
     "nash": A.nash_point,

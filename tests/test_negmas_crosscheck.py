@@ -39,7 +39,7 @@ negmas = pytest.importorskip("negmas", reason="NegMAS is not installed; pip inst
 from negmas import LinearAdditiveUtilityFunction, PolyAspiration, make_issue, make_os  # noqa: E402
 from negmas.preferences import kalai_points, ks_points, max_welfare_points, nash_points, pareto_frontier  # noqa: E402
 
-from negotiation.reports.analysis import points as A  # noqa: E402
+from negotiation.domain import bargaining as A  # noqa: E402
 from negotiation.inputs.genius import import_genius, read_domain, read_profile  # noqa: E402
 from negotiation.domain.preferences import utility  # noqa: E402
 from negotiation.inputs.scenario import build_scenario  # noqa: E402

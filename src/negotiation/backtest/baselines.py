@@ -20,7 +20,7 @@ probabilities.
   (1975) points of the bargainers' starting preferences (reservation values
   as the disagreement point), over the outcomes their own constraints and
   the ratifiers' *public* requirements allow (see
-  :func:`public_requirements`); computed by ``reports/analysis/points.py``.
+  :func:`public_requirements`); computed by ``domain/bargaining.py``.
 - ``uniform``: every option of every clause equally likely.
 """
 
@@ -33,7 +33,7 @@ import numpy as np
 from ..domain.outcomes import Clause
 from ..domain.preferences import Constraint, Preferences, allowed, utility
 from ..inputs.scenario import Scenario
-from ..reports.analysis.points import kalai_smorodinsky_point, nash_point
+from ..domain.bargaining import kalai_smorodinsky_point, nash_point
 
 Pointed = dict[str, tuple[int, ...]]  # clause → the option indices a baseline points at
 

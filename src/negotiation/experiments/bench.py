@@ -11,7 +11,7 @@ mean, so one hiccup of a shared machine does not move it):
 - start-up of whole ``negotiation`` processes and one negotiation over a
   10^12-outcome contract (:mod:`negotiation.experiments.bench_more`);
 - Pareto frontier and Nash point times on random utilities, 10^4–10^6
-  outcomes × 2–6 parties, with ``negotiation.reports.analysis.points``;
+  outcomes × 2–6 parties, with ``negotiation.domain.bargaining``;
 - the same work in NegMAS, when it is installed, on the same arrays, as a
   ratio (NegMAS time / ours): its ``pareto_frontier_numpy`` for the frontier,
   then its ``nash_points`` over that frontier with the reservation values as
@@ -103,7 +103,7 @@ def frontier_times(sizes: tuple[int, ...], parties: tuple[int, ...], repeats: in
     """Pareto + Nash on random utilities (uniform in [0, 1], reservation
     values uniform in [0, 0.3], fixed seed), ours and NegMAS's."""
     try:
-        from ..reports.analysis.points import nash_point, pareto_front
+        from ..domain.bargaining import nash_point, pareto_front
     except ImportError:
         return {"status": "analysis not available"}
     ops = _negmas()

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..inputs.scenario import Scenario
-from ..reports.analysis.points import analyse, distance_to_set
+from ..domain.bargaining import analyse, distance_to_set
 
 DIGITS = 6
 DISTANCES = ("pareto_dist", "nash_dist", "ks_dist")

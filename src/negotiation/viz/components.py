@@ -30,7 +30,7 @@ import solara
 
 from ..inputs.scenario import Scenario, scenario_truth
 from ..inputs.sources import Truth
-from ..reports.analysis.points import analyse
+from ..domain.bargaining import analyse
 from ..reports.concessions import COLOURS, concession_png
 from ..reports.labels import label
 from .params import AppModel

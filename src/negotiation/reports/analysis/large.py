@@ -6,7 +6,7 @@ over the outcomes every party allows (constraints and ratifiers'
 requirements, clause by clause) comes from the clause-by-clause search of
 :mod:`negotiation.domain.clausewise`; every solution point lies on it, so the
 Nash, Kalai–Smorodinsky, utilitarian and egalitarian points are those of the
-frontier's utility pairs (:func:`~negotiation.reports.analysis.points.analyse`
+frontier's utility pairs (:func:`~negotiation.domain.bargaining.analyse`
 on them), with each party's best allowed outcome. What needs the whole space
 is not offered: the PNG of every outcome and placing a run (``--run``).
 Among outcomes with equal utilities the frontier keeps one.
@@ -29,7 +29,7 @@ from ...errors import InputError
 from ...domain.outcomes import option_label
 from ...domain.preferences import Preferences
 from ...inputs.scenario import Scenario
-from .points import Bargaining, analyse
+from ...domain.bargaining import Bargaining, analyse
 from ..fit import Fit
 
 DIGITS = 6

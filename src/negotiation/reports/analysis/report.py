@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 
-from .points import POINTS, Bargaining, analyse
+from ...domain.bargaining import POINTS, Bargaining, analyse
 from ...errors import InputError
 from ...runs.log import read_log, read_summary
 from ...domain.links import links_mask

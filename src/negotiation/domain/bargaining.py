@@ -1,5 +1,6 @@
-"""Bargaining analysis over the utility array: Pareto frontier and the
-classic solution points.
+"""Bargaining math over the utility array: Pareto frontier and the classic
+solution points (the domain's own math: the experiments' metrics, the
+backtest's baselines, the analysis report and the app all read it here).
 
 Everything here is a pure numpy function of ``U``, shape ``(n_outcomes,
 n_parties)`` (row = outcome, column = party), the parties' reservation values
@@ -45,7 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+from ..runtime.lazy import numpy as np
 
 BLOCK = 1024  # outcomes compared at once in the many-party frontier
 CHUNK = 1 << 22  # elements per temporary comparison array (~4 MB of booleans)
