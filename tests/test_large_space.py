@@ -125,7 +125,9 @@ def test_analyze_prints_the_points_of_the_large_contract_and_refuses_to_place_a_
 def test_a_large_negotiation_allocates_no_array_over_the_outcomes() -> None:
     """What bench reports: one negotiation of 10^12 outcomes stays within
     megabytes (an array of its utilities would need 8 TB)."""
-    from negotiation.experiments import bench_more
+    from negotiation.cli.experiments import load_benchmarks
+
+    bench_more = load_benchmarks().bench_more
 
     figures = {"large_space": bench_more.large_space(ROOT / "configs" / "openai_microsoft_2025.yaml", 1)}
     large = figures["large_space"]

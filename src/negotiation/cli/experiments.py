@@ -180,6 +180,32 @@ def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (se
           repeats: Annotated[int | None, typer.Option("--repeats", help="repetitions per figure "
                                                       "(median reported)")] = None) -> None:
     """Time the engine: runs/s, Monte Carlo on 1–2 processes and Dask, Pareto/Nash vs NegMAS."""
-    from ..experiments.bench import run_bench
+    load_benchmarks().bench.run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
 
-    run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
+
+BENCHMARKS = "benchmarks"
+
+
+def load_benchmarks() -> Any:
+    """The source checkout's ``benchmarks/`` package (here, else beside
+    ``src/``), imported as ``negotiation_benchmarks`` with its ``bench``
+    module: the benchmarks are not part of the installed package."""
+    import importlib
+    import importlib.util
+    import sys
+
+    name = "negotiation_benchmarks"
+    if name not in sys.modules:
+        here = Path(BENCHMARKS)
+        folder = here if (here / "__init__.py").is_file() else Path(__file__).resolve().parents[3] / BENCHMARKS
+        if not (folder / "__init__.py").is_file():
+            raise InputError(str(here), "", "the source checkout's benchmarks/ folder (negotiation bench runs "
+                             "from a checkout; installed copies carry no benchmarks)")
+        spec = importlib.util.spec_from_file_location(name, folder / "__init__.py",
+                                                      submodule_search_locations=[str(folder)])
+        assert spec is not None and spec.loader is not None
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[name] = package
+        spec.loader.exec_module(package)
+    importlib.import_module(f"{name}.bench")
+    return sys.modules[name]

@@ -9,7 +9,7 @@ mean, so one hiccup of a shared machine does not move it):
   are up and warm (start-up is reported apart: it is paid once per
   experiment, not per run);
 - start-up of whole ``negotiation`` processes and one negotiation over a
-  10^12-outcome contract (:mod:`negotiation.experiments.bench_more`);
+  10^12-outcome contract (``benchmarks/bench_more.py``);
 - Pareto frontier and Nash point times on random utilities, 10^4–10^6
   outcomes × 2–6 parties, with ``negotiation.domain.bargaining``;
 - the same work in NegMAS, when it is installed, on the same arrays, as a
@@ -19,6 +19,10 @@ mean, so one hiccup of a shared machine does not move it):
 
 Figures go to a JSON file (wall-clock times belong there and on the
 console only) and a rich table.
+
+The benchmarks time the package from outside it: they live in the source
+checkout's ``benchmarks/`` folder, not in the installed package, and
+``negotiation bench`` loads them from there (``cli/experiments.load_benchmarks``).
 """
 
 from __future__ import annotations
@@ -39,8 +43,8 @@ from rich.console import Console
 from rich.table import Table
 
 from . import bench_more
-from ..errors import InputError
-from ..runs.folder import write_atomic
+from negotiation.errors import InputError
+from negotiation.runs.folder import write_atomic
 
 SIZES = (10_000, 100_000, 1_000_000)
 PARTIES = (2, 3, 4, 5, 6)
@@ -58,9 +62,9 @@ def median_seconds(fn: Callable[[], Any], repeats: int) -> float:
 
 def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str, Any]:
     """Sequential runs of the default scenario in this process."""
-    from .designs import run_seeds
-    from ..engine.simulate import simulate
-    from ..inputs.scenario import load_scenario
+    from negotiation.engine.simulate import simulate
+    from negotiation.experiments.designs import run_seeds
+    from negotiation.inputs.scenario import load_scenario
 
     scenario = load_scenario(scenario_path)
     seeds = run_seeds(scenario.seed, n_runs)
@@ -72,9 +76,9 @@ def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str,
 
 def montecarlo_throughput(scenario_path: Path, kind: str, workers: int, n_runs: int, repeats: int) -> dict[str, Any]:
     """Steady-state Monte Carlo runs/s (noise σ = 0.1) on one executor."""
-    from . import designs as experiments
-    from .executors import ExecutorSpec, open_executor
-    from .execute import payloads
+    from negotiation.experiments import designs as experiments
+    from negotiation.experiments.execute import payloads
+    from negotiation.experiments.executors import ExecutorSpec, open_executor
 
     exp = experiments.montecarlo(scenario_path, n_runs, 0.1)
     started = time.perf_counter()
@@ -103,7 +107,7 @@ def frontier_times(sizes: tuple[int, ...], parties: tuple[int, ...], repeats: in
     """Pareto + Nash on random utilities (uniform in [0, 1], reservation
     values uniform in [0, 0.3], fixed seed), ours and NegMAS's."""
     try:
-        from ..domain.bargaining import nash_point, pareto_front
+        from negotiation.domain.bargaining import nash_point, pareto_front
     except ImportError:
         return {"status": "analysis not available"}
     ops = _negmas()
