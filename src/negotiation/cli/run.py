@@ -1,0 +1,64 @@
+"""``negotiation run`` and ``negotiation compare``: one run, and one run against the real deal.
+
+No ``from __future__ import annotations``: typer reads the signatures at each
+start (see the package's docstring).
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..inputs import DEFAULT_SCENARIO
+from ..reports.score_rule import SCORE_RULE
+from . import OutOpt, ScenarioArg, SeedOpt, SetOpt, app, console, errors, handles_input_errors, load
+
+
+@app.command()
+@handles_input_errors
+def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None, out: OutOpt = None,
+        runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs"),
+        png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
+    """Run one simulation, print a summary and write a run folder."""
+    from ..runtime.interrupts import exit_code, stop_signals
+    from ..runs.folder import check_out_dir
+    from ..reports.summary import comparison_table, run_summary
+    from ..engine.simulate import simulate
+    from ..inputs.scenario import scenario_truth
+    from ..reports.compare import scenario_comparison
+    from ..reports.run_folder import save
+
+    spec = load(scenario, set_, seed)
+    if out is not None:
+        check_out_dir(out)  # refuse before spending time on the run
+    truth = scenario_truth(spec)
+    try:
+        with stop_signals():  # SIGTERM/SIGHUP as Ctrl-C: the folder is written whole or not at all
+            output = simulate(spec)
+            if truth is not None:
+                output.summary["comparison"] = scenario_comparison(output.summary, spec, truth)
+            folder = save(output, runs_dir, out, png=png, truth=truth)
+    except KeyboardInterrupt as exc:
+        errors.print("interrupted: no run folder written", highlight=False)
+        raise typer.Exit(exit_code(exc)) from None
+    console.print(run_summary(output))
+    if output.summary.get("comparison"):
+        from ..backtest.evaluate import baseline_line
+
+        comparison = output.summary["comparison"]
+        console.print(comparison_table(comparison))
+        console.print(baseline_line(spec, comparison["matched"], comparison["total"]), highlight=False)
+    console.print(f"run folder: {folder}", soft_wrap=True, highlight=False)
+
+
+@app.command(help=f"Compare a run with the real deal: per clause, timing in days, one score.\n\n{SCORE_RULE}")
+@handles_input_errors
+def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
+            truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the `truth` of the "
+                                                            "run's scenario.yaml; seeds/real_deal.yaml for a "
+                                                            "log without one)")] = None) -> None:
+    from ..reports.compare import compare_run
+    from ..reports.summary import comparison_table
+
+    comparison = compare_run(run, truth, Path(DEFAULT_SCENARIO).parent.parent / "seeds" / "real_deal.yaml")
+    console.print(comparison_table(comparison))
