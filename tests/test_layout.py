@@ -5,8 +5,9 @@ from the source with ``ast``: nothing is imported or run.
   at least 4 subpackages;
 - imports run one way: domain ← inputs ← engine ← runs ← reports ←
   experiments ← backtest ← cli / api / viz (``errors`` and ``runtime`` are
-  leaves anyone may use); a role module may name its engine agent
-  inside a function, nothing else reaches up;
+  leaves anyone may use); nothing reaches up, not even inside a function;
+- no import cycle among the package's modules, counting imports inside
+  functions and the modules a package imports by listing itself (roles/);
 - the engine imports no plotting, no report, no experiment and not the
   real deal (``inputs.sources``).
 """
@@ -37,8 +38,6 @@ LAYERS = {
     "__main__": 9,
 }
 SAME_RANK_ALLOWED = {("inputs", "roles"), ("roles", "inputs")}
-# (importer unit, imported unit): allowed only inside a function, never at import time
-DEFERRED_ALLOWED = {("roles", "engine")}  # a role names the Mesa agent that plays it; the model builds it
 ENGINE_FORBIDDEN = ("matplotlib", "negotiation.reports", "negotiation.experiments", "negotiation.backtest",
                     "negotiation.inputs.sources")
 
@@ -165,8 +164,6 @@ def test_imports_run_one_way():
                 wrong.append(f"{importer}:{line} imports {target}: {dest} has no layer")
             elif LAYERS[dest] < LAYERS[source] or (source, dest) in SAME_RANK_ALLOWED:
                 continue
-            elif deferred and (source, dest) in DEFERRED_ALLOWED:
-                continue
             else:
                 wrong.append(f"{importer}:{line} imports {target} ({source} may not import {dest})")
     assert not wrong, "\n".join(wrong)
@@ -182,3 +179,88 @@ def test_the_engine_imports_no_plot_report_or_real_deal():
         if "real_deal" in text or "Truth" in text:
             wrong.append(f"{module_name(path)} names the real deal")
     assert not wrong, "\n".join(wrong)
+
+
+def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module → the package's modules it imports (at import time, inside a
+    function, or, for a package that lists itself with
+    ``pkgutil.iter_modules(__path__)`` as ``roles/`` does, every submodule
+    whose name does not start with ``_``). ``from .mod import name`` imports
+    ``mod``; ``from . import name`` the submodule ``name`` when there is one,
+    else the package."""
+    paths = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+    names = {module_name(p, root) for p in paths}
+
+    def owner(target: str) -> str | None:
+        while target and target not in names:
+            target = target.rpartition(".")[0]
+        return target or None
+
+    graph: dict[str, set[str]] = {}
+    for path in paths:
+        importer = module_name(path, root)
+        edges = graph.setdefault(importer, set())
+        for target, _, _ in imports(path, root):
+            found = owner(target) if target.startswith("negotiation") else None
+            if found is not None and found != importer:
+                edges.add(found)
+        if path.name == "__init__.py" and "pkgutil.iter_modules(__path__)" in path.read_text(encoding="utf-8"):
+            edges |= {module_name(p, root) for p in path.parent.glob("*.py") if not p.name.startswith("_")}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as ``[a, b, …, a]``, or ``None``: a depth-first
+    search, where an edge back to a module still on the path closes a cycle."""
+    done: set[str] = set()
+    for start in sorted(graph):
+        if start in done:
+            continue
+        path = [start]
+        where = {start: 0}  # module on the path → its position
+        todo = [iter(sorted(graph.get(start, ())))]
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:  # every import of path[-1] explored
+                finished = path.pop()
+                del where[finished]
+                done.add(finished)
+                todo.pop()
+            elif nxt in where:
+                return path[where[nxt]:] + [nxt]
+            elif nxt not in done:
+                where[nxt] = len(path)
+                path.append(nxt)
+                todo.append(iter(sorted(graph.get(nxt, ()))))
+    return None
+
+
+def test_find_cycle_finds_a_cycle_and_only_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+    assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None  # a diamond is no cycle
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"b"}}) == ["b", "c", "b"]
+    assert find_cycle({"x": {"x"}}) == ["x", "x"]
+
+
+def test_the_graph_counts_imports_inside_functions_and_self_listing_packages(tmp_path):
+    """A deferred import closes a cycle as surely as one at the top: the
+    import runs when the function does."""
+    root = tmp_path / "negotiation"
+    (root / "roles").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "engine.py").write_text("def build():\n    from .roles import x\n")
+    (root / "roles" / "__init__.py").write_text("import pkgutil\nNAMES = list(pkgutil.iter_modules(__path__))\n")
+    (root / "roles" / "x.py").write_text("from .. import engine\n")
+    (root / "roles" / "_hidden.py").write_text("")
+    graph = import_graph(root)
+    assert graph["negotiation.roles"] == {"negotiation.roles.x"}  # listed, but not _hidden
+    assert find_cycle(graph) == ["negotiation.engine", "negotiation.roles", "negotiation.roles.x", "negotiation.engine"]
+
+
+def test_no_import_cycle_among_the_package_modules():
+    """Each module can be read (and imported) after the ones it imports: no
+    package ``__init__`` that its own submodules import back, no two modules
+    that need each other, even inside functions."""
+    cycle = find_cycle(import_graph())
+    assert cycle is None, "import cycle: " + " → ".join(cycle or [])

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import ScenarioArg, SetOpt, app, console, handles_input_errors, load
+from .common import ScenarioArg, SetOpt, app, console, handles_input_errors, load
 
 
 @app.command(help="Pareto frontier, Nash, Kalai–Smorodinsky, utilitarian and egalitarian points; "

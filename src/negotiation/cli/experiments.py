@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from ..errors import InputError
-from . import (ScenarioArg, SetOpt, app, console, default_scenario_path, errors, handles_input_errors,
+from .common import (ScenarioArg, SetOpt, app, console, default_scenario_path, errors, handles_input_errors,
                load)
 
 Executor = Literal["processes", "inprocess", "dask"]

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from . import app, console, errors, handles_input_errors
+from .common import app, console, errors, handles_input_errors
 
 
 @app.command("import-genius", help="Turn a GENIUS domain and its linear additive profiles (discrete issues) into "

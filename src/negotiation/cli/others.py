@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import ScenarioArg, SetOpt, app, console, default_scenario_path, errors, handles_input_errors, load
+from .common import ScenarioArg, SetOpt, app, console, default_scenario_path, errors, handles_input_errors, load
 from .experiments import (ExecutorOpt, ExpOutOpt, ExpSeedOpt, KeepLogsOpt, RunsDirOpt, SchedulerOpt, WorkersOpt,
                           _run_experiment)
 

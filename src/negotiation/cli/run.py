@@ -11,7 +11,7 @@ import typer
 
 from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
-from . import OutOpt, ScenarioArg, SeedOpt, SetOpt, app, console, errors, handles_input_errors, load
+from .common import OutOpt, ScenarioArg, SeedOpt, SetOpt, app, console, errors, handles_input_errors, load
 
 
 @app.command()

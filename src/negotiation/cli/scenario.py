@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from . import ScenarioArg, SetOpt, app, console, handles_input_errors, load
+from .common import ScenarioArg, SetOpt, app, console, handles_input_errors, load
 
 
 @app.command()

@@ -65,7 +65,7 @@ def fail(error: InputError) -> NoReturn:
     """``error`` as the one red line on stderr, exit 2 (every bad input of every command ends here)."""
     from rich.markup import escape
 
-    from . import errors
+    from .consoles import errors
 
     line = error.message.replace("\n", "\u240a")  # a newline typed into a value stays on the one line, as ␊
     errors.print(f"[bold red]error:[/] {escape(line)}", highlight=False, markup=True, soft_wrap=True)

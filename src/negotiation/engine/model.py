@@ -72,8 +72,8 @@ from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 from ..domain.preferences import Constraint
 from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
-from ..roles import add_agents
 from .agents import Bargainer, ConditionCheck, Ratifier
+from .cast import add_agents
 from .collect import agent_reporters, round_reporters
 from .large_space import ClausewiseBargainer
 from .ratification import Reviews

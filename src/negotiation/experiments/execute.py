@@ -61,6 +61,15 @@ class Finished:
     created: bool = True  # the folder was made by this experiment (not an empty --out the user made)
 
 
+def head(done: Finished) -> dict[str, Any]:
+    """The keys every experiment's ``summary.json`` starts with (here, beside
+    :class:`Finished`, so the summaries of every kind read it one way)."""
+    exp = done.experiment
+    return {"kind": exp.kind, "scenario": exp.scenario.name, "config_hash": exp.scenario.config_hash,
+            "seed": exp.seed, "settings": dict(exp.settings), "planned_runs": len(exp.tasks),
+            "completed_runs": len(done.rows), "interrupted": done.interrupted}
+
+
 def measured_rate(task: Any) -> float | None:
     """Runs per second since the runs started: completions over elapsed time.
     Rich's own ``task.speed`` divides by the spread of its latest samples, and

@@ -32,8 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .execute import Finished
-from .summary import head
+from .execute import Finished, head
 
 Row = Mapping[str, Any]
 DRAWS = 2000  # bootstrap resamples per interval

@@ -17,7 +17,7 @@ import numpy as np
 from . import stats
 from .metrics import means
 from ..errors import InputError
-from .execute import Finished
+from .execute import Finished, head
 from ..inputs.config import json_default
 from ..runs.folder import write_atomic
 from ..inputs.scenario import Scenario, scenario_truth
@@ -52,13 +52,6 @@ def real_outcome(rows: Sequence[Row], scenario: Scenario) -> dict[str, str]:
             if key.startswith("match.") and value is True and key[6:] not in real:
                 real[key[6:]] = str(row.get(key[6:]))
     return real
-
-
-def head(done: Finished) -> dict[str, Any]:
-    exp = done.experiment
-    return {"kind": exp.kind, "scenario": exp.scenario.name, "config_hash": exp.scenario.config_hash,
-            "seed": exp.seed, "settings": dict(exp.settings), "planned_runs": len(exp.tasks),
-            "completed_runs": len(done.rows), "interrupted": done.interrupted}
 
 
 def summarise(done: Finished, metric: str | None = None, draw: bool = True) -> tuple[dict[str, Any], dict[str, bytes]]:

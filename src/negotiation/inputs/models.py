@@ -19,13 +19,12 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from . import values
+from . import MAX_ROUNDS, values
 
 from ..domain.outcomes import same_option
 from ..roles import party_model
 from .links import LinkModel
 from .ratification import RatificationModel
-from .scenario import MAX_ROUNDS
 from .types import BECAUSE_SCHEMA, CITABLE, RULE_SCHEMA, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
 from .validation import Node
 
@@ -101,7 +100,7 @@ class CalendarModel(Node):
 
 
 def _name(value: Any) -> str:
-    from .scenario import MAX_NAME, NAME
+    from . import MAX_NAME, NAME
 
     if not isinstance(value, str) or not value.strip():
         raise fail(f"a non-empty string expected, got {kind(value)}")
@@ -117,7 +116,7 @@ class _NameType:
         return core_schema.no_info_plain_validator_function(_name)
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
-        from .scenario import NAME
+        from . import NAME
 
         return {"type": "string", "pattern": f"^{NAME}$"}
 

@@ -31,12 +31,9 @@ from .config import apply_sets, config_hash, load_yaml, merge_overlay
 from .cutoff import check_as_of
 from .limits import space_problem
 from .sources import Truth, check_citations, collect_citations, load_facts, load_truth
-from . import DEFAULT_SCENARIO  # noqa: F401  (defined without numpy, for the CLI's help)
+from . import DEFAULT_SCENARIO, MAX_NAME, NAME  # noqa: F401  (defined without numpy, for the CLI's help)
 
 _HASHES: dict[int, tuple[Mapping[str, Any], str]] = {}  # id(resolved) → (resolved, its hash)
-MAX_NAME = 100  # run folder names add a seed and a hash; file systems allow 255 bytes
-NAME = rf"[A-Za-z0-9_][A-Za-z0-9_.-]{{0,{MAX_NAME - 1}}}"
-MAX_ROUNDS = 1_000_000
 
 if TYPE_CHECKING:
     from .models import CalendarModel, ClauseModel

@@ -23,7 +23,7 @@ from ..inputs.parties import EffectModel, Requirements, Reservation, Values, Wei
 from ..inputs.tactics import strategy_model, strategy_spec
 from ..inputs.types import Date, Duration, Text, number
 from ..inputs.validation import Node
-from . import Context, Role
+from ._declaration import Context, Role
 
 OPPONENT_MODELS = ("known", "frequency")  # the engine's opponents.py implements each
 
@@ -140,14 +140,6 @@ def _soft_deadlines(ctx: Context, key: str, items: list[SoftDeadlineModel]) -> t
     return tuple(out)
 
 
-def agents(model: Any, party: Party) -> None:
-    from ..domain.clausewise import searched_clausewise
-    from ..engine.agents import Bargainer
-    from ..engine.large_space import ClausewiseBargainer
-
-    (ClausewiseBargainer if searched_clausewise(model.space) else Bargainer)(model, party)
-
-
 def header(model: Any, party: Party) -> dict[str, Any]:
     agent = model.bargainer(party.name)
     assert party.strategy is not None
@@ -185,4 +177,4 @@ def describe_delay(delay: CostOfDelay) -> str:
     return ", ".join(parts)
 
 
-ROLE = Role("bargainer", Model, build, agents, header, describe)
+ROLE = Role("bargainer", Model, build, header, describe)

@@ -18,7 +18,6 @@ in the log's header, ``summary.json`` (``deadlines``: name → ``date``,
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,7 +28,7 @@ from ..domain.parties import Effect, Party
 from ..inputs.parties import EffectModel
 from ..inputs.types import Date, keyed
 from ..inputs.validation import Node
-from . import Context, Role
+from ._declaration import Context, Role
 
 
 @dataclass(frozen=True)
@@ -86,33 +85,6 @@ def build(name: str, m: Model, ctx: Context) -> DeadlineParty:
     return DeadlineParty(name, "deadline", first=first, last=last, costs=tuple(costs))
 
 
-def drawn(model: Any, party: DeadlineParty) -> dt.date:
-    """The run's date: the one date, or a day of the range drawn from the run's
-    seed and the deadline's name (its own stream: the bargainers' draws are
-    untouched)."""
-    import numpy as np
-
-    assert party.first is not None and party.last is not None
-    span = (party.last - party.first).days
-    if span == 0:
-        return party.first
-    rng = np.random.default_rng([int(model.seed) % 2**63, zlib.crc32(party.name.encode())])
-    return party.first + dt.timedelta(days=int(rng.integers(0, span + 1)))
-
-
-def agents(model: Any, party: DeadlineParty) -> None:
-    from ..engine.agents import DatedEffect
-
-    day = drawn(model, party)
-    fired = [DatedEffect(model, party.name, "deadline", day + dt.timedelta(days=1), target, cost,
-                         lambda t, cost=cost: f"{party.name} ({day}) passed without a definitive agreement; the "
-                                              f"talks go on; {t.name}: {cost.describe()}")
-             for target, cost in party.costs]
-    model.costly_deadlines[party.name] = (day, fired)
-    for target, cost in party.costs:
-        model.soft_deadlines.setdefault(target, []).append((party.planned(), lambda cost=cost: effect_size(cost)))
-
-
 def header(model: Any, party: DeadlineParty) -> dict[str, Any]:
     assert party.first is not None and party.last is not None
     head: dict[str, Any] = {"date": model.costly_deadlines[party.name][0].isoformat()}
@@ -129,4 +101,4 @@ def describe(party: DeadlineParty) -> str:
     return f"costly to pass {when}, the talks go on ({costs})"
 
 
-ROLE = Role("deadline", Model, build, agents, header, describe)
+ROLE = Role("deadline", Model, build, header, describe)

@@ -23,7 +23,7 @@ from ..domain.parties import Effect, Party
 from ..inputs.parties import EffectModel
 from ..inputs.types import Date, Text, number
 from ..inputs.validation import Node
-from . import Context, Role
+from ._declaration import Context, Role
 
 
 @dataclass(frozen=True)
@@ -95,23 +95,6 @@ def build(name: str, m: Model, ctx: Context) -> InvestorParty:
                          amount_usd_bn=m.amount_usd_bn, effect=moves, tranches=tuple(tranches), if_missed=if_missed)
 
 
-def agents(model: Any, party: InvestorParty) -> None:
-    from ..engine.agents import ConditionCheck, DatedEffect
-
-    assert party.commits_on is not None and party.condition_date is not None
-    condition = party.condition_date
-    steps = [DatedEffect(model, party.name, "investor", party.commits_on, party.backs, party.effect,
-                         lambda target: (f"{party.name} commits {party.amount_usd_bn:g} bn USD to {target.name} if a "
-                                         f"definitive deal is done by {condition}; {target.name}: "
-                                         f"{party.effect.describe()}"))]
-    for step in party.tranches:
-        steps.append(DatedEffect(model, party.name, "investor", step.on, party.backs, step.effect,
-                                 lambda target, step=step: (f"{party.name}: {step.amount_usd_bn:g} bn USD step on "
-                                                            f"condition of a deal by {condition}; {target.name}: "
-                                                            f"{step.effect.describe()}")))
-    ConditionCheck(model, party.name, condition, party.backs, steps, party.if_missed)
-
-
 def header(model: Any, party: InvestorParty) -> dict[str, Any]:
     assert party.commits_on is not None and party.condition_date is not None
     return {"backs": party.backs, "commits_on": party.commits_on.isoformat(),
@@ -125,4 +108,4 @@ def describe(party: InvestorParty) -> str:
             f"({party.effect.describe()}){steps} · if missed: {missed}")
 
 
-ROLE = Role("investor", Model, build, agents, header, describe)
+ROLE = Role("investor", Model, build, header, describe)

@@ -15,7 +15,7 @@ from ..domain.parties import Effect, Party
 from ..inputs.parties import EffectModel
 from ..inputs.types import Date, Text, number
 from ..inputs.validation import Node
-from . import Context, Role
+from ._declaration import Context, Role
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,6 @@ def build(name: str, m: Model, ctx: Context) -> OutsideOptionParty:
                               effect=m.effect.build(ctx, f"{key}.effect"))
 
 
-def agents(model: Any, party: OutsideOptionParty) -> None:
-    from ..engine.agents import DatedEffect
-
-    assert party.on is not None
-    worth = f" worth {party.value_usd_bn:g} bn USD" if party.value_usd_bn else ""
-    DatedEffect(model, party.name, "outside_option", party.on, party.offers_to, party.effect,
-                lambda target: f"{party.name} makes {target.name} an offer{worth}; {target.name}: "
-                               f"{party.effect.describe()}")
-
-
 def header(model: Any, party: OutsideOptionParty) -> dict[str, Any]:
     assert party.on is not None
     head: dict[str, Any] = {"offers_to": party.offers_to, "on": party.on.isoformat()}
@@ -67,4 +57,4 @@ def describe(party: OutsideOptionParty) -> str:
     return f"offers to {party.offers_to} on {party.on} ({party.effect.describe()})"
 
 
-ROLE = Role("outside_option", Model, build, agents, header, describe)
+ROLE = Role("outside_option", Model, build, header, describe)

@@ -32,7 +32,7 @@ from ..domain.ratification import Member
 from ..inputs.parties import Requirements, constraints
 from ..inputs.types import Date, DurationOrZero, integer, keyed
 from ..inputs.validation import Node
-from . import Context, Role
+from ._declaration import Context, Role
 
 
 @dataclass(frozen=True)
@@ -98,16 +98,6 @@ def build(name: str, m: Model, ctx: Context) -> RatifierParty:
                          members=members, threshold=threshold if members else 0)
 
 
-def agents(model: Any, party: RatifierParty) -> None:
-    from ..engine.agents import Disclosure, Ratifier
-    from ..engine.ratification import Body
-
-    (Body if party.members else Ratifier)(model, party)
-    for clause, day in party.public:
-        constraint = next(c for c in party.requires if c.clause == clause)
-        Disclosure(model, party.name, day, constraint)
-
-
 def header(model: Any, party: RatifierParty) -> dict[str, Any]:
     head: dict[str, Any] = {"requires": {c.clause: c.text for c in party.requires}, "review_days": party.review_days}
     if party.public:
@@ -131,4 +121,4 @@ def describe(party: RatifierParty) -> str:
     return f"{what} · review {party.review_days} days{public}"
 
 
-ROLE = Role("ratifier", Model, build, agents, header, describe)
+ROLE = Role("ratifier", Model, build, header, describe)
