@@ -160,12 +160,16 @@ def test_offline_a_missing_answer_stops_the_run_clearly(cli, small_llm, tmp_path
     assert not (tmp_path / "runs").exists()
 
 
-def test_a_limit_of_calls_stops_the_run_naming_the_key(cli, small_llm, tmp_path):
+@pytest.mark.parametrize(("limits", "key", "said", "calls"), [
+    ({"calls": 3}, "limits.calls", "limit of 3 calls", 3),
+    ({"tokens": 300}, "limits.tokens", "limit of 300 tokens is passed (360 used)", 3),  # the stub: 120 a call
+])
+def test_a_limit_of_the_run_stops_it_naming_the_key(cli, small_llm, tmp_path, limits, key, said, calls):
     with Stub() as stub:
-        done = cli("run", small_llm(stub.url, limits={"calls": 3}), "--runs-dir", tmp_path / "runs", "--no-png")
+        done = cli("run", small_llm(stub.url, limits=limits), "--runs-dir", tmp_path / "runs", "--no-png")
     assert done.exit_code == 1
-    assert "parties.seller.strategy.limits.calls" in done.stderr and "3 calls" in done.stderr
-    assert len(stub.requests) == 3
+    assert f"parties.seller.strategy.{key}" in done.stderr and said in done.stderr
+    assert len(stub.requests) == calls and not (tmp_path / "runs").exists()
 
 
 def test_the_key_is_sent_but_never_written_or_logged(cli, small_llm, tmp_path, monkeypatch):
