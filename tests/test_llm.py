@@ -215,3 +215,20 @@ def test_a_cache_folder_that_is_a_file_or_offline_without_one_is_bad_input(cli, 
     done = cli("run", scenario, "--llm-cache-only", "--runs-dir", tmp_path / "runs")
     assert done.exit_code == 2 and "--llm-cache-only" in done.stderr
     assert (tmp_path / "file").read_text() == "not a folder"
+
+
+def test_from_python_runs_inside_an_llm_session_use_its_cache(small_llm, tmp_path):
+    import negotiation
+    from negotiation.llm import LlmError
+    from negotiation.llm.session import llm_session
+
+    cache = tmp_path / "cache"
+    with Stub() as stub:
+        scenario = small_llm(stub.url)
+        with llm_session(cache):
+            first = negotiation.simulate(scenario)
+    with llm_session(cache, offline=True):
+        again = negotiation.simulate(scenario)
+    assert again.log_text == first.log_text and '"type":"llm"' in first.log_text
+    with pytest.raises(LlmError, match="no cached answer"), llm_session(tmp_path, offline=True):
+        negotiation.simulate(scenario, seed=99)  # another seed: other requests
