@@ -162,7 +162,7 @@ class LlmBargainer(Bargainer):
                          for c in prefs.constraints)
         offers = [self.offer_view(r) for r in model.log.records if r["type"] == "offer"]
         on_table = offers[-1] if offer is not None and offers else None
-        events = [str(r.get("text") or r["kind"]) for r in model.log.records if r["type"] == "event"
+        events = [f"{r['date']}: {r.get('text') or r['kind']}" for r in model.log.records if r["type"] == "event"
                   and (not r.get("changes") or self.name in (r.get("party"), *r["changes"]))]
         return Situation(self.name, tuple(b.name for b in self.opponents()), "answer" if offer is not None else "offer",
                          model.today, model.round, clauses, round(self.reservation, 3), breakers, self.deadlines(),
@@ -173,9 +173,11 @@ class LlmBargainer(Bargainer):
         return next(c for c in self.model.space.clauses if c.name == name)
 
     def offer_view(self, record: dict[str, Any]) -> OfferView:
+        """An offer of the log, valued with its preferences of today (events may have moved them since)."""
+        outcome = self.model.space.from_dict(record["outcome"])
         return OfferView(record["round"], record["date"], record["from"],
                          tuple((c, option_label(o)) for c, o in record["outcome"].items()),
-                         float(record["utilities"][self.name]))
+                         round(float(self.utility[outcome]), 3))
 
     def deadlines(self) -> tuple[str, ...]:
         """The dates it knows: its own hard deadline (or the horizon it paces
