@@ -232,3 +232,20 @@ def test_from_python_runs_inside_an_llm_session_use_its_cache(small_llm, tmp_pat
     assert again.log_text == first.log_text and '"type":"llm"' in first.log_text
     with pytest.raises(LlmError, match="no cached answer"), llm_session(tmp_path, offline=True):
         negotiation.simulate(scenario, seed=99)  # another seed: other requests
+
+
+def test_a_registered_tactic_cannot_take_the_name_llm():
+    from dataclasses import dataclass
+    from typing import ClassVar
+
+    import negotiation
+
+    @dataclass(frozen=True)
+    class Llm(negotiation.Tactic):
+        name: ClassVar[str] = "llm"
+
+        def target(self, view):
+            return view.best
+
+    with pytest.raises(ValueError, match="'llm' is the name of a built-in tactic"):
+        negotiation.register_tactic(Llm)
