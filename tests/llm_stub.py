@@ -93,6 +93,8 @@ class Stub:
             if m := CLAUSE.match(line):
                 clauses[m.group(1)] = (float(m.group(2)), [(o.strip(), float(v)) for o, v in OPTION.findall(m.group(3))])
         rv = float(re.search(r"no deal is worth to you\): (\d+\.\d+)", prompt).group(1))
+        if floor := re.search(r"a deal today must be worth at least (\d+\.\d+)", prompt):  # a cost of delay
+            rv = max(rv, float(floor.group(1)))
         offers = [(m.group(1), dict(t.split("=", 1) for t in m.group(2).split(", ")))
                   for line in prompt.splitlines() if (m := OFFER.match(line))]
         earlier = re.search(r"\((\d+) earlier offers not shown\)", prompt)

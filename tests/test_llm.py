@@ -249,3 +249,15 @@ def test_a_registered_tactic_cannot_take_the_name_llm():
 
     with pytest.raises(ValueError, match="'llm' is the name of a built-in tactic"):
         negotiation.register_tactic(Llm)
+
+
+def test_a_cost_of_delay_is_in_the_prompt_with_the_floor_a_deal_today_must_reach(cli, small, tmp_path):
+    small["parties"]["seller"]["cost_of_delay"] = {"discount": 0.5}
+    with Stub() as stub:
+        small["parties"]["seller"]["strategy"] = yaml.safe_load(llm(stub.url))
+        done = cli("run", write_yaml(tmp_path / "s.yaml", small), "--out", tmp_path / "run", "--no-png")
+    assert done.exit_code == 0, done.output
+    floors = [float(m.group(1)) for body in stub.requests
+              if (m := re.search(r"Waiting costs you \(δ 0.5/year\): a deal today must be worth at least "
+                                 r"(\d\.\d+) to you", body["messages"][1]["content"]))]
+    assert len(floors) == len(stub.requests) and floors == sorted(floors) and floors[-1] > 0.3  # rises from the rv

@@ -130,13 +130,17 @@ class LlmBargainer(Bargainer):
             outcome = self.outcome(decision.terms)
             if not self.allowed[outcome]:
                 raise Invalid("the offer breaks a deal-breaker (or a rule between clauses)")
-            if float(self.utility[outcome]) < self.reservation - EPS:
-                raise Invalid(f"the offer is worth {self.utility[outcome]:.3f} to you, below your reservation "
-                              f"value {self.reservation:.3f}")
-        if decision.action == "accept" and offer is not None and float(self.utility[offer]) < self.reservation - EPS:
-            raise Invalid(f"the offer on the table is worth {self.utility[offer]:.3f} to you, below your "
-                          f"reservation value {self.reservation:.3f}")
+            if float(self.utility[outcome]) < self.floor() - EPS:
+                raise Invalid(f"the offer is worth {self.utility[outcome]:.3f} to you, below {self.least()}")
+        if decision.action == "accept" and offer is not None and float(self.utility[offer]) < self.floor() - EPS:
+            raise Invalid(f"the offer on the table is worth {self.utility[offer]:.3f} to you, below {self.least()}")
         return decision
+
+    def least(self) -> str:
+        """What a deal must be worth to it, in the words of a correction (the protocol's test: ``floor``)."""
+        if self.party.cost_of_delay is None:
+            return f"your reservation value {self.reservation:.3f}"
+        return f"{self.floor():.3f}, your reservation value once waiting is paid for"
 
     def note(self, key: str, turn: str, attempt: int | None, status: str, action: str | None, message: str | None,
              problem: str | None, tokens: int) -> None:
@@ -167,7 +171,14 @@ class LlmBargainer(Bargainer):
         return Situation(self.name, tuple(b.name for b in self.opponents()), "answer" if offer is not None else "offer",
                          model.today, model.round, clauses, round(self.reservation, 3), breakers, self.deadlines(),
                          tuple(events[-SHOWN_EVENTS:]), tuple(offers[-SHOWN_OFFERS:]),
-                         max(0, len(offers) - SHOWN_OFFERS), on_table)
+                         max(0, len(offers) - SHOWN_OFFERS), on_table, *self.delay_words())
+
+    def delay_words(self) -> tuple[str | None, float | None]:
+        """What waiting costs it, and the floor a deal today must reach (none without a cost of delay)."""
+        from ..roles.bargainer import describe_delay
+
+        delay = self.party.cost_of_delay
+        return (None, None) if delay is None else (describe_delay(delay), round(self.floor(), 3))
 
     def clause(self, name: str) -> Any:
         return next(c for c in self.model.space.clauses if c.name == name)

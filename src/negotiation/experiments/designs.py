@@ -318,6 +318,8 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
         row[f"rv.{name}"] = rv
     for name, condition in (summary.get("conditions") or {}).items():
         row[f"met.{name}"] = condition["met"]
+    for name, deadline in (summary.get("deadlines") or {}).items():  # costly-continuation deadlines (drawn)
+        row[f"deadline.{name}"], row[f"passed.{name}"] = deadline["date"], deadline["passed"]
     comparison = summary.get("comparison")
     if comparison:
         row.update(score=comparison.get("score"), matched=comparison.get("matched"), total=comparison.get("total"),

@@ -67,6 +67,8 @@ class Situation:
     offers: tuple[OfferView, ...]  # oldest first; the last few
     earlier: int  # offers made before those listed
     on_table: OfferView | None = None
+    delay: str | None = None  # what waiting costs it (a cost of delay), in words
+    floor: float | None = None  # with a cost of delay: what a deal today must be worth to it
 
     def actions(self) -> tuple[str, ...]:
         return ("accept", "offer", "walk_away") if self.turn == "answer" else ("offer", "walk_away")
@@ -106,6 +108,8 @@ def user_text(s: Situation) -> str:
         lines.append(f"- {c.name} (weight {c.weight:.3f}): {options}")
     lines += ["", "A deal's value to you is the sum over clauses of weight × option value.",
               f"Your reservation value (what no deal is worth to you): {s.reservation:.3f}. Never agree to less."]
+    if s.delay is not None and s.floor is not None:
+        lines.append(f"Waiting costs you ({s.delay}): a deal today must be worth at least {s.floor:.3f} to you.")
     lines += [f"Deal-breaker: {d}" for d in s.deal_breakers]
     lines += [f"Deadline: {d}" for d in s.deadlines]
     if s.events:
