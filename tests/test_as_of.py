@@ -11,7 +11,7 @@ from negotiation.inputs.sources import load_facts
 
 from .conftest import ROOT, SMALL, write_yaml
 
-FACTS = ROOT / "seeds" / "facts.yaml"
+FACTS = ROOT / "data" / "facts.yaml"
 
 
 def _scenario(tmp_path, change, as_of="2025-09-10"):

@@ -75,7 +75,7 @@ def test_a_public_requirement_moves_the_points(tmp_path):
     public = build_scenario(raw)
     assert bl.bargaining_point(public, "nash")["price"] in ((2,), (3,))
     raw["as_of"] = "2025-01-10"  # a forecast made before it was public does not apply it
-    raw["facts"] = str(ROOT / "seeds" / "facts.yaml")
+    raw["facts"] = str(ROOT / "data" / "facts.yaml")
     assert bl.bargaining_point(build_scenario(raw), "nash")["price"] == (0,)
 
 

@@ -17,7 +17,7 @@ from negotiation.inputs.scenario import build_scenario, load_scenario
 
 from .conftest import DEFAULT, ROOT, SMALL, write_yaml
 
-FACTS = str(ROOT / "seeds" / "facts.yaml")
+FACTS = str(ROOT / "data" / "facts.yaml")
 AS_OF = "2025-05-21"
 
 

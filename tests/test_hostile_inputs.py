@@ -164,8 +164,8 @@ def test_both_yaml_paths_read_the_shipped_files_identically(loader):
 
     from negotiation.inputs.config import safe_load
 
-    for path in [DEFAULT, ROOT / "configs" / "job_offer.yaml", ROOT / "seeds" / "facts.yaml",
-                 ROOT / "seeds" / "real_deal.yaml", *sorted((ROOT / "configs" / "counterfactuals").glob("*.yaml"))]:
+    for path in [DEFAULT, ROOT / "configs" / "job_offer.yaml", ROOT / "data" / "facts.yaml",
+                 ROOT / "data" / "real_deal.yaml", *sorted((ROOT / "configs" / "counterfactuals").glob("*.yaml"))]:
         text = path.read_text(encoding="utf-8")
         assert yamlsafe.load(text, chosen) == safe_load(text)
         reference = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - PyYAML's own safe loader

@@ -79,7 +79,7 @@ def test_the_prompt_holds_no_real_deal_and_no_later_fact(cli, tmp_path):
         assert done.exit_code == 0, done.output
     prompts = [m["content"] for body in stub.requests for m in body["messages"]]
     assert prompts
-    truth = yaml.safe_load((ROOT / "seeds" / "real_deal.yaml").read_text())
+    truth = yaml.safe_load((ROOT / "data" / "real_deal.yaml").read_text())
     for clause, real in truth["clauses"].items():
         options = scenario["clauses"].get(clause, {}).get("options", [])
         if clause in scenario["clauses"] and real["option"] not in options:
@@ -88,7 +88,7 @@ def test_the_prompt_holds_no_real_deal_and_no_later_fact(cli, tmp_path):
     for stage in ("tentative", "definitive"):
         assert not any(str(truth["dates"][stage]["date"]) in p for p in prompts)
     as_of = scenario["as_of"]["value"]
-    later = [f for f in load_facts(ROOT / "seeds" / "facts.yaml").values() if f.public_on and f.public_on > as_of]
+    later = [f for f in load_facts(ROOT / "data" / "facts.yaml").values() if f.public_on and f.public_on > as_of]
     assert later
     assert not any(f.statement in p for f in later for p in prompts)
     assert not any(re.search(r"\bF\d\d\b", p) for p in prompts)

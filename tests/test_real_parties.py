@@ -54,7 +54,7 @@ def test_the_default_scenario_is_a_forecast_with_no_look_ahead():
     no event lies after it, and no option is named only by the final deal."""
     scenario = load_scenario(DEFAULT)
     assert scenario.as_of == dt.date(2025, 9, 10)
-    facts = load_facts(ROOT / "seeds" / "facts.yaml")
+    facts = load_facts(ROOT / "data" / "facts.yaml")
     late = {(key, fid) for key, ids in scenario.citations.items() for fid in ids
             if facts[fid].public_on > scenario.as_of}
     assert not late
@@ -153,12 +153,12 @@ def test_every_number_in_the_default_scenario_cites_a_fact():
 
 
 def test_every_fact_resolves_to_a_source():
-    facts = load_facts(ROOT / "seeds" / "facts.yaml")
-    sources = yaml.safe_load((ROOT / "seeds" / "facts.yaml").read_text())["sources"]
+    facts = load_facts(ROOT / "data" / "facts.yaml")
+    sources = yaml.safe_load((ROOT / "data" / "facts.yaml").read_text())["sources"]
     assert len(facts) >= 40
     for fact in facts.values():
         assert fact.sources and all(sources[s] for s in fact.sources)
-    truth = yaml.safe_load((ROOT / "seeds" / "real_deal.yaml").read_text())
+    truth = yaml.safe_load((ROOT / "data" / "real_deal.yaml").read_text())
     cited = [f for clause in truth["clauses"].values() for f in clause["because"]]
     assert set(cited) <= set(facts)
 
@@ -190,8 +190,8 @@ def test_compare_command_reads_a_run_folder(cli, tmp_path):
 
 def _default_with(tmp_path, change):
     raw = load_yaml(DEFAULT)
-    raw["facts"] = str(ROOT / "seeds" / "facts.yaml")
-    raw["truth"] = str(ROOT / "seeds" / "real_deal.yaml")
+    raw["facts"] = str(ROOT / "data" / "facts.yaml")
+    raw["truth"] = str(ROOT / "data" / "real_deal.yaml")
     change(raw)
     return write_yaml(tmp_path / "scenario.yaml", raw)
 
@@ -212,7 +212,7 @@ def test_bad_real_party_input_names_file_and_key(cli, tmp_path, change, key):
 
 
 def test_a_real_deal_naming_an_unknown_option_is_refused(cli, tmp_path):
-    truth = yaml.safe_load((ROOT / "seeds" / "real_deal.yaml").read_text())
+    truth = yaml.safe_load((ROOT / "data" / "real_deal.yaml").read_text())
     truth["clauses"]["agi_clause"]["option"] = "coin_toss"
     truth["clauses"]["agi_clause"].pop("represented_by", None)
     bad = write_yaml(tmp_path / "real_deal.yaml", truth)

@@ -101,7 +101,7 @@ HANDMADE = [
      "reason": "every bargainer accepted and every ratifier approved", "outcome": FINAL,
      "utilities": {"buyer": 0.5, "seller": 0.6}},
 ]
-COMPARISON = {"truth": "seeds/handmade.yaml", "matched": 1, "total": 2, "days_off_tentative": -3,
+COMPARISON = {"truth": "data/handmade.yaml", "matched": 1, "total": 2, "days_off_tentative": -3,
               "days_off_definitive": 12, "score": 0.5,
               "clauses": {"price": {"simulated": 30, "real": 30, "match": True, "distance": 0},
                           "warranty": {"simulated": "one_year", "real": "two_years", "match": False, "distance": 1}}}
@@ -251,7 +251,7 @@ def test_a_handwritten_log_with_the_real_parties_records_renders_all_of_them(han
     assert re.search(r"^warranty\s+one_year\s+two_years\s+✗ differs\s+1$", ending, re.M)
     assert re.search(r"^price\s+30\s+30\s+✓ same\s+0$", ending, re.M)
     assert "matches the real deal on 1 of 2 clauses · tentative -3 days from the real date · " \
-           "definitive +12 days from the real date · score 0.50 (truth: seeds/handmade.yaml)" in ending
+           "definitive +12 days from the real date · score 0.50 (truth: data/handmade.yaml)" in ending
 
 
 def test_an_agreement_on_terms_not_on_the_table_lists_them(handmade):

@@ -57,10 +57,10 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
 @handles_input_errors
 def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
             truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the `truth` of the "
-                                                            "run's scenario.yaml; seeds/real_deal.yaml for a "
+                                                            "run's scenario.yaml; data/real_deal.yaml for a "
                                                             "log without one)")] = None) -> None:
     from ..reports.compare import compare_run
     from ..reports.summary import comparison_table
 
-    comparison = compare_run(run, truth, Path(DEFAULT_SCENARIO).parent.parent / "seeds" / "real_deal.yaml")
+    comparison = compare_run(run, truth, Path(DEFAULT_SCENARIO).parent.parent / "data" / "real_deal.yaml")
     console.print(comparison_table(comparison))

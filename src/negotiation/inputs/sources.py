@@ -1,7 +1,7 @@
-"""Reading ``seeds/``: the sourced facts a scenario cites, and the real deal
+"""Reading ``data/``: the sourced facts a scenario cites, and the real deal
 a run is compared with.
 
-Both are validated here, once (their shape by the models of ``seed_files.py``), with
+Both are validated here, once (their shape by the models of ``data_files.py``), with
 errors naming file, key and expectation:
 a scenario citing a fact id that does not exist, a fact whose source is not
 listed, or a real deal naming an option its clause lacks is bad input.
@@ -37,7 +37,7 @@ class Fact:
 def load_facts(path: Path) -> dict[str, Fact]:
     """Facts by id; every fact must cite at least one listed source and say
     when it was first reported (``public_on``)."""
-    from .seed_files import FactsFile
+    from .data_files import FactsFile
     from .validation import validate
 
     model = validate(FactsFile, load_yaml(path), str(path))
@@ -107,7 +107,7 @@ def load_truth(path: Path, clauses: tuple[Clause, ...]) -> Truth:
     for it (a forecast built only from what was reported before the deal may
     not offer the deal's own wording); an option neither way is an error,
     since nothing could ever match it."""
-    from .seed_files import TruthFile
+    from .data_files import TruthFile
     from .validation import validate
 
     model = validate(TruthFile, _truth_file(path), str(path))

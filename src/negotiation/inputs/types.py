@@ -9,7 +9,7 @@ their JSON Schema so editors check the same thing
 (https://docs.pydantic.dev/latest/concepts/types/#composing-types-via-annotated).
 
 Any leaf may be *cited*, written ``{value: x, because: [F12], rule: W2}`` to
-name the facts behind it (``seeds/facts.yaml``) and the codebook rule that
+name the facts behind it (``data/facts.yaml``) and the codebook rule that
 turned them into it (``docs/codebook.md``): :data:`CITABLE` unwraps it before
 the leaf is checked and widens its JSON Schema to both spellings; which facts
 and rules are cited where is collected by
@@ -84,7 +84,7 @@ def _unwrap(value: Any) -> Any:
 CITABLE = _Citable()
 BECAUSE_SCHEMA = {"anyOf": [{"type": "string", "minLength": 1},
                             {"type": "array", "items": {"type": "string", "minLength": 1}}],
-                  "description": "ids of the facts (seeds/facts.yaml) behind this"}
+                  "description": "ids of the facts (data/facts.yaml) behind this"}
 BECAUSE_REF = {"x-because": True}  # models.scenario_schema makes it a $ref to BECAUSE_SCHEMA, held once
 RULE_SCHEMA = {"anyOf": [{"type": "string", "minLength": 1},
                          {"type": "array", "items": {"type": "string", "minLength": 1}}],

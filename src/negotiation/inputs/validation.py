@@ -36,7 +36,7 @@ class Node(BaseModel):
     model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, defer_build=True,
                               json_schema_extra={"additionalProperties": False})
     because: Names = Field(None,  # type: ignore[assignment]
-                           description="ids of the facts (seeds/facts.yaml) behind everything here")
+                           description="ids of the facts (data/facts.yaml) behind everything here")
     rule: RuleIds = Field(None,  # type: ignore[assignment]
                           description="ids of the codebook rules (codebook:) behind everything here")
 

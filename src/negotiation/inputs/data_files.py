@@ -1,4 +1,4 @@
-"""The shape of the files in ``seeds/`` as pydantic models: a facts file
+"""The shape of the files in ``data/`` as pydantic models: a facts file
 (sources, then fact records citing them) and a real-deal file (dates, one
 option per clause). ``sources.py`` checks what needs more than the shape
 (unique ids, listed sources, options the scenario's clauses have).
