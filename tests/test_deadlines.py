@@ -176,6 +176,25 @@ def test_without_ratifiers_the_definitive_deal_comes_earlier():
     assert bare["agreement_date"] < ratified["agreement_date"]
 
 
+def test_more_veto_players_never_bring_the_definitive_deal_earlier():
+    """Tsebelis (2002), *Veto Players*: adding an actor whose approval is
+    needed never helps the deal come sooner; one whose requirement binds and
+    is not public costs a veto and a new round of bargaining. Players are
+    added one at a time: a binding one, one whose bound the deal never
+    reaches, a second binding one reviewing in parallel, then the same one
+    reviewing only after the others approve."""
+    raw = toy()
+    dates = [play(raw)[0]["agreement_date"]]
+    for name, requires in [("reg", {"price": ">= 55"}), ("court", {"price": "<= 80"}), ("board", {"price": ">= 60"})]:
+        raw["parties"][name] = {"role": "ratifier", "requires": requires, "review": "7d"}
+        dates.append(play(raw)[0]["agreement_date"])
+    raw["ratification"] = {"sequence": [["reg", "court"], "board"]}
+    dates.append(play(raw)[0]["agreement_date"])
+    assert None not in dates
+    assert dates == sorted(dates)
+    assert dates[0] < dates[1]  # the first binding, unknown requirement: a veto, then a later deal
+
+
 @pytest.mark.parametrize("change, party", [
     ({"rv_a": 0.4}, "a"),  # a stronger BATNA
     ({"e_a": 0.2}, "a"),  # a more patient (Boulware) party
