@@ -22,6 +22,7 @@ from ..domain.deadlines import effect_size
 from ..domain.llm import LlmSpec
 from ..domain.parties import Party
 from ..errors import InputError
+from ..roles import ROLES
 from .agents import Bargainer, ConditionCheck, DatedEffect, Disclosure, Ratifier
 from .large_space import ClausewiseBargainer
 from .ratification import Body
@@ -29,7 +30,6 @@ from .ratification import Body
 if TYPE_CHECKING:
     from ..roles.deadline import DeadlineParty
     from ..roles.investor import InvestorParty
-    from ..roles.outside_option import OutsideOptionParty
     from ..roles.ratifier import RatifierParty
 
 
@@ -86,14 +86,6 @@ def investor(model: Any, party: InvestorParty) -> None:
     ConditionCheck(model, party.name, condition, party.backs, steps, party.if_missed)
 
 
-def outside_option(model: Any, party: OutsideOptionParty) -> None:
-    assert party.on is not None
-    worth = f" worth {party.value_usd_bn:g} bn USD" if party.value_usd_bn else ""
-    DatedEffect(model, party.name, "outside_option", party.on, party.offers_to, party.effect,
-                lambda target: f"{party.name} makes {target.name} an offer{worth}; {target.name}: "
-                               f"{party.effect.describe()}")
-
-
 def ratifier(model: Any, party: RatifierParty) -> None:
     (Body if party.members else Ratifier)(model, party)
     for clause, day in party.public:
@@ -102,16 +94,20 @@ def ratifier(model: Any, party: RatifierParty) -> None:
 
 
 AGENTS: dict[str, Callable[[Any, Any], None]] = {
-    "bargainer": bargainer, "deadline": deadline, "investor": investor, "outside_option": outside_option,
-    "ratifier": ratifier,
-}
+    "bargainer": bargainer, "deadline": deadline, "investor": investor, "ratifier": ratifier,
+}  # a role not listed here is played from its declared dated effects (Role.dated)
 
 
 def add_agents(model: Any, party: Party) -> None:
-    """The party's agents, by its role (a role without an entry here is a
-    role the engine cannot play: say so, naming the role)."""
-    try:
-        play = AGENTS[party.role]
-    except KeyError:
-        raise LookupError(f"no agents for role {party.role!r}: add them to engine/cast.py") from None
-    play(model, party)
+    """The party's agents: by its role's entry in :data:`AGENTS`, else one
+    ``DatedEffect`` per dated effect its role declares (``Role.dated``)."""
+    play = AGENTS.get(party.role)
+    if play is not None:
+        play(model, party)
+        return
+    role = ROLES[party.role]
+    if role.dated is None:
+        raise LookupError(f"role {party.role!r} declares no dated effects and has no agents in engine/cast.py")
+    for step in role.dated(party):
+        DatedEffect(model, party.name, step.kind, step.on, step.target, step.effect,
+                    lambda target, step=step: step.says(target.name))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain.outcomes import Clause
-from ..domain.parties import Party
+from ..domain.parties import Effect, Party
 from ..domain.timeline import Calendar
 from ..errors import InputError
 from ..inputs.validation import Node, blame
@@ -56,6 +56,27 @@ class Context:
         return name
 
 
+TARGET = None  # in a Dated text: where the target bargainer's name goes
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A dated effect a role declares as data: on ``on``, ``effect`` moves the
+    bargainer ``target`` and the log's event (of ``kind``) says ``text``, its
+    parts joined with the target's name for each :data:`TARGET`. The engine
+    plays each as one ``DatedEffect`` agent (``engine/cast.py``), so a role
+    made of dated effects needs no engine code."""
+
+    kind: str
+    on: dt.date
+    target: str
+    effect: Effect
+    text: tuple[str | None, ...]
+
+    def says(self, target: str) -> str:
+        return "".join(target if part is TARGET else part for part in self.text)
+
+
 @dataclass(frozen=True)
 class Role:
     """Everything the program knows about one role.
@@ -67,7 +88,10 @@ class Role:
       domain party;
     - ``header(model, party)`` is what the log's header says about it,
       besides its name and role;
-    - ``describe(party)`` is one line for ``negotiation validate``.
+    - ``describe(party)`` is one line for ``negotiation validate``;
+    - ``dated(party)``, for a role the engine plays from data alone: its
+      dated effects (:class:`Dated`); a role with agents of its own has an
+      entry in the engine's registry (``engine/cast.py``) instead.
     """
 
     name: str
@@ -75,3 +99,4 @@ class Role:
     build: Callable[[str, Any, Context], Party]
     header: Callable[[NegotiationModel, Any], dict[str, Any]]
     describe: Callable[[Any], str]
+    dated: Callable[[Any], tuple[Dated, ...]] | None = None

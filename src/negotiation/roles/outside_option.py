@@ -15,7 +15,7 @@ from ..domain.parties import Effect, Party
 from ..inputs.parties import EffectModel
 from ..inputs.types import Date, Text, number
 from ..inputs.validation import Node
-from ._declaration import Context, Role
+from ._declaration import TARGET, Context, Dated, Role
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,14 @@ def build(name: str, m: Model, ctx: Context) -> OutsideOptionParty:
                               effect=m.effect.build(ctx, f"{key}.effect"))
 
 
+def dated(party: OutsideOptionParty) -> tuple[Dated, ...]:
+    """The offer, on its date: the engine plays it from this alone."""
+    assert party.on is not None
+    worth = f" worth {party.value_usd_bn:g} bn USD" if party.value_usd_bn else ""
+    return (Dated("outside_option", party.on, party.offers_to, party.effect,
+                  (f"{party.name} makes ", TARGET, f" an offer{worth}; ", TARGET, f": {party.effect.describe()}")),)
+
+
 def header(model: Any, party: OutsideOptionParty) -> dict[str, Any]:
     assert party.on is not None
     head: dict[str, Any] = {"offers_to": party.offers_to, "on": party.on.isoformat()}
@@ -57,4 +65,4 @@ def describe(party: OutsideOptionParty) -> str:
     return f"offers to {party.offers_to} on {party.on} ({party.effect.describe()})"
 
 
-ROLE = Role("outside_option", Model, build, header, describe)
+ROLE = Role("outside_option", Model, build, header, describe, dated)
