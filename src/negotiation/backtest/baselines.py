@@ -26,6 +26,7 @@ probabilities.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import numpy as np
@@ -34,6 +35,7 @@ from ..domain.outcomes import Clause
 from ..domain.preferences import Constraint, Preferences, allowed, utility
 from ..inputs.scenario import Scenario
 from ..reports.analysis.points import kalai_smorodinsky_point, nash_point
+from .forecast import Dates, Forecast
 
 Pointed = dict[str, tuple[int, ...]]  # clause → the option indices a baseline points at
 
@@ -152,3 +154,22 @@ def all_baselines(scenario: Scenario, capabilities: Mapping[str, float] | None =
     return {"middle_option": middle_option(scenario), "compromise": compromise(scenario, capabilities),
             "nash": bargaining_point(scenario, "nash"),
             "kalai_smorodinsky": bargaining_point(scenario, "kalai_smorodinsky"), "uniform": uniform(scenario)}
+
+
+def first_day(scenario: Scenario) -> dt.date:
+    """The first day a forecast made at ``as_of`` can still put a deal on."""
+    if scenario.as_of is None:
+        return scenario.calendar.start
+    return max(scenario.calendar.start, scenario.as_of + dt.timedelta(days=1))
+
+
+def as_forecast(name: str, scenario: Scenario, pointed: Pointed) -> Forecast:
+    """A baseline's pointed options as a forecast (the uniform guess also
+    forecasts dates: every day from :func:`first_day` to the calendar's end)."""
+    dates = Dates(span=(first_day(scenario), scenario.calendar.deadline)) if name == "uniform" else None
+    return Forecast(name, {c.name: distribution(c, pointed[c.name]) for c in scenario.clauses}, dates)
+
+
+def baseline_forecasts(scenario: Scenario, capabilities: Mapping[str, float] | None = None) -> dict[str, Forecast]:
+    return {name: as_forecast(name, scenario, pointed)
+            for name, pointed in all_baselines(scenario, capabilities).items()}

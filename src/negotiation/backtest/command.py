@@ -18,9 +18,7 @@ from ..experiments.execute import Finished, execute
 from ..experiments.executors import ExecutorSpec
 from ..inputs.scenario import Scenario
 from ..runs.folder import write_atomic
-from . import baselines as bl
-from . import forecast as fc
-from .evaluate import evaluate, truth_indices
+from .evaluate import assess, truth_indices
 
 
 def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, float]:
@@ -56,7 +54,8 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
                  png: bool = True) -> tuple[Finished, dict[str, Any], dict[str, Any]]:
     done = execute(exp, spec, console, runs_dir, out)
     scenario = exp.scenario
-    record, extras = evaluate(scenario, done.rows, epsilon=epsilon, capabilities=capabilities)
+    assessed = assess(scenario, done.rows, epsilon=epsilon, capabilities=capabilities)
+    record, extras = assessed.record, assessed.extras
     extras = {**extras, "noise": exp.noise, "seed": exp.seed, "interrupted": done.interrupted}
     text = json.dumps(record, indent=2, default=str) + "\n"
     write_atomic(done.folder / "backtest.json", text)
@@ -64,9 +63,7 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
     if png and done.rows:
         from .plots import backtest_png
 
-        runs = fc.from_rows(done.rows, scenario)
-        shares = fc.distributions(runs)
-        image = backtest_png(scenario, record, shares, bl.all_baselines(scenario, capabilities))
+        image = backtest_png(scenario, record, {name: s.forecast for name, s in assessed.scored.items()})
         (done.folder / "backtest.png").write_bytes(image)
     if json_out is not None:
         write_atomic(json_out, text)

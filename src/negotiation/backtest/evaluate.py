@@ -1,15 +1,16 @@
-"""Every predictor scored against the real deal: the ``--json`` record.
+"""Scores: every forecast against the real deal, and the ``--json`` record.
 
-A pure function of the scenario (baselines), the Monte Carlo rows (the
-model and the hold-outs) and the truth. Scoring rules in ``scoring.py``,
-baselines in ``baselines.py``, the model's distributions and hold-outs in
-``forecast.py``.
+Forecasts are made first (``forecast.py`` for the model and the hold-outs,
+``baselines.py`` for the one-line predictors), each once; scoring a forecast
+is a pure function of it and the truth (:func:`score`); the record gathers
+the scores. Scoring rules in ``scoring.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from ..domain.outcomes import Option
 from ..errors import InputError
 from ..inputs.scenario import Scenario, scenario_truth
+from ..inputs.sources import Truth
 from . import baselines as bl
 from . import forecast as fc
 from .scoring import (
@@ -25,9 +27,7 @@ from .scoring import (
     ClauseScore,
     DateForecast,
     bootstrap_interval,
-    date_quantiles,
     score_clause,
-    uniform_dates,
 )
 
 PREDICTORS = ("model", *bl.BASELINES)
@@ -51,8 +51,22 @@ def _options(scenario: Scenario, clause: str, indices: Sequence[int]) -> list[Op
     return [options[i] for i in indices]
 
 
-def score_all(dists: Mapping[str, np.ndarray], truth: Mapping[str, int], epsilon: float) -> dict[str, ClauseScore]:
-    return {c: score_clause(dists[c], real, epsilon) for c, real in truth.items()}
+@dataclass(frozen=True)
+class Scored:
+    """One forecast scored: per clause its :class:`ClauseScore` (empty when
+    it forecasts no clause), and its definitive date's summary."""
+
+    forecast: fc.Forecast
+    clauses: Mapping[str, ClauseScore]
+    definitive: DateForecast | None
+
+
+def score(forecast: fc.Forecast, truth: Mapping[str, int], epsilon: float = EPSILON) -> Scored:
+    """A forecast against the real options (by index): a pure function."""
+    clauses = {c: score_clause(forecast.clauses[c], real, epsilon) for c, real in truth.items()} \
+        if forecast.clauses else {}
+    definitive = forecast.definitive.summary() if forecast.definitive is not None else None
+    return Scored(forecast, clauses, definitive)
 
 
 def summary_of(scores: Mapping[str, ClauseScore], scenario: Scenario) -> dict[str, Any]:
@@ -72,54 +86,91 @@ def _date_record(f: DateForecast, truth: dt.date | None) -> dict[str, Any]:
             "days_off": f.days_off(truth) if truth else None, "in_80": f.covers(truth) if truth else None}
 
 
-def evaluate(scenario: Scenario, rows: Sequence[Mapping[str, Any]], *, epsilon: float = EPSILON,
-             capabilities: Mapping[str, float] | None = None, keep: float = fc.KEEP,
-             window: int = fc.WINDOW_DAYS) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``(record, extras)``: the JSON contract, and what the table adds to it
-    (bootstrap intervals, settings) kept apart so the contract stays exact."""
+def forecasts(scenario: Scenario, runs: fc.Runs, capabilities: Mapping[str, float] | None = None,
+              ) -> dict[str, fc.Forecast]:
+    """The model's and every baseline's forecast, each made once."""
+    return {"model": fc.model_forecast(runs), **bl.baseline_forecasts(scenario, capabilities)}
+
+
+def diagnostics(scenario: Scenario, runs: fc.Runs, real: Truth, keep: float = fc.KEEP,
+                window: int = fc.WINDOW_DAYS) -> dict[str, fc.Forecast | None]:
+    """The hold-outs, which select runs with the truth: diagnostics."""
+    truth = truth_indices(scenario)
+    loo = fc.loo_forecast(runs, [truth.get(c.name, 0) for c in scenario.clauses], keep)
+    time = fc.time_forecast(runs, real.tentative_date, window) if real.tentative_date is not None else None
+    return {"leave_one_clause_out": loo, "time": time}
+
+
+def before_as_of(scenario: Scenario, runs: fc.Runs) -> float | None:
+    """The share of runs with a definitive agreement on or before ``as_of``."""
+    if not scenario.as_of or not runs.definitive:
+        return None
+    return round(float(np.mean([d is not None and d <= scenario.as_of for d in runs.definitive])), 6)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One case backtested: the forecasts' scores (each carrying its
+    forecast), the diagnostics', the JSON record and the table's extras."""
+
+    scored: Mapping[str, Scored]
+    held: Mapping[str, Scored | None]
+    record: dict[str, Any]
+    extras: dict[str, Any]
+
+
+def assess(scenario: Scenario, rows: Sequence[Mapping[str, Any]], *, epsilon: float = EPSILON,
+           capabilities: Mapping[str, float] | None = None, keep: float = fc.KEEP,
+           window: int = fc.WINDOW_DAYS) -> Assessment:
+    """Rows → forecasts → scores → record, each step once."""
     truth = truth_indices(scenario)
     real = scenario_truth(scenario)
     assert real is not None
     runs = fc.from_rows(rows, scenario)
-    clause_scores: dict[str, dict[str, ClauseScore]] = {"model": score_all(fc.distributions(runs), truth, epsilon)}
-    for name, pointed in bl.all_baselines(scenario, capabilities).items():
-        dists = {c.name: bl.distribution(c, pointed[c.name]) for c in scenario.clauses}
-        clause_scores[name] = score_all(dists, truth, epsilon)
-    predictors = {name: summary_of(clause_scores[name], scenario) for name in PREDICTORS}
+    scored = {name: score(f, truth, epsilon) for name, f in forecasts(scenario, runs, capabilities).items()}
+    held = {name: score(f, truth, epsilon) if f is not None else None
+            for name, f in diagnostics(scenario, runs, real, keep, window).items()}
+    record = make_record(scenario, real, len(rows), scored, held, before_as_of(scenario, runs))
+    return Assessment(scored, held, record, _extras(scored, epsilon, capabilities, scenario))
 
-    first = max(scenario.calendar.start, scenario.as_of + dt.timedelta(days=1)) if scenario.as_of \
-        else scenario.calendar.start
+
+def evaluate(scenario: Scenario, rows: Sequence[Mapping[str, Any]], **settings: Any
+             ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(record, extras)``: the JSON contract, and what the table adds to it
+    (bootstrap intervals, settings) kept apart so the contract stays exact."""
+    done = assess(scenario, rows, **settings)
+    return done.record, done.extras
+
+
+def make_record(scenario: Scenario, real: Truth, n_runs: int, scored: Mapping[str, Scored],
+                held: Mapping[str, Scored | None], before: float | None) -> dict[str, Any]:
+    """The ``--json`` contract from the scores."""
+    predictors = {name: summary_of(scored[name].clauses, scenario) for name in PREDICTORS}
     dates = {"truth": real.definitive_date.isoformat() if real.definitive_date else None,
-             "model": _date_record(date_quantiles(runs.definitive), real.definitive_date),
-             "uniform": _date_record(uniform_dates(first, scenario.calendar.deadline), real.definitive_date),
-             "model_before_as_of": (round(float(np.mean([d is not None and d <= scenario.as_of
-                                                         for d in runs.definitive])), 6)
-                                    if scenario.as_of and runs.definitive else None)}
-
-    loo = fc.leave_one_out(runs, [truth.get(c.name, 0) for c in scenario.clauses], keep)
-    loo_scores = {c: score_clause(loo[c][0], r, epsilon) for c, r in truth.items()}
-    loo_record = summary_of(loo_scores, scenario)
+             "model": _date_record(scored["model"].definitive, real.definitive_date),
+             "uniform": _date_record(scored["uniform"].definitive, real.definitive_date),
+             "model_before_as_of": before}
+    loo = held["leave_one_clause_out"]
+    assert loo is not None
+    loo_record = summary_of(loo.clauses, scenario)
     for c in loo_record["clauses"]:
-        loo_record["clauses"][c]["kept"] = loo[c][1]
-    holdout: dict[str, Any] = {"leave_one_clause_out": {"keep": keep, **loo_record}}
-    if real.tentative_date is not None:
-        near = fc.near_tentative(runs, real.tentative_date, window)
-        holdout["time"] = {"window_days": window, "tentative": real.tentative_date.isoformat(),
-                           "kept": len(near.chosen), "agreed": int(near.agreed.sum())}
-        if near.agreed.any():  # no kept run with a deal: no prediction, rather than a uniform one in disguise
-            holdout["time"].update(summary_of(score_all(fc.distributions(near), truth, epsilon), scenario),
-                                   dates=_date_record(date_quantiles(near.definitive), real.definitive_date))
+        loo_record["clauses"][c]["kept"] = loo.forecast.detail["kept"][c]
+    holdout: dict[str, Any] = {"leave_one_clause_out": {"keep": loo.forecast.detail["keep"], **loo_record}}
+    time = held["time"]
+    if time is not None:
+        holdout["time"] = dict(time.forecast.detail)
+        if time.clauses:
+            holdout["time"].update(summary_of(time.clauses, scenario),
+                                   dates=_date_record(time.definitive, real.definitive_date))
         else:
             holdout["time"].update(log_score=None, brier=None, hits=None, clauses={}, dates=None)
     else:
         holdout["time"] = None
-
-    record = {"as_of": scenario.as_of.isoformat() if scenario.as_of else None,
-              "truth": {"source": real.source, "clauses": {c: o for c, o in real.options},
-                        "tentative": real.tentative_date.isoformat() if real.tentative_date else None,
-                        "definitive": real.definitive_date.isoformat() if real.definitive_date else None},
-              "runs": len(rows), "predictors": predictors, "dates": dates, "holdout": holdout}
-    return record, _extras(clause_scores, epsilon, capabilities, scenario)
+    return {"as_of": scenario.as_of.isoformat() if scenario.as_of else None,
+            "truth": {"source": real.source, "clauses": {c: o for c, o in real.options},
+                      "tentative": real.tentative_date.isoformat() if real.tentative_date else None,
+                      "definitive": real.definitive_date.isoformat() if real.definitive_date else None},
+            "runs": n_runs, "predictors": predictors, "dates": dates, "holdout": holdout}
 
 
 def best_baseline(record: Mapping[str, Any]) -> str:
@@ -127,8 +178,9 @@ def best_baseline(record: Mapping[str, Any]) -> str:
     return max(bl.BASELINES, key=lambda name: record["predictors"][name]["log_score"])
 
 
-def _extras(clause_scores: Mapping[str, Mapping[str, ClauseScore]], epsilon: float,
-            capabilities: Mapping[str, float] | None, scenario: Scenario) -> dict[str, Any]:
+def _extras(scored: Mapping[str, Scored], epsilon: float, capabilities: Mapping[str, float] | None,
+            scenario: Scenario) -> dict[str, Any]:
+    clause_scores = {name: s.clauses for name, s in scored.items()}
     intervals: dict[str, Any] = {}
     for name, scores in clause_scores.items():
         lo = bootstrap_interval([s.log_score for s in scores.values()])

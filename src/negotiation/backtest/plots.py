@@ -13,13 +13,16 @@ import numpy as np
 from ..experiments.plots import _figure, _png
 from ..domain.outcomes import option_label
 from ..inputs.scenario import Scenario
+from .forecast import Forecast
+from .scoring import modal
 
 MARKERS = {"middle_option": ("v", "#2ca02c"), "compromise": ("D", "#9467bd"), "nash": ("*", "#d62728"),
            "kalai_smorodinsky": ("^", "#ff7f0e")}
 
 
-def backtest_png(scenario: Scenario, record: Mapping[str, Any], shares: Mapping[str, np.ndarray],
-                 pointed: Mapping[str, Mapping[str, tuple[int, ...]]]) -> bytes:
+def backtest_png(scenario: Scenario, record: Mapping[str, Any], forecasts: Mapping[str, Forecast]) -> bytes:
+    """The model's shares; a baseline's marks on its modal options (the
+    options it points at)."""
     names = list(record["truth"]["clauses"])
     cols = 2 if len(names) > 1 else 1
     rows = math.ceil(len(names) / cols)
@@ -31,11 +34,11 @@ def backtest_png(scenario: Scenario, record: Mapping[str, Any], shares: Mapping[
         clause = scenario.clause(name)
         x = np.arange(len(clause.options))
         real = clause.index(record["truth"]["clauses"][name])
-        bars = ax.bar(x, shares[name], color="#1f77b4", alpha=0.8)
+        bars = ax.bar(x, forecasts["model"].clauses[name], color="#1f77b4", alpha=0.8)
         bars[real].set_edgecolor("black")
         bars[real].set_linewidth(2.2)
         for j, (base, (marker, colour)) in enumerate(MARKERS.items()):
-            for i in pointed[base][name]:
+            for i in modal(forecasts[base].clauses[name]):
                 ax.plot(i, 1.04 + 0.09 * j, marker=marker, color=colour, linestyle="none", markersize=6,
                         label=base if k == 0 else None)
         ax.set_ylim(0, 1.45)
