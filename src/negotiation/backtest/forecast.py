@@ -42,7 +42,7 @@ import numpy as np
 
 from ..domain.outcomes import Clause
 from ..inputs.scenario import Scenario
-from .scoring import DateForecast, date_quantiles, uniform_dates
+from .scoring import DateForecast, crps_sample, date_quantiles, uniform_dates
 
 KEEP = 0.1
 WINDOW_DAYS = 21
@@ -62,6 +62,20 @@ class Dates:
         if self.span is not None:
             return uniform_dates(*self.span)
         return date_quantiles(self.sample)
+
+    def days(self, after: dt.date) -> np.ndarray:
+        """The sample as day numbers, for the CRPS. The stated rule for runs
+        with no agreement: they are put on ``after``, the day after the
+        calendar's end (the earliest day they are consistent with), so a
+        forecaster that expects no deal within the calendar pays for it in
+        days like any other miss, and no sample point is dropped."""
+        if self.span is not None:
+            return np.arange(self.span[0].toordinal(), self.span[1].toordinal() + 1, dtype=float)
+        return np.array([(d or after).toordinal() for d in self.sample], dtype=float)
+
+    def crps(self, truth: dt.date, after: dt.date) -> float | None:
+        sample = self.days(after)
+        return crps_sample(sample, truth.toordinal()) if len(sample) else None
 
 
 @dataclass(frozen=True)
