@@ -42,8 +42,12 @@ horizon, no party's deadline) the run ends with ``deadline``.
 Dated events (an investor's commitment or its missed condition, an outside
 offer, a soft deadline's cost, a requirement made public, a ratifier's
 decision) are Mesa calendar events scheduled by the agents themselves; they
-fire between rounds. Everything that happens is recorded in the round log,
-the model's only output.
+fire between rounds. Nothing happens after the run's end: an event dated
+after the calendar's end is never scheduled, and when the run ends (a
+definitive agreement, a walk-away, the calendar's end) every event still
+pending is cancelled, so ``end`` is always the log's last record.
+Everything that happens is recorded in the round log, the model's only
+output.
 """
 
 from __future__ import annotations
@@ -58,11 +62,11 @@ from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 from ..domain.preferences import Constraint
 from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
-from ..roles import add_agents, party_header
+from ..roles import add_agents
 from .agents import Bargainer, ConditionCheck, Ratifier
 from .collect import round_reporters
 from .large_space import ClausewiseBargainer
-from .record import SCHEMA, Recorder, rounded
+from .record import Recorder, header, rounded
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
 
@@ -94,6 +98,7 @@ class NegotiationModel(mesa.Model):
         self.tentative: int | None = None
         self.agreement_day: dt.date | None = None
         self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
+        self.dated: list[Any] = []  # every dated Mesa event scheduled (``schedule_dated``): cancelled at the end
         self.log = Recorder()
         self.agreed: dict[str, list[str]] = {"tentative": [], "definitive": []}  # the dates of the log's agreements
         self._leaving: tuple[Any, tuple[Bargainer, str] | None] = (None, None)
@@ -109,7 +114,7 @@ class NegotiationModel(mesa.Model):
         self.ratifiers: list[Ratifier] = list(self.agents_by_type.get(Ratifier, []))
         self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
         self.hard_deadlines = any(b.deadline is not None for b in self.bargainers)
-        self.log.add("header", **self.header())
+        self.log.add("header", **header(self))
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
         self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None
         self.collect()
@@ -123,6 +128,17 @@ class NegotiationModel(mesa.Model):
 
     def event_time(self, day: dt.date) -> float:
         return max(self.time, self.spec.calendar.time_of(day) - BEFORE_ROUND)
+
+    def schedule_dated(self, action: Callable[[], None], day: dt.date) -> Any:
+        """Schedule ``action`` on ``day`` as a Mesa calendar event (before that
+        day's round) and return the event; None, and nothing scheduled, when
+        ``day`` is after the calendar's end: the run is over by then. Every
+        event scheduled here is cancelled when the run ends (``finish``)."""
+        if day > self.spec.calendar.deadline:
+            return None
+        event = self.schedule_event(action, at=self.event_time(day))
+        self.dated.append(event)
+        return event
 
     def run(self) -> NegotiationModel:
         """Play until the negotiation ends; returns the model for chaining.
@@ -226,9 +242,8 @@ class NegotiationModel(mesa.Model):
             due = self.date + dt.timedelta(days=ratifier.review_days)
             self.record("event", kind="review_open", party=ratifier.name,
                         text=f"{ratifier.name} opens its review; decision due {due}")
-            # a decision due after the calendar's end cannot count: the review stays pending
-            self.reviews[ratifier.name] = self.schedule_event(ratifier.decide, at=self.event_time(due)) \
-                if due <= self.spec.calendar.deadline else None
+            # a decision due after the calendar's end cannot count: the review stays pending (None)
+            self.reviews[ratifier.name] = self.schedule_dated(ratifier.decide, due)
 
     def ratify(self, ratifier: Ratifier, failed: Constraint | None) -> None:
         """A ratifier's decision: approval, or a veto naming the failed condition."""
@@ -274,11 +289,16 @@ class NegotiationModel(mesa.Model):
         self.finish(Result.DEADLINE, reason=f"no definitive agreement by the deadline {self.date}{pending}")
 
     def finish(self, result: Result, reason: str, **extra: Any) -> None:
-        self.result = result
+        """The run ends: the ``end`` record, and every dated event still pending
+        is cancelled (a soft deadline or a review due later in the same Mesa
+        step would otherwise act and be logged after the end)."""
         self.running = False
+        for event in self.dated:
+            event.cancel()
         outcome = {"outcome": self.space.as_dict(self.agreement),
                    "utilities": self.utilities(self.agreement)} if self.agreement is not None else {}
         self.record("end", result=str(result), reason=reason, **extra, **outcome)
+        self.result = result
 
     # -- records -----------------------------------------------------------------
     def move_to(self, day: dt.date, text: str | None = None) -> None:
@@ -294,7 +314,11 @@ class NegotiationModel(mesa.Model):
         self._reservations: dict[str, float] | None = None
 
     def record(self, record_type: str, **fields: Any) -> None:
-        """One log record (Recorder's layout: type, round, date, then the fields), dated today unless given."""
+        """One log record (Recorder's layout: type, round, date, then the fields),
+        dated today unless given. Nothing is recorded after ``end``: an event
+        acting late would be a bug in the protocol, so it fails loudly."""
+        if self.result is not None:
+            raise RuntimeError(f"a {record_type!r} record after the run's end")
         record = {"type": record_type, "round": fields.pop("round", self.round), "date": fields.pop("date", self.today),
                   **fields}
         self.log.records.append(record)
@@ -329,20 +353,6 @@ class NegotiationModel(mesa.Model):
         if self._reservations is None:
             self._reservations = rounded({b.name: b.reservation for b in self.bargainers})
         return dict(self._reservations)
-
-    def header(self) -> dict[str, Any]:
-        spec, cal = self.spec, self.spec.calendar
-        return {
-            "schema": SCHEMA,
-            "scenario": spec.name,
-            "seed": self.seed,
-            "config_hash": spec.config_hash,
-            "parties": [party_header(self, party) for party in spec.parties],
-            "clauses": {c.name: list(c.options) for c in spec.clauses},
-            "ordered": [c.name for c in spec.clauses if c.ordered],
-            "calendar": {"start": cal.start.isoformat(), "round_days": cal.round_days,
-                         "deadline": cal.deadline.isoformat(), "rounds": cal.n_rounds},
-        }
 
 
 def individually_rational(b: Bargainer, offer: int) -> bool:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import NegotiationModel
 
 SCHEMA = "negotiation.log/1"
 SCHEMA_VERSION = 1
@@ -21,6 +24,25 @@ DIGITS = 6
 
 def rounded(utilities: Mapping[str, float]) -> dict[str, float]:
     return {name: round(float(u), DIGITS) for name, u in utilities.items()}
+
+
+def header(model: NegotiationModel) -> dict[str, Any]:
+    """The header record's fields: the scenario, the seed, each party as its role describes it, the clauses and
+    the calendar."""
+    from ..roles import party_header
+
+    spec, cal = model.spec, model.spec.calendar
+    return {
+        "schema": SCHEMA,
+        "scenario": spec.name,
+        "seed": model.seed,
+        "config_hash": spec.config_hash,
+        "parties": [party_header(model, party) for party in spec.parties],
+        "clauses": {c.name: list(c.options) for c in spec.clauses},
+        "ordered": [c.name for c in spec.clauses if c.ordered],
+        "calendar": {"start": cal.start.isoformat(), "round_days": cal.round_days,
+                     "deadline": cal.deadline.isoformat(), "rounds": cal.n_rounds},
+    }
 
 
 class Recorder:

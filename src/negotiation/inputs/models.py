@@ -16,14 +16,15 @@ import json
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import values
 
+from ..domain.outcomes import same_option
 from ..roles import party_model
 from .scenario import MAX_ROUNDS
-from .types import BECAUSE_SCHEMA, CITABLE, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
+from .types import BECAUSE_SCHEMA, CITABLE, RULE_SCHEMA, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
 from .validation import Node
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -63,6 +64,17 @@ class ClauseModel(Node):
     options: Options
     ordered: Flag = Field(None,  # type: ignore[assignment]
                           description="options are in order (default: true when all are numbers)")
+    status_quo: Annotated[Any, CITABLE] = Field(
+        None, description="the pre-deal option, what holds if no deal is reached: one of the options",
+        json_schema_extra={"type": ["string", "number"]})
+
+    @model_validator(mode="after")
+    def _status_quo_is_an_option(self) -> ClauseModel:
+        if self.status_quo is not None and not any(same_option(o, self.status_quo) for o in self.options):
+            shown = ", ".join(map(str, self.options))
+            raise PydanticCustomError(ERROR, f"one of the options ({shown}) expected, got {self.status_quo!r}",
+                                      {"key": "status_quo"})
+        return self
 
 
 class CalendarModel(Node):
@@ -118,6 +130,8 @@ class ScenarioModel(Node):
                         description="facts file the because: ids refer to (relative to this file)")
     truth: Text = Field(None,  # type: ignore[valid-type]
                         description="real-deal file a run is compared with (relative to this file)")
+    codebook: Text = Field(None,  # type: ignore[valid-type]
+                           description="codebook (markdown) defining the rule: ids cited (relative to this file)")
     as_of: Date = Field(None,  # type: ignore[assignment]
                         description="a forecast made that day: it may cite only facts public by then "
                                     "and hold no dated event after it (needs facts)")
@@ -130,6 +144,7 @@ def scenario_schema() -> dict[str, Any]:
     """The JSON Schema (Draft 2020-12) of a scenario file."""
     schema = _untitled(ScenarioModel.model_json_schema(mode="validation"))
     schema["$defs"]["because"] = BECAUSE_SCHEMA
+    schema["$defs"]["rule"] = RULE_SCHEMA
     return {"$schema": DRAFT, "title": "negotiation scenario", **schema}
 
 
@@ -169,6 +184,8 @@ def _untitled(node: Any) -> Any:
            for k, v in node.items() if not (k == "title" and isinstance(v, str))}
     if out.pop("x-because", False):
         out["$ref"] = "#/$defs/because"
+    if out.pop("x-rule", False):
+        out["$ref"] = "#/$defs/rule"
     return out
 
 

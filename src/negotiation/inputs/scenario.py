@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..domain import clausewise
-from ..domain.outcomes import Clause, OutcomeSpace
+from ..domain.outcomes import Clause, OutcomeSpace, same_option
 from ..domain.parties import Party
 from ..domain.timeline import Calendar
 from ..errors import InputError
+from .codebook import check_rules, collect_rules, load_codebook
 from .config import apply_sets, config_hash, load_yaml, merge_overlay
 from .cutoff import check_as_of
 from .limits import space_problem
@@ -38,7 +39,7 @@ MAX_ROUNDS = 1_000_000
 if TYPE_CHECKING:
     from .models import CalendarModel, ClauseModel
 
-UNHASHED = ("seed", "facts", "truth", "as_of")
+UNHASHED = ("seed", "facts", "truth", "as_of", "codebook")
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,7 +128,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     raw = dict(raw)
     model = validate(ScenarioModel, raw, source, touched)
     calendar = _calendar(model.calendar, source, touched)
-    clauses = tuple(Clause(name, tuple(c.options), _ordered(c), tuple(c.because or ()))
+    clauses = tuple(Clause(name, tuple(c.options), _ordered(c), tuple(c.because or ()), _status_quo(c))
                     for name, c in model.clauses.items())
     if not clauses:
         raise blame(source, "clauses", "at least one clause expected", touched)
@@ -141,6 +142,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
         raise blame(source, "clauses", too_large, touched)
     facts_path = _file(raw, "facts", model.facts, base_dir)
     truth_path = _file(raw, "truth", model.truth, base_dir)
+    codebook_path = _file(raw, "codebook", model.codebook, base_dir)
     if model.as_of is not None and facts_path is None:
         raise blame(source, "facts", "a facts file (facts: …) expected with as_of, to check what was public by then",
                     touched)
@@ -153,10 +155,12 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
                 check_as_of(model.as_of, citations, facts, raw.get("parties") or {}, source)
         if truth_path:
             load_truth(truth_path, clauses)  # checked now, read again only where a run is compared with it
+        check_rules(collect_rules(raw), load_codebook(codebook_path) if codebook_path else None, source)
     except InputError as exc:
         if exc.key or "no such file" not in exc.expected:
             raise
-        key = "facts" if exc.source == str(facts_path) else "truth"
+        key = next(k for k, p in (("facts", facts_path), ("truth", truth_path), ("codebook", codebook_path))
+                   if exc.source == str(p))
         raise blame(source, key, f"an existing file expected; {exc.source} not found", touched) from None
     return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw, citations,
                     model.as_of)
@@ -186,6 +190,13 @@ def _calendar(model: CalendarModel, source: str, touched: Mapping[str, str] | No
         raise blame(source, "calendar.deadline",
                     f"a date after calendar.start ({model.start}) expected, got {model.deadline}", touched)
     return Calendar(model.start, model.round, model.deadline, model.max_rounds)
+
+
+def _status_quo(clause: ClauseModel) -> Any:
+    """The option as the clause lists it (``0.2`` written for ``0.20`` is the option ``0.20``)."""
+    if clause.status_quo is None:
+        return None
+    return next(o for o in clause.options if same_option(o, clause.status_quo))
 
 
 def _ordered(clause: ClauseModel) -> bool:
