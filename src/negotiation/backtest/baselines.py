@@ -73,8 +73,7 @@ def uniform(scenario: Scenario) -> Pointed:
 
 def status_quo_of(clause: Clause) -> int | None:
     """The index of the clause's status quo option, or None."""
-    marked = getattr(clause, "status_quo", None)
-    return None if marked is None else clause.index(marked)
+    return None if clause.status_quo is None else clause.index(clause.status_quo)
 
 
 def status_quo(scenario: Scenario) -> Pointed:
