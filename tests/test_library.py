@@ -166,3 +166,15 @@ def test_library_refuses_bad_input(cli, tmp_path):
     (tmp_path / "listed" / "library.yaml").write_text("cases: [nowhere.yaml, ../x.yaml]\n")
     result = cli("backtest", tmp_path / "listed", "--runs-dir", tmp_path / "runs")
     assert result.exit_code == 2 and "nowhere.yaml" in result.output
+
+
+def test_bench_times_the_library_backtest_of_configs_cases(tmp_path):
+    from negotiation.backtest.bench import library_backtest
+    from negotiation.experiments import bench_more
+
+    (tmp_path / "cases").symlink_to(LIBRARY, target_is_directory=True)
+    figures = library_backtest(tmp_path / "default.yaml", quick=True)
+    assert figures["status"] == "ok" and figures["cases"] == 2 and figures["runs_per_case"] == 50
+    (what, figure, _), = [r for r in bench_more.rows({"library_backtest": figures}) if "library" in r[0]]
+    assert what == "backtest of a library: 2 cases" and figure.endswith(" s")
+    assert library_backtest(tmp_path / "elsewhere" / "default.yaml")["status"].startswith("no library")
