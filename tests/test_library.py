@@ -17,7 +17,7 @@ from negotiation.backtest import baselines as bl
 from negotiation.backtest import pooling, stacking
 from negotiation.backtest.evaluate import Target, score, target
 from negotiation.backtest.forecast import Dates, Forecast
-from negotiation.backtest.scoring import crps_normal, crps_sample, rps
+from negotiation.backtest.scoring import crps_normal, crps_sample, mid_pit, rps
 from negotiation.inputs.scenario import load_scenario, scenario_truth
 
 LIBRARY = Path(__file__).parent / "fixtures" / "library"
@@ -33,6 +33,11 @@ def test_ranked_probability_score_on_three_ordered_options():
     assert rps(np.array([0, 1.0, 0]), 1) == 0
     # one step off costs less than two, which the log score cannot tell apart
     assert rps(np.array([1.0, 0, 0]), 1) < rps(np.array([1.0, 0, 0]), 2) == 1
+
+
+def test_mid_pit_of_an_ordered_forecast():
+    p = np.array([0.2, 0.5, 0.3])
+    assert [mid_pit(p, k) for k in range(3)] == pytest.approx([0.1, 0.45, 0.85])
 
 
 def test_crps_of_a_small_sample_by_hand():

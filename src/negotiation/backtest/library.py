@@ -32,7 +32,7 @@ from . import baselines as bl
 from . import forecast as fc
 from . import stacking
 from .evaluate import Assessment, assess, forecasts, target, truth_indices
-from .scoring import EPSILON, smooth
+from .scoring import EPSILON, mid_pit, smooth
 
 STACKED = ("model", *bl.BASELINES)  # the ensemble's members
 
@@ -169,8 +169,7 @@ def calibration(lib: Library, name: str, epsilon: float) -> tuple[np.ndarray, np
     """Over every clause of every case, for one predictor: each option's
     smoothed probability and whether it was the real one (a reliability
     diagram's points), and the mid-PIT of each ordered clause, P(below the
-    real option) + ½ P(real option) (Czado, Gneiting & Held 2009, the PIT of
-    a discrete forecast), uniform on [0, 1] for a calibrated forecaster."""
+    real option) + ½ P(real option) (:func:`scoring.mid_pit`)."""
     probs, hits, pit = [], [], []
     for scenario, case in zip(lib.scenarios, lib.cases):
         scored = case.scored.get(name)
@@ -181,5 +180,5 @@ def calibration(lib: Library, name: str, epsilon: float) -> tuple[np.ndarray, np
             probs.extend(q)
             hits.extend(np.arange(len(q)) == real)
             if scenario.clause(clause).ordered:
-                pit.append(float(q[:real].sum() + q[real] / 2))
+                pit.append(mid_pit(q, real))
     return np.asarray(probs, dtype=float), np.asarray(hits, dtype=float), np.asarray(pit, dtype=float)

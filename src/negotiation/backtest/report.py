@@ -33,7 +33,8 @@ def _hits(value: float) -> str:
 
 
 def _table(title: str) -> Table:
-    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0),
+                 min_width=min(len(title), 80))
 
 
 def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Table:

@@ -93,6 +93,15 @@ def crps_normal(mu: float, sigma: float, y: float) -> float:
     return sigma * (z * (2 * cdf - 1) + 2 * phi - 1 / math.sqrt(math.pi))
 
 
+def mid_pit(p: np.ndarray, real: int) -> float:
+    """The mid-PIT of an ordered forecast, P(below the real option) + ½
+    P(real option) (Czado, Gneiting & Held 2009, "Predictive model
+    assessment for count data", Biometrics 65): uniform on [0, 1] over
+    many clauses when the forecaster is calibrated."""
+    p = np.asarray(p, dtype=float)
+    return float(p[:real].sum() + p[real] / 2)
+
+
 def modal(p: np.ndarray) -> tuple[int, ...]:
     """The options with the largest probability (several when tied)."""
     return tuple(int(i) for i in np.flatnonzero(np.isclose(p, p.max())))
