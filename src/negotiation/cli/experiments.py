@@ -134,7 +134,7 @@ def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario 
 @app.command()
 @handles_input_errors
 def backtest(scenarios: Annotated[list[Path] | None, typer.Argument(
-                 metavar="[SCENARIO]...", show_default=False,
+                 metavar="SCENARIO", show_default=False,
                  help="a scenario YAML (default: the forecast scenario); several, or a folder of cases (its "
                  "library.yaml, else every */scenario.yaml), for one pooled table")] = None,
              runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs (per case)")] = 1000,
