@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiation.backtest import baselines as bl
 from negotiation.backtest import pooling, stacking
@@ -183,3 +185,25 @@ def test_bench_times_the_library_backtest_of_configs_cases(tmp_path):
     (what, figure, _), = [r for r in bench_more.rows({"library_backtest": figures}) if "library" in r[0]]
     assert what == "backtest of a library: 2 cases" and figure.endswith(" s")
     assert library_backtest(tmp_path / "elsewhere" / "default.yaml")["status"].startswith("no library")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-50, 50), min_size=1, max_size=12), st.integers(-60, 60))
+def test_crps_of_a_sample_is_the_integral_of_the_squared_cdf_gap(sample, y):
+    # ∫ (F(x) − 1[x ≥ y])² dx over the step function F, summed exactly between its jumps
+    points = sorted(set(sample) | {y})
+    total = 0.0
+    for left, right in zip(points, points[1:]):
+        F = sum(s <= left for s in sample) / len(sample)
+        total += (F - (left >= y)) ** 2 * (right - left)
+    assert crps_sample(sample, y) == pytest.approx(total, abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3), min_size=1, max_size=8))
+def test_stacked_mixture_scores_at_least_as_well_as_any_member(rows):
+    q = np.array(rows)
+    w = stacking.fit(q)
+    assert w.min() >= 0 and w.sum() == pytest.approx(1)
+    best_single = max(float(np.mean(np.log(q[:, j]))) for j in range(q.shape[1]))
+    assert stacking.log_score(q, w) >= best_single - 1e-6
