@@ -58,15 +58,27 @@ class _OptionsType:
 Options = Annotated[list[Any], _OptionsType(), CITABLE]
 
 
+class _StatusQuoType:
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+        return core_schema.any_schema()
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        return {"type": ["string", "number"]}
+
+
+StatusQuo = Annotated[Any, _StatusQuoType(), CITABLE]
+
+
 class ClauseModel(Node):
     """One issue of the negotiation and its options."""
 
     options: Options
     ordered: Flag = Field(None,  # type: ignore[assignment]
                           description="options are in order (default: true when all are numbers)")
-    status_quo: Annotated[Any, CITABLE] = Field(
-        None, description="the pre-deal option, what holds if no deal is reached: one of the options",
-        json_schema_extra={"type": ["string", "number"]})
+    status_quo: StatusQuo = Field(None,  # type: ignore[assignment]
+                                  description="the pre-deal option, what holds if no deal is reached: "
+                                              "one of the options")
 
     @model_validator(mode="after")
     def _status_quo_is_an_option(self) -> ClauseModel:
