@@ -55,22 +55,27 @@ def dates_table(record: Mapping[str, Any]) -> Any:
 def cases_table(record: Mapping[str, Any]) -> Any:
     p = record["pooled"]
     best = p["best_baseline"]
-    table = _table(f"Per case: mean log score per clause; gain = model − {LABELS[best]}")
+    level = int(p["level"] * 100)
+    table = _table(f"Per case: mean log score per clause; gain = model − {LABELS[best]} ({level}% CI over "
+                   "the case's clauses); w: the ensemble's weight on the model, fit on the other cases")
     table.add_column("case", max_width=18, overflow="ellipsis", no_wrap=True)
     table.add_column("n", justify="right")
     table.add_column("model", justify="right")
     table.add_column("best", justify="right")
-    table.add_column("gain [CI over clauses]", justify="right")
+    table.add_column("gain", justify="right")
+    table.add_column("CI", justify="right", no_wrap=True)
     table.add_column("ens.", justify="right")
-    table.add_column("w model", justify="right")
+    table.add_column("w", justify="right")
     table.add_column("days off", justify="right")
     loco = p["ensemble"]["loco_model_weight"]
     for case, row in zip(record["cases"], p["forest"]):
         preds = case["predictors"]
         ens = preds.get("ensemble")
         off = case["dates"]["model"]["days_off"]
+        interval = row["interval"]
         table.add_row(case["case"], str(row["clauses"]), f"{preds['model']['log_score']:.2f}",
-                      f"{preds[best]['log_score']:.2f}", f"{row['gain']:+.2f}{_ci(row['interval'])}",
+                      f"{preds[best]['log_score']:.2f}", f"{row['gain']:+.2f}",
+                      f"[{interval[0]:.2f}, {interval[1]:.2f}]" if interval else "—",
                       "—" if ens is None else f"{ens['log_score']:.2f}", _num(loco.get(case["case"]), 2),
                       "—" if off is None else f"{off:+d}")
     return table
