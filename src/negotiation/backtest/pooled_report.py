@@ -98,6 +98,10 @@ def notes(record: Mapping[str, Any]) -> Text:
         f"ε = {p['epsilon']:g} for every predictor, the ensemble's members included. The reference-class "
         "date: the other cases' real dates as shares of their calendars, on this case's calendar.",
     ]
+    missing = [c["case"] for c in record["cases"] if "reference_class" not in c["dates"]]
+    if missing:
+        lines.append(f"No reference-class date for {', '.join(missing)}: every other case's date falls on or "
+                     "before its as_of there.")
     if p.get("interrupted"):
         lines.append("Interrupted: the scores use only the runs that finished.")
     return Text("\n".join(lines))

@@ -81,7 +81,7 @@ def weight_interval(q_by_case: Sequence[np.ndarray], column: int, seed: int = 0,
     per_case = np.stack([np.bincount(d, minlength=len(cases)) for d in draws])  # B × cases
     weights = fit(q, per_case[:, owner])
     lo, hi = np.quantile(weights[:, column], [(1 - level) / 2, (1 + level) / 2])
-    return float(lo), float(hi)
+    return round(float(lo), 6), round(float(hi), 6)
 
 
 def mixture(forecasts: Mapping[str, Mapping[str, np.ndarray]], names: Sequence[str],
