@@ -137,11 +137,20 @@ def diagnostics(scenario: Scenario, runs: fc.Runs, real: Truth, keep: float = fc
     return {"leave_one_clause_out": loo, "time": time}
 
 
-def before_as_of(scenario: Scenario, runs: fc.Runs) -> float | None:
-    """The share of runs with a definitive agreement on or before ``as_of``."""
-    if not scenario.as_of or not runs.definitive:
+def _share_by(days: Sequence[dt.date | None], as_of: dt.date | None) -> float | None:
+    """The share of runs with an agreement on or before ``as_of``: a forecast
+    made that day knows there was none, and its runs bargain no round until
+    after it (``engine/model.py``), so this is 0 by construction; None
+    without a cut-off or runs."""
+    if as_of is None or not days:
         return None
-    return round(float(np.mean([d is not None and d <= scenario.as_of for d in runs.definitive])), 6)
+    return round(float(np.mean([d is not None and d <= as_of for d in days])), 6)
+
+
+def before_as_of(scenario: Scenario, runs: fc.Runs) -> dict[str, float | None]:
+    """The shares of runs with a definitive and a tentative agreement on or before ``as_of``."""
+    return {"model_before_as_of": _share_by(runs.definitive, scenario.as_of),
+            "model_tentative_before_as_of": _share_by(runs.tentative, scenario.as_of)}
 
 
 @dataclass(frozen=True)
@@ -184,7 +193,7 @@ def evaluate(scenario: Scenario, rows: Sequence[Mapping[str, Any]], *, epsilon: 
 
 
 def make_record(scenario: Scenario, real: Truth, n_runs: int, scored: Mapping[str, Scored],
-                held: Mapping[str, Scored | None], before: float | None) -> dict[str, Any]:
+                held: Mapping[str, Scored | None], before: Mapping[str, float | None]) -> dict[str, Any]:
     """The ``--json`` contract from the scores: every predictor that
     forecasts clauses under ``predictors``, every one that forecasts dates
     under ``dates``."""
@@ -192,7 +201,7 @@ def make_record(scenario: Scenario, real: Truth, n_runs: int, scored: Mapping[st
     dates: dict[str, Any] = {"truth": real.definitive_date.isoformat() if real.definitive_date else None}
     dates.update({name: _date_record(s, real.definitive_date) for name, s in scored.items()
                   if s.definitive is not None})
-    dates["model_before_as_of"] = before
+    dates.update(before)
     loo = held["leave_one_clause_out"]
     assert loo is not None
     loo_record = summary_of(loo.clauses, scenario)

@@ -12,6 +12,7 @@ from rich.console import Group
 from rich.text import Text
 
 from .report import LABELS as _LABELS
+from ..reports.fit import Fit
 from .report import _ci, _num, _table
 
 LABELS = {**_LABELS, "model": "model", "ensemble": "ensemble"}
@@ -22,24 +23,25 @@ def pooled_table(record: Mapping[str, Any]) -> Any:
     level = int(p["level"] * 100)
     table = _table(f"Library backtest: {p['cases']} cases, {p['clauses']} clauses ({p['ordered_clauses']} "
                    "ordered); mean per clause, all out of sample")
-    table.add_column("predictor")
+    table.add_column("predictor", ratio=1)
     table.add_column("log score ↑", justify="right")
-    table.add_column(f"model − it [{level}% CI]", justify="right")
+    table.add_column("model − it", justify="right")
+    table.add_column(f"{level}% CI", justify="right", no_wrap=True)
     table.add_column("Brier ↓", justify="right")
     table.add_column("RPS ↓", justify="right")
     table.add_column("hits", justify="right")
     best = p["best_baseline"]
     for name, m in p["predictors"].items():
         diff = p["model_minus"].get(name)
-        cell = "" if diff is None else f"{diff['log_score']:+.3f}{_ci(diff['interval'])}"
-        table.add_row(LABELS[name] + (" *" if name == best else ""), f"{m['log_score']:.3f}", cell,
+        cells = ("", "") if diff is None else (f"{diff['log_score']:+.3f}", _ci(diff["interval"]).strip())
+        table.add_row(LABELS[name] + (" *" if name == best else ""), f"{m['log_score']:.3f}", *cells,
                       f"{m['brier']:.3f}", _num(m["rps"]), f"{m['hit_rate']:.2f}")
     return table
 
 
 def dates_table(record: Mapping[str, Any]) -> Any:
     table = _table("Definitive and tentative dates over the cases (CRPS: mean, days)")
-    table.add_column("predictor")
+    table.add_column("predictor", ratio=1)
     table.add_column("cases", justify="right")
     table.add_column("med. days off", justify="right")
     table.add_column("in 80%", justify="right")
@@ -57,16 +59,16 @@ def cases_table(record: Mapping[str, Any]) -> Any:
     best = p["best_baseline"]
     level = int(p["level"] * 100)
     table = _table(f"Per case: mean log score per clause; gain = model − {LABELS[best]} ({level}% CI over "
-                   "the case's clauses); w: the ensemble's weight on the model, fit on the other cases")
-    table.add_column("case", max_width=18, overflow="ellipsis", no_wrap=True)
+                   "the case's clauses); w: the ensemble's weight on the model, fit on the other cases; days: "
+                   "the model's median date minus the real one")
+    table.add_column("case", ratio=1)
     table.add_column("n", justify="right")
     table.add_column("model", justify="right")
-    table.add_column("best", justify="right")
     table.add_column("gain", justify="right")
     table.add_column("CI", justify="right", no_wrap=True)
     table.add_column("ens.", justify="right")
     table.add_column("w", justify="right")
-    table.add_column("days off", justify="right")
+    table.add_column("days", justify="right")
     loco = p["ensemble"]["loco_model_weight"]
     for case, row in zip(record["cases"], p["forest"]):
         preds = case["predictors"]
@@ -74,7 +76,7 @@ def cases_table(record: Mapping[str, Any]) -> Any:
         off = case["dates"]["model"]["days_off"]
         interval = row["interval"]
         table.add_row(case["case"], str(row["clauses"]), f"{preds['model']['log_score']:.2f}",
-                      f"{preds[best]['log_score']:.2f}", f"{row['gain']:+.2f}",
+                      f"{row['gain']:+.2f}",
                       f"[{interval[0]:.2f}, {interval[1]:.2f}]" if interval else "—",
                       "—" if ens is None else f"{ens['log_score']:.2f}", _num(loco.get(case["case"]), 2),
                       "—" if off is None else f"{off:+d}")
@@ -108,4 +110,4 @@ def notes(record: Mapping[str, Any]) -> Text:
 
 
 def render(record: Mapping[str, Any]) -> Group:
-    return Group(pooled_table(record), dates_table(record), cases_table(record), notes(record))
+    return Group(Fit(pooled_table(record)), Fit(dates_table(record)), Fit(cases_table(record)), notes(record))

@@ -1,22 +1,24 @@
 """The backtest in the terminal: every predictor side by side, the dates,
-the diagnostics apart, and what the numbers can and cannot say. Reads
-the record and the extras only; every table fits 80 columns."""
+the diagnostics apart, and what the numbers can and cannot say. Reads the
+record and the extras only. Piped output has 80 columns: tables go through
+``reports.fit.Fit``, so a value is never cut (labels may wrap)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from ..reports.fit import Fit
+
 LABELS = {"model": "model (Monte Carlo)", "status_quo": "status quo", "middle_option": "middle option",
           "compromise": "compromise", "nash": "Nash point", "kalai_smorodinsky": "Kalai–Smorodinsky",
           "uniform": "uniform guess", "reference_class": "reference class", "ensemble": "ensemble (stacked)"}
-SHORT = {"model": "model", "status_quo": "SQ", "middle_option": "mid", "compromise": "comp", "nash": "Nash",
-         "kalai_smorodinsky": "KS", "uniform": "unif", "ensemble": "ens"}
+SHORT = {"model": "model", "status_quo": "SQ", "middle_option": "middle", "compromise": "compr.", "nash": "Nash",
+         "kalai_smorodinsky": "KS", "uniform": "unif.", "ensemble": "ens."}
 DIAGNOSTICS = {"leave_one_clause_out": "leave one clause out", "time": "runs near the MOU"}
 
 
@@ -32,37 +34,50 @@ def _hits(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
-def _table(title: str) -> Table:
-    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0),
-                 min_width=min(len(title), 80))
-
-
-def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Table:
-    n = extras["clauses"]
-    level = int(extras["level"] * 100)
-    table = _table(f"Backtest: {record['runs']:,} runs, as of {record['as_of'] or '(no cut-off)'}, "
-                   f"against the real deal ({n} clauses)")
-    table.add_column("predictor")
-    table.add_column(f"log score ↑ [{level}% CI]", justify="right")
-    table.add_column("Brier ↓", justify="right")
-    table.add_column("RPS ↓", justify="right")
-    table.add_column(f"hits /{n}", justify="right")
-    best = extras["best_baseline"]
-    for name, p in record["predictors"].items():
-        ci = extras["intervals"][name]
-        table.add_row(LABELS[name] + (" *" if name == best else ""), f"{p['log_score']:.3f}{_ci(ci['log_score'])}",
-                      f"{p['brier']:.3f}", _num(p["rps"]), _hits(p["hits"]))
+def _table(title: str | None = None) -> Table:
+    """The plain table every backtest report uses (a title above it, if any)."""
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    if title:
+        table.title, table.title_justify, table.title_style = title, "left", "bold"
     return table
 
 
-def dates_table(record: Mapping[str, Any]) -> Table:
-    table = _table(f"The definitive date (real: {record['dates']['truth']}); CRPS in days")
-    table.add_column("predictor")
-    table.add_column("median", justify="right")
-    table.add_column("days off", justify="right")
-    table.add_column("in 80%", justify="right")
-    table.add_column("CRPS tent.", justify="right")
-    table.add_column("CRPS def.", justify="right")
+def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Group:
+    n = extras["clauses"]
+    level = int(extras["level"] * 100)
+    title = Text(f"Backtest: {record['runs']:,} runs, as of {record['as_of'] or '(no cut-off)'}, "
+                 f"against the real deal ({n} clauses)", style="bold")
+    scores = _table()
+    scores.add_column("predictor", ratio=1)
+    for name in ("log score ↑", f"{level}% CI", "Brier ↓", f"{level}% CI", "RPS ↓", f"hits /{n}"):
+        scores.add_column(name, justify="right", no_wrap=True)
+    best = extras["best_baseline"]
+    for name, p in record["predictors"].items():
+        ci = extras["intervals"][name]
+        scores.add_row(LABELS[name] + (" *" if name == best else ""), f"{p['log_score']:.3f}",
+                       _ci(ci["log_score"]).strip(), f"{p['brier']:.3f}", _ci(ci["brier"]).strip(), _num(p["rps"]),
+                       _hits(p["hits"]))
+    parts: list[Any] = [title, Fit(scores)]
+    if (line := before_as_of(record)) is not None:
+        parts.append(Text(line, style="dim"))
+    return Group(*parts)
+
+
+def before_as_of(record: Mapping[str, Any]) -> str | None:
+    """The share of runs agreeing on or before ``as_of`` (0 by construction: runs bargain only after it)."""
+    dates = record["dates"]
+    if dates.get("model_before_as_of") is None:
+        return None
+    tentative = dates.get("model_tentative_before_as_of") or 0.0
+    return (f"runs agreeing on or before as_of ({record['as_of']}): {dates['model_before_as_of']:.1%} definitive, "
+            f"{tentative:.1%} tentative")
+
+
+def dates_table(record: Mapping[str, Any]) -> Fit:
+    table = _table(f"The definitive date (real: {record['dates']['truth']}); CRPS in days ↓")
+    table.add_column("predictor", ratio=1)
+    for name in ("median", "days off", "truth in 80%", "CRPS tent.", "CRPS def."):
+        table.add_column(name, justify="right", no_wrap=True)
     for name, d in record["dates"].items():
         if not isinstance(d, dict):
             continue
@@ -70,48 +85,58 @@ def dates_table(record: Mapping[str, Any]) -> Table:
         table.add_row(LABELS[name], d["median"] or "no deal", "—" if d["days_off"] is None else f"{d['days_off']:+d}",
                       "—" if d["in_80"] is None else ("yes" if d["in_80"] else "no"),
                       _num(crps.get("tentative"), 1), _num(crps.get("definitive"), 1))
-    return table
+    return Fit(table)
 
 
-def diagnostics_table(record: Mapping[str, Any]) -> Table:
+def clauses_table(record: Mapping[str, Any]) -> Group:
+    """P(real option) per clause and predictor; ✓ where the real option is
+    modal. The real options are listed above the table, not in it, so the
+    table fits 80 columns; predictors are abbreviated in the header only."""
+    truth = record["truth"]["clauses"]
+    real = Text("Real deal: " + " · ".join(f"{clause} {option}" for clause, option in truth.items()))
+    names = list(record["predictors"])
+    table = _table()
+    table.add_column("clause", no_wrap=True)
+    for name in names:
+        table.add_column(SHORT[name], justify="right", no_wrap=True)
+    for clause, option in truth.items():
+        cells = []
+        for name in names:
+            row = record["predictors"][name]["clauses"][clause]
+            mark = "✓" if option in row["modal"] and len(row["modal"]) == 1 else ("~" if option in row["modal"] else "")
+            cells.append(f"{row['p_real']:.2f}{mark or ' '}")
+        table.add_row(clause, *cells)
+    legend = Text("✓: the real option is the predictor's modal option; ~: tied for it (counted 1/m in hits). "
+                  + ", ".join(f"{SHORT[n]}: {LABELS[n]}" for n in names if n != "model" and SHORT[n] != LABELS[n])
+                  + ".", style="dim")
+    return Group(Text("P(real option) by clause", style="bold"), real, Fit(table), legend)
+
+
+def diagnostics_table(record: Mapping[str, Any]) -> Group:
     """The hold-outs, apart: they pick runs with the truth, so no forecast."""
     table = _table("Diagnostics, not forecasts (they select runs with the real deal)")
-    table.add_column("diagnostic")
-    table.add_column("log score", justify="right")
-    table.add_column("Brier", justify="right")
-    table.add_column("RPS", justify="right")
-    table.add_column("hits", justify="right")
-    table.add_column("runs kept", justify="right")
+    table.add_column("diagnostic", ratio=1)
+    for name in ("log score", "Brier", "RPS", "hits", "runs kept"):
+        table.add_column(name, justify="right", no_wrap=True)
+    lines = []
     for key, label in DIAGNOSTICS.items():
         h = record["holdout"].get(key)
         if not h:
             continue
-        kept = (f"{min(c['kept'] for c in h['clauses'].values())}–{max(c['kept'] for c in h['clauses'].values())}"
-                if key == "leave_one_clause_out" and h["clauses"] else str(h.get("kept", "—")))
+        if key == "leave_one_clause_out" and h["clauses"]:
+            kept = [c["kept"] for c in h["clauses"].values()]
+            lines.append("leave one clause out, P(real option) (runs kept): " + " · ".join(
+                f"{clause} {c['p_real']:.2f} ({c['kept']})" for clause, c in h["clauses"].items()))
+            kept_cell = f"{min(kept)}–{max(kept)}"
+        else:
+            kept_cell = str(h.get("kept", "—"))
         if h["log_score"] is None:
-            table.add_row(label, f"none (±{h['window_days']} d)", "—", "—", "—", kept)
+            table.add_row(label, "—", "—", "—", "—", kept_cell)
+            lines.append(f"{label}: no run kept (±{h['window_days']} days)")
             continue
         table.add_row(label, f"{h['log_score']:.3f}", f"{h['brier']:.3f}", _num(h.get("rps")), _hits(h["hits"]),
-                      kept)
-    return table
-
-
-def clauses_table(record: Mapping[str, Any]) -> Table:
-    """P(real option) per clause and predictor; ✓ where the real option is modal."""
-    table = _table("P(real option) by clause (✓ modal, ~ tied for modal)")
-    table.add_column("clause", max_width=15, overflow="ellipsis", no_wrap=True)
-    table.add_column("real", max_width=10, overflow="ellipsis", no_wrap=True)
-    names = list(record["predictors"])
-    for name in names:
-        table.add_column(SHORT[name], justify="right", no_wrap=True)
-    for clause, real in record["truth"]["clauses"].items():
-        cells = []
-        for name in names:
-            row = record["predictors"][name]["clauses"][clause]
-            mark = "✓" if real in row["modal"] and len(row["modal"]) == 1 else ("~" if real in row["modal"] else " ")
-            cells.append(f"{row['p_real']:.2f}{mark}")
-        table.add_row(clause, str(real), *cells)
-    return table
+                      kept_cell)
+    return Group(Fit(table), *(Text(line, style="dim") for line in lines))
 
 
 def notes(record: Mapping[str, Any], extras: Mapping[str, Any], noise: float) -> Text:
@@ -139,10 +164,11 @@ def notes(record: Mapping[str, Any], extras: Mapping[str, Any], noise: float) ->
     ]
     if not extras.get("library"):
         lines.append("The reference-class date and the stacked ensemble need a library of cases "
-                     "(`negotiation backtest CASE CASE…` or a folder).")
+                     "(`negotiation backtest` with several scenarios, or a folder of cases).")
     if record["dates"].get("model_before_as_of") is not None:
-        lines.append(f"{record['dates']['model_before_as_of']:.0%} of runs reach a definitive agreement on or "
-                     f"before as_of ({record['as_of']}), which a forecaster then already knew had not happened.")
+        lines.append(f"{record['dates']['model_before_as_of']:.1%} of runs reach a definitive agreement on or "
+                     f"before as_of ({record['as_of']}), which a forecaster then already knew had not happened "
+                     "(runs bargain only after as_of, the tactics' clocks counting from the talks' start).")
     return Text("\n".join(lines))
 
 

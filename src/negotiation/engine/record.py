@@ -32,7 +32,7 @@ def header(model: NegotiationModel) -> dict[str, Any]:
     from ..roles import party_header
 
     spec, cal = model.spec, model.spec.calendar
-    return {
+    head = {
         "schema": SCHEMA,
         "scenario": spec.name,
         "seed": model.seed,
@@ -43,6 +43,15 @@ def header(model: NegotiationModel) -> dict[str, Any]:
         "calendar": {"start": cal.start.isoformat(), "round_days": cal.round_days,
                      "deadline": cal.deadline.isoformat(), "rounds": cal.n_rounds},
     }
+    if spec.as_of is not None:  # this key and the next two only when the scenario has them
+        head["as_of"] = spec.as_of.isoformat()
+    if spec.links:
+        head["links"] = [link.text for link in spec.links]
+    if spec.ratification is not None:
+        plan = spec.ratification
+        head["ratification"] = {"sequence": [list(stage) for stage in plan.stages],
+                                "definitive": list(plan.definitive) if plan.definitive is not None else None}
+    return head
 
 
 class Recorder:

@@ -23,6 +23,8 @@ from . import values
 
 from ..domain.outcomes import same_option
 from ..roles import party_model
+from .links import LinkModel
+from .ratification import RatificationModel
 from .scenario import MAX_ROUNDS
 from .types import BECAUSE_SCHEMA, CITABLE, RULE_SCHEMA, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
 from .validation import Node
@@ -146,10 +148,15 @@ class ScenarioModel(Node):
                            description="codebook (markdown) defining the rule: ids cited (relative to this file)")
     as_of: Date = Field(None,  # type: ignore[assignment]
                         description="a forecast made that day: it may cite only facts public by then "
-                                    "and hold no dated event after it (needs facts)")
+                                    "and hold no dated event after it (needs facts); no round on or "
+                                    "before it is bargained")
     calendar: CalendarModel
     clauses: keyed(ClauseModel, "clause name → its options")  # type: ignore[valid-type]
     parties: keyed(party_model(), "party name → its role and what it holds")  # type: ignore[valid-type]
+    links: list[LinkModel] = Field([], description="rules over several clauses every offer and the deal keep: "
+                                                   "a sum or an exclusion")
+    ratification: RatificationModel = Field(None,  # type: ignore[assignment]
+                                            description="the order of the reviews and when the deal is definitive")
 
 
 def scenario_schema() -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..domain import clausewise
+from ..domain.links import Link
+from ..domain.ratification import RatificationPlan
 from ..domain.outcomes import Clause, OutcomeSpace, same_option
 from ..domain.parties import Party
 from ..domain.timeline import Calendar
@@ -39,7 +41,7 @@ MAX_ROUNDS = 1_000_000
 if TYPE_CHECKING:
     from .models import CalendarModel, ClauseModel
 
-UNHASHED = ("seed", "facts", "truth", "as_of", "codebook")
+UNHASHED = ("seed", "facts", "truth", "codebook")  # as_of shapes a run: no round on or before it is bargained
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +60,8 @@ class Scenario:
     resolved: Mapping[str, Any] = field(repr=False)
     citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     as_of: dt.date | None = None  # a forecast made that day: it cites only facts public by then
+    links: tuple[Link, ...] = ()  # rules over several clauses (also in every bargainer's preferences)
+    ratification: RatificationPlan | None = None  # the order of the reviews, when the deal is definitive
 
     @cached_property
     def space(self) -> OutcomeSpace:
@@ -70,8 +74,7 @@ class Scenario:
     @property
     def config_hash(self) -> str:
         """Hash of what shapes the run: not the seed (runs of one configuration
-        share it), nor the facts and truth files or the information cut-off
-        (they never reach the model)."""
+        share it), nor the facts and truth files (they never reach the model)."""
         known = _HASHES.get(id(self.resolved))
         if known is None or known[0] is not self.resolved:  # runs of an experiment share `resolved`: hash it once
             if len(_HASHES) > 64:
@@ -123,6 +126,8 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     # commands that only read logs, and experiment workers, need not pay
     from .models import ScenarioModel
     from ..roles import Context, build_parties
+    from .links import build_links
+    from .ratification import build_plan
     from .validation import blame, validate
 
     raw = dict(raw)
@@ -140,6 +145,15 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
         else space_problem(shape, len(bargainers))
     if too_large:
         raise blame(source, "clauses", too_large, touched)
+    links = build_links(model.links, clauses, source, touched)
+    if links and math.prod(shape) > clausewise.ENUMERATION_LIMIT:
+        raise blame(source, "links", f"an outcome space of at most {clausewise.ENUMERATION_LIMIT:,} outcomes expected "
+                                     f"with links (these clauses make {math.prod(shape):,}; a larger one is searched "
+                                     f"clause by clause, which a link between clauses breaks)", touched)
+    if links:  # every bargainer's allowed outcomes keep the links: its offers, answers and walk-away
+        parties = tuple(replace(p, preferences=replace(p.preferences, links=links)) if p.preferences else p
+                        for p in parties)
+    plan = build_plan(model.ratification, [p.name for p in parties if p.role == "ratifier"], source, touched)
     facts_path = _file(raw, "facts", model.facts, base_dir)
     truth_path = _file(raw, "truth", model.truth, base_dir)
     codebook_path = _file(raw, "codebook", model.codebook, base_dir)
@@ -163,7 +177,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
                    if exc.source == str(p))
         raise blame(source, key, f"an existing file expected; {exc.source} not found", touched) from None
     return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw, citations,
-                    model.as_of)
+                    model.as_of, links, plan)
 
 
 def scenario_truth(scenario: Scenario) -> Truth | None:
