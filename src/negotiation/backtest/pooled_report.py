@@ -12,8 +12,7 @@ from rich.console import Group
 from rich.text import Text
 
 from .report import LABELS as _LABELS
-from ..reports.fit import Fit
-from .report import _ci, _num, _table
+from .report import _ci, _num, _table, titled
 
 LABELS = {**_LABELS, "model": "model", "ensemble": "ensemble"}
 
@@ -21,8 +20,9 @@ LABELS = {**_LABELS, "model": "model", "ensemble": "ensemble"}
 def pooled_table(record: Mapping[str, Any]) -> Any:
     p = record["pooled"]
     level = int(p["level"] * 100)
-    table = _table(f"Library backtest: {p['cases']} cases, {p['clauses']} clauses ({p['ordered_clauses']} "
-                   "ordered); mean per clause, all out of sample")
+    title = (f"Library backtest: {p['cases']} cases, {p['clauses']} clauses ({p['ordered_clauses']} ordered); "
+             "mean per clause, all out of sample")
+    table = _table()
     table.add_column("predictor", ratio=1)
     table.add_column("log score ↑", justify="right")
     table.add_column("model − it", justify="right")
@@ -36,11 +36,12 @@ def pooled_table(record: Mapping[str, Any]) -> Any:
         cells = ("", "") if diff is None else (f"{diff['log_score']:+.3f}", _ci(diff["interval"]).strip())
         table.add_row(LABELS[name] + (" *" if name == best else ""), f"{m['log_score']:.3f}", *cells,
                       f"{m['brier']:.3f}", _num(m["rps"]), f"{m['hit_rate']:.2f}")
-    return table
+    return titled(title, table)
 
 
 def dates_table(record: Mapping[str, Any]) -> Any:
-    table = _table("Definitive and tentative dates over the cases (CRPS: mean, days)")
+    title = "Definitive and tentative dates over the cases (CRPS: mean, days)"
+    table = _table()
     table.add_column("predictor", ratio=1)
     table.add_column("cases", justify="right")
     table.add_column("med. days off", justify="right")
@@ -51,16 +52,17 @@ def dates_table(record: Mapping[str, Any]) -> Any:
         table.add_row(LABELS[name], str(d["cases"]), "—" if d["median_days_off"] is None else
                       f"{d['median_days_off']:+.0f}", "—" if d["coverage_80"] is None else f"{d['coverage_80']:.0%}",
                       _num(d["crps_tentative"], 1), _num(d["crps_definitive"], 1))
-    return table
+    return titled(title, table)
 
 
 def cases_table(record: Mapping[str, Any]) -> Any:
     p = record["pooled"]
     best = p["best_baseline"]
     level = int(p["level"] * 100)
-    table = _table(f"Per case: mean log score per clause; gain = model − {LABELS[best]} ({level}% CI over "
-                   "the case's clauses); w: the ensemble's weight on the model, fit on the other cases; days: "
-                   "the model's median date minus the real one")
+    title = (f"Per case: mean log score per clause; gain = model − {LABELS[best]} ({level}% CI over the case's "
+             "clauses); w: the ensemble's weight on the model, fit on the other cases; days: the model's median "
+             "date minus the real one")
+    table = _table()
     table.add_column("case", ratio=1)
     table.add_column("n", justify="right")
     table.add_column("model", justify="right")
@@ -80,7 +82,7 @@ def cases_table(record: Mapping[str, Any]) -> Any:
                       f"[{interval[0]:.2f}, {interval[1]:.2f}]" if interval else "—",
                       "—" if ens is None else f"{ens['log_score']:.2f}", _num(loco.get(case["case"]), 2),
                       "—" if off is None else f"{off:+d}")
-    return table
+    return titled(title, table)
 
 
 def notes(record: Mapping[str, Any]) -> Text:
@@ -110,4 +112,4 @@ def notes(record: Mapping[str, Any]) -> Text:
 
 
 def render(record: Mapping[str, Any]) -> Group:
-    return Group(Fit(pooled_table(record)), Fit(dates_table(record)), Fit(cases_table(record)), notes(record))
+    return Group(pooled_table(record), dates_table(record), cases_table(record), notes(record))

@@ -34,12 +34,15 @@ def _hits(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
-def _table(title: str | None = None) -> Table:
-    """The plain table every backtest report uses (a title above it, if any)."""
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    if title:
-        table.title, table.title_justify, table.title_style = title, "left", "bold"
-    return table
+def _table() -> Table:
+    """The plain table every backtest report uses."""
+    return Table(box=None, pad_edge=False, header_style="bold")
+
+
+def titled(title: str, table: Table, *after: Any) -> Group:
+    """A bold title on its own lines (wrapped at the terminal, not at the
+    table's width), the table fitted to the terminal, then ``after``."""
+    return Group(Text(title, style="bold"), Fit(table), *after)
 
 
 def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Group:
@@ -49,13 +52,13 @@ def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Gr
                  f"against the real deal ({n} clauses)", style="bold")
     scores = _table()
     scores.add_column("predictor", ratio=1)
-    for name in ("log score ↑", f"{level}% CI", "Brier ↓", f"{level}% CI", "RPS ↓", f"hits /{n}"):
+    for name in ("log score ↑", f"{level}% CI", "Brier ↓", "RPS ↓", f"hits /{n}"):
         scores.add_column(name, justify="right", no_wrap=True)
     best = extras["best_baseline"]
     for name, p in record["predictors"].items():
         ci = extras["intervals"][name]
         scores.add_row(LABELS[name] + (" *" if name == best else ""), f"{p['log_score']:.3f}",
-                       _ci(ci["log_score"]).strip(), f"{p['brier']:.3f}", _ci(ci["brier"]).strip(), _num(p["rps"]),
+                       _ci(ci["log_score"]).strip(), f"{p['brier']:.3f}", _num(p["rps"]),
                        _hits(p["hits"]))
     parts: list[Any] = [title, Fit(scores)]
     if (line := before_as_of(record)) is not None:
@@ -73,8 +76,8 @@ def before_as_of(record: Mapping[str, Any]) -> str | None:
             f"{tentative:.1%} tentative")
 
 
-def dates_table(record: Mapping[str, Any]) -> Fit:
-    table = _table(f"The definitive date (real: {record['dates']['truth']}); CRPS in days ↓")
+def dates_table(record: Mapping[str, Any]) -> Group:
+    table = _table()
     table.add_column("predictor", ratio=1)
     for name in ("median", "days off", "truth in 80%", "CRPS tent.", "CRPS def."):
         table.add_column(name, justify="right", no_wrap=True)
@@ -85,7 +88,7 @@ def dates_table(record: Mapping[str, Any]) -> Fit:
         table.add_row(LABELS[name], d["median"] or "no deal", "—" if d["days_off"] is None else f"{d['days_off']:+d}",
                       "—" if d["in_80"] is None else ("yes" if d["in_80"] else "no"),
                       _num(crps.get("tentative"), 1), _num(crps.get("definitive"), 1))
-    return Fit(table)
+    return titled(f"The definitive date (real: {record['dates']['truth']}); CRPS in days ↓", table)
 
 
 def clauses_table(record: Mapping[str, Any]) -> Group:
@@ -114,7 +117,7 @@ def clauses_table(record: Mapping[str, Any]) -> Group:
 
 def diagnostics_table(record: Mapping[str, Any]) -> Group:
     """The hold-outs, apart: they pick runs with the truth, so no forecast."""
-    table = _table("Diagnostics, not forecasts (they select runs with the real deal)")
+    table = _table()
     table.add_column("diagnostic", ratio=1)
     for name in ("log score", "Brier", "RPS", "hits", "runs kept"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -136,7 +139,8 @@ def diagnostics_table(record: Mapping[str, Any]) -> Group:
             continue
         table.add_row(label, f"{h['log_score']:.3f}", f"{h['brier']:.3f}", _num(h.get("rps")), _hits(h["hits"]),
                       kept_cell)
-    return Group(Fit(table), *(Text(line, style="dim") for line in lines))
+    return titled("Diagnostics, not forecasts (they select runs with the real deal)", table,
+                  *(Text(line, style="dim") for line in lines))
 
 
 def notes(record: Mapping[str, Any], extras: Mapping[str, Any], noise: float) -> Text:
