@@ -72,10 +72,10 @@ def forest_png(pooled: Mapping[str, Any], name: str) -> bytes:
             ax.plot(row["interval"], [yi, yi], color=colour, linewidth=2 if pooled_row else 1.2)
         ax.plot(row["gain"], yi, marker="D" if pooled_row else "o", color=colour, markersize=7 if pooled_row else 5)
     ax.axvline(0, color="grey", linestyle="--", linewidth=0.8)
-    ax.set_yticks(y, [r["case"] for r in rows], fontsize=8)
+    ax.set_yticks(y, [label(r["case"]) for r in rows], fontsize=8)
     ax.set_xlabel(f"model − {best.replace('_', ' ')}: mean log score per clause (> 0: the model forecasts better)",
                   fontsize=8)
-    ax.set_title(f"{name}: the model's gain over the best baseline\n{int(pooled['level'] * 100)}% bootstrap "
+    ax.set_title(f"{label(name)}: the model's gain over the best baseline\n{int(pooled['level'] * 100)}% bootstrap "
                  "intervals (a case: over its clauses; pooled: over cases)", fontsize=9)
     return _png(fig)
 
@@ -106,5 +106,5 @@ def reliability_png(points: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarra
     right.set_xlabel("mid-PIT of the real option (ordered clauses)", fontsize=8)
     right.set_title("PIT histogram (flat: calibrated; U-shaped: overconfident)", fontsize=9)
     right.legend(fontsize=7)
-    fig.suptitle(f"{name}: calibration over every clause (ε smoothing applied)", fontsize=10)
+    fig.suptitle(f"{label(name)}: calibration over every clause (ε smoothing applied)", fontsize=10)
     return _png(fig)
