@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -303,6 +304,8 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
     row: dict[str, Any] = {"run": task.run, "seed": task.seed}
     if kind == "whatif":
         row["variant"] = variant.label
+    elif kind == "library":  # a library backtest: one variant per case
+        row["case"] = variant.label
     row.update(dict(variant.params))
     row.update(result=summary["result"], rounds=summary["rounds"], end_date=summary["date"],
                agreement_date=summary.get("agreement_date"), tentative_date=summary.get("tentative_date"))
@@ -363,3 +366,11 @@ def csv_text(rows: Sequence[Mapping[str, Any]], header: Sequence[str] | None = N
 def log_name(run: int, seed: int, total: int) -> str:
     width = max(4, len(str(max(total - 1, 0))))
     return f"run-{run:0{width}d}-s{seed}.jsonl"
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def safe(text: str) -> str:
+    """``text`` as a folder-name part: runs of other characters become ``_``."""
+    return _SAFE.sub("_", text).strip("_") or "x"
