@@ -14,13 +14,18 @@ from rich.console import Console
 
 from ..errors import InputError
 from ..experiments import designs
-from ..experiments.execute import Finished, execute
+from ..experiments.execute import Finished, execute, finish
 from ..experiments.executors import ExecutorSpec
 from ..inputs.scenario import Scenario
+from ..runs import output
 from ..runs.folder import write_atomic
 from . import baselines as bl
 from . import forecast as fc
 from .evaluate import evaluate, truth_indices
+
+
+BACKTEST_JSON = output.json_with({"as_of", "truth", "runs", "predictors", "dates", "holdout"})
+WHAT_JSON = "a JSON of `negotiation backtest`"
 
 
 def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, float]:
@@ -56,18 +61,27 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
                  png: bool = True) -> tuple[Finished, dict[str, Any], dict[str, Any]]:
     done = execute(exp, spec, console, runs_dir, out)
     scenario = exp.scenario
-    record, extras = evaluate(scenario, done.rows, epsilon=epsilon, capabilities=capabilities)
-    extras = {**extras, "noise": exp.noise, "seed": exp.seed, "interrupted": done.interrupted}
-    text = json.dumps(record, indent=2, default=str) + "\n"
-    write_atomic(done.folder / "backtest.json", text)
-    write_atomic(done.folder / "scores.json", json.dumps(extras, indent=2, default=str) + "\n")
-    if png and done.rows:
-        from .plots import backtest_png
 
-        runs = fc.from_rows(done.rows, scenario)
-        shares = fc.distributions(runs)
-        image = backtest_png(scenario, record, shares, bl.all_baselines(scenario, capabilities))
-        (done.folder / "backtest.png").write_bytes(image)
-    if json_out is not None:
-        write_atomic(json_out, text)
+    def scores() -> tuple[dict[str, Any], dict[str, Any]]:
+        record, extras = evaluate(scenario, done.rows, epsilon=epsilon, capabilities=capabilities)
+        extras = {**extras, "noise": exp.noise, "seed": exp.seed, "interrupted": done.interrupted}
+        write_atomic(done.folder / "backtest.json", json.dumps(record, indent=2, default=str) + "\n")
+        write_atomic(done.folder / "scores.json", json.dumps(extras, indent=2, default=str) + "\n")
+        if png and done.rows:
+            from .plots import backtest_png
+
+            runs = fc.from_rows(done.rows, scenario)
+            shares = fc.distributions(runs)
+            image = backtest_png(scenario, record, shares, bl.all_baselines(scenario, capabilities))
+            write_atomic(done.folder / "backtest.png", image)
+        return record, extras
+
+    record, extras = finish(done, scores)
+    if json_out is not None:  # checked before the runs (check_json): only a race can refuse it now
+        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "--json", BACKTEST_JSON, WHAT_JSON)
     return done, record, extras
+
+
+def check_json(json_out: Path | None) -> None:
+    """Refuse a ``--json`` path before any run (runs.output's rule)."""
+    output.check(json_out, "--json", BACKTEST_JSON, WHAT_JSON)

@@ -239,28 +239,20 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
              "scenarios (what-if overlays): every key optional, null deleting it.")
 @handles_input_errors
 def schema(out: Annotated[Path | None, typer.Option("--out", help="write it to FILE (a new file, or a schema "
-                                                                  "written before) instead of printing it")] = None,
+                                                                  "it wrote before; - is standard output)")] = None,
            overlay: Annotated[bool, typer.Option("--overlay", help="the schema of what-if overlays")] = False) -> None:
-    from ..inputs.models import schema_text
-    from ..runs.folder import write_atomic
+    import json
+
+    from ..inputs.models import DRAFT, schema_text
+    from ..runs import output
 
     text = schema_text(overlay=overlay)
     if out is None:
         sys.stdout.write(text)
         return
-    if out.exists() and not _is_schema(out):
-        raise InputError("--out", str(out), "a new file or a JSON Schema written before expected; "
-                                            "it holds something else")
-    write_atomic(out, text)
-
-
-def _is_schema(path: Path) -> bool:
-    import json
-
-    try:
-        return "$schema" in json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
-        return False
+    title = json.loads(text)["title"]
+    ours = output.json_with({"$schema", "title"}, {"$schema": [DRAFT], "title": [title]})
+    output.write(out, text, "--out", ours, f"a JSON Schema titled {title!r}")
 
 
 @app.command()
@@ -317,37 +309,12 @@ def analyze(scenario: ScenarioArg = None,
                                                        "colours the frontier (default: the third)")] = None,
             set_: SetOpt = None) -> None:
     """Bargaining analysis of a scenario (lazy imports: numpy work only here)."""
-    from ..reports.analysis.report import analyse_scenario, report, to_json
-    from ..runs.folder import write_atomic
+    from ..reports.analysis.command import analyze as analysis
 
     if scenario is None and run is not None:
         folder = run if run.is_dir() else run.parent
         scenario = folder / "scenario.yaml" if (folder / "scenario.yaml").is_file() else None
-    spec = load(scenario, set_)
-    from ..domain.clausewise import searched_clausewise
-
-    if searched_clausewise(spec.space):  # too large to enumerate: the exact frontier, searched clause by clause
-        from ..reports.analysis.large import command
-
-        command(console, spec, run, json_out)
-        return
-    sa = analyse_scenario(spec, run)
-    from ..reports.analysis.plots import pick_parties
-
-    pick_parties(sa, x, y, colour)  # bad --x/--y/--colour: exit 2 before printing anything
-    console.print(report(sa))
-    if json_out is not None:
-        import json
-
-        write_atomic(json_out, json.dumps(to_json(sa), indent=2, ensure_ascii=False) + "\n")
-        console.print(f"JSON: {json_out}", soft_wrap=True, highlight=False)
-    if not no_png:
-        from ..reports.analysis.plots import frontier_png
-
-        if png is None:
-            png = ((run if run.is_dir() else run.parent) / "frontier.png" if run is not None
-                   else Path("runs") / f"analysis-{spec.name}.png")
-        console.print(f"PNG: {frontier_png(sa, png, x, y, colour)}", soft_wrap=True, highlight=False)
+    analysis(console, errors, load(scenario, set_), run, json_out, png, no_png, x, y, colour)
 
 
 @app.command("import-genius", help="Turn a GENIUS domain and its linear additive profiles (discrete issues) into "

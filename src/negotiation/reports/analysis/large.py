@@ -143,7 +143,8 @@ def command(console: Console, scenario: Scenario, run: Path | None, json_out: Pa
     """``negotiation analyze`` on a space above the enumeration limit (no PNG)."""
     import json
 
-    from ...runs.folder import write_atomic
+    from ...runs import output
+    from .command import ANALYSIS_JSON, WHAT_JSON
 
     if run is not None:
         raise InputError("--run", str(run), f"a scenario of at most {cw.ENUMERATION_LIMIT:,} outcomes expected to "
@@ -151,5 +152,6 @@ def command(console: Console, scenario: Scenario, run: Path | None, json_out: Pa
     la = analyse_large(scenario)
     console.print(report(la))
     if json_out is not None:
-        write_atomic(json_out, json.dumps(to_json(la), indent=2, ensure_ascii=False) + "\n")
-        console.print(f"JSON: {json_out}", soft_wrap=True, highlight=False)
+        text = json.dumps(to_json(la), indent=2, ensure_ascii=False) + "\n"
+        where = output.write(json_out, text, "--json", ANALYSIS_JSON, WHAT_JSON)
+        console.print(f"JSON: {where}", soft_wrap=True, highlight=False)
