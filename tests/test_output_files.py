@@ -84,14 +84,18 @@ def test_dash_is_standard_output_holding_the_json_alone(cli, tmp_path):
 
 
 def test_dev_stdout_is_written_into_not_replaced(tmp_path):
-    """``--json /dev/stdout`` (a link to the process's own stdout): the JSON
-    arrives on the pipe, and nothing was renamed over the link."""
+    """``--json /dev/stdout``, a link to the process's own stdout: the JSON
+    arrives on the pipe and nothing is renamed over the link. (A link of our
+    own to /proc/self/fd/1, as /dev/stdout is: a regression must not be able
+    to replace the machine's /dev/stdout, as the code before this test did.)"""
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.run([sys.executable, "-m", "negotiation", *map(str, ANALYZE), "--json", "/dev/stdout",
-                           "--no-png"], capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "negotiation", *map(str, ANALYZE), "--json", link, "--no-png"],
+                          capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["scenario"] == "job_offer"
-    assert Path("/dev/stdout").is_symlink()
+    assert link.is_symlink()
 
 
 def test_a_pipe_and_a_device_are_written_into(cli, tmp_path):
@@ -105,8 +109,10 @@ def test_a_pipe_and_a_device_are_written_into(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert got and json.loads(got[0])["scenario"] == "job_offer"
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe, not a regular file
-    assert cli(*ANALYZE, "--png", "/dev/null").exit_code == 0
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    null = tmp_path / "null"  # /dev/null through a link of ours, so that a regression replaces only the link
+    null.symlink_to(os.devnull)
+    assert cli(*ANALYZE, "--png", null).exit_code == 0
+    assert null.is_symlink() and stat.S_ISCHR(null.stat().st_mode)
 
 
 def test_a_link_stays_a_link(cli, tmp_path):
