@@ -26,7 +26,8 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +104,10 @@ def write(path: Path, data: str | bytes, option: str, ours: Ours, what: str) -> 
     raw = data.encode() if isinstance(data, str) else data
     check(path, option, ours, what)
     if to_stdout(path):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
+        with _device_errors(path, option):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(raw)
+            sys.stdout.buffer.flush()
         return "standard output" if str(path) == "-" else str(path)
     target = Path(os.path.realpath(path))  # through a symbolic link, not over it
     try:
@@ -113,7 +115,7 @@ def write(path: Path, data: str | bytes, option: str, ours: Ours, what: str) -> 
     except FileNotFoundError:
         mode = 0
     if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
-        with open(target, "wb") as fh:
+        with _device_errors(path, option), open(target, "wb") as fh:
             fh.write(raw)
         return str(path)
     try:
@@ -122,6 +124,20 @@ def write(path: Path, data: str | bytes, option: str, ours: Ours, what: str) -> 
         raise InputError(option, str(path), "a path inside a folder expected; a file is in the way") from None
     write_atomic(target, raw)
     return str(path)
+
+
+@contextmanager
+def _device_errors(path: Path, option: str) -> Iterator[None]:
+    """A device or pipe that refuses the bytes (``/dev/full``, a closed
+    terminal): one line. A reader that left a pipe (``| head``) is not an
+    error of ours: the CLI exits 0 on it."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise InputError(option, str(path), f"somewhere that takes the data expected "
+                                            f"({os.strerror(exc.errno or 0)})") from None
 
 
 def _check_parent(path: Path, option: str) -> None:
