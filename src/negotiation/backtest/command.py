@@ -25,7 +25,7 @@ from .evaluate import evaluate, truth_indices
 
 
 BACKTEST_JSON = output.json_with({"as_of", "truth", "runs", "predictors", "dates", "holdout"})
-WHAT_JSON = "a JSON of `negotiation backtest`"
+WHAT_JSON = "a JSON of negotiation backtest"
 
 
 def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, float]:

@@ -17,8 +17,8 @@ from ...runs import output
 # what every analysis JSON holds (an enumerated space's and a large one's)
 ANALYSIS_JSON = output.json_with({"scenario", "parties", "reservations", "outcomes", "allowed", "pareto",
                                   "rational_pareto"})
-WHAT_JSON = "a JSON of `negotiation analyze`"
-WHAT_PNG = "a PNG of `negotiation analyze`"
+WHAT_JSON = "a JSON of negotiation analyze"
+WHAT_PNG = "a PNG of negotiation analyze"
 
 
 def analyze(console: Console, errors: Console, spec: Scenario, run: Path | None, json_out: Path | None,
