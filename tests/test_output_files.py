@@ -173,3 +173,11 @@ def test_files_and_folders_honour_the_umask(cli, tmp_path, umask, mask):
         mode = stat.S_IMODE(path.stat().st_mode)
         expected = (0o777 if path.is_dir() else 0o666) & ~mask
         assert mode == expected, f"{path.relative_to(tmp_path)}: {oct(mode)} with umask {oct(mask)}"
+
+
+def test_bench_out_is_checked_before_minutes_of_measuring(cli, tmp_path):
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"date": "mine"}\n')
+    one_line_error(cli("bench", "--quick", "--out", notes), "--out", "notes.json")
+    assert notes.read_text() == '{"date": "mine"}\n'
+    one_line_error(cli("bench", "--quick", "--out", tmp_path), "--out", "folder")

@@ -40,7 +40,8 @@ from rich.table import Table
 
 from . import bench_more
 from ..errors import InputError
-from ..runs.folder import write_atomic
+from ..runs import output
+from ..runtime.terminal import SafeConsole
 
 SIZES = (10_000, 100_000, 1_000_000)
 PARTIES = (2, 3, 4, 5, 6)
@@ -150,9 +151,7 @@ def _negmas_pareto_nash(ops: Any, U: np.ndarray, rv: np.ndarray) -> Any:
 
 
 def bench_path(out: Path | None, runs_dir: Path = Path("runs")) -> Path:
-    if out is not None:
-        if out.exists():
-            raise InputError("--out", str(out), "a new file expected; it exists")
+    if out is not None:  # checked by runs.output's rule in run_bench
         return out
     runs_dir.mkdir(parents=True, exist_ok=True)
     stem = f"bench-{dt.date.today().isoformat()}"
@@ -174,6 +173,10 @@ def machine() -> dict[str, Any]:
     return info
 
 
+BENCH_JSON = output.json_with({"date", "quick", "repeats", "scenario", "machine"})
+WHAT_JSON = "figures of negotiation bench"
+
+
 def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: Path | None = None,
               repeats: int | None = None) -> dict[str, Any]:
     """Measure, print, write; return the figures."""
@@ -181,6 +184,9 @@ def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: P
     repeats = repeats or (3 if quick else 5)
     if repeats < 1:
         raise InputError("--repeats", str(repeats), "a positive number of repetitions expected")
+    output.check(path, "--out", BENCH_JSON, WHAT_JSON)  # before minutes of measuring
+    if output.to_stdout(path):  # standard output holds the JSON alone
+        console = SafeConsole(stderr=True)
     mc_runs = 24 if quick else 200
     figures: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "quick": quick,
                                "repeats": repeats, "scenario": str(scenario_path), "machine": machine()}
@@ -197,10 +203,9 @@ def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: P
     parties = (2, 4, 6) if quick else PARTIES
     with console.status("Pareto frontier and Nash point…"):
         figures["frontier"] = frontier_times(sizes, parties, repeats)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(figures, indent=2) + "\n")
+    where = output.write(path, json.dumps(figures, indent=2) + "\n", "--out", BENCH_JSON, WHAT_JSON)
     console.print(table(figures))
-    console.print(f"figures written to {path}", soft_wrap=True, highlight=False)
+    console.print(f"figures written to {where}", soft_wrap=True, highlight=False)
     return figures
 
 
