@@ -132,7 +132,7 @@ def bargaining_problem(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.n
     U = np.column_stack([utility(prefs, space) for prefs in holders])
     rv = np.array([prefs.reservation for prefs in holders])
     constraints = tuple(c for prefs in holders for c in prefs.constraints) + public_requirements(scenario)
-    mask = allowed(Preferences(weights={}, values={}, constraints=constraints), space)
+    mask = allowed(Preferences(weights={}, values={}, constraints=constraints, links=scenario.links), space)
     return U, rv, mask
 
 

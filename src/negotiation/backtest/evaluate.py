@@ -72,6 +72,16 @@ def _date_record(f: DateForecast, truth: dt.date | None) -> dict[str, Any]:
             "days_off": f.days_off(truth) if truth else None, "in_80": f.covers(truth) if truth else None}
 
 
+def _share_by(days: Sequence[dt.date | None], as_of: dt.date | None) -> float | None:
+    """The share of runs with an agreement on or before ``as_of``: a forecast
+    made that day knows there was none, and its runs bargain no round until
+    after it (``engine/model.py``), so this is 0 by construction; None
+    without a cut-off or runs."""
+    if as_of is None or not days:
+        return None
+    return round(float(np.mean([d is not None and d <= as_of for d in days])), 6)
+
+
 def evaluate(scenario: Scenario, rows: Sequence[Mapping[str, Any]], *, epsilon: float = EPSILON,
              capabilities: Mapping[str, float] | None = None, keep: float = fc.KEEP,
              window: int = fc.WINDOW_DAYS) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -92,9 +102,8 @@ def evaluate(scenario: Scenario, rows: Sequence[Mapping[str, Any]], *, epsilon: 
     dates = {"truth": real.definitive_date.isoformat() if real.definitive_date else None,
              "model": _date_record(date_quantiles(runs.definitive), real.definitive_date),
              "uniform": _date_record(uniform_dates(first, scenario.calendar.deadline), real.definitive_date),
-             "model_before_as_of": (round(float(np.mean([d is not None and d <= scenario.as_of
-                                                         for d in runs.definitive])), 6)
-                                    if scenario.as_of and runs.definitive else None)}
+             "model_before_as_of": _share_by(runs.definitive, scenario.as_of),
+             "model_tentative_before_as_of": _share_by(runs.tentative, scenario.as_of)}
 
     loo = fc.leave_one_out(runs, [truth.get(c.name, 0) for c in scenario.clauses], keep)
     loo_scores = {c: score_clause(loo[c][0], r, epsilon) for c, r in truth.items()}

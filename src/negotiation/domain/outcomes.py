@@ -38,13 +38,17 @@ class Clause:
     ``ordered`` says the options are listed in a meaningful order (numbers
     ascending, or e.g. a horizon from short to long): comparisons with the
     real deal then report a distance in steps, and ``increasing`` /
-    ``decreasing`` valuations are allowed.
+    ``decreasing`` valuations are allowed. ``status_quo`` is the pre-deal
+    option, what holds if no deal is reached (one of ``options``; None when
+    the scenario does not say): the reference point of a status-quo baseline
+    and of loss aversion (Kahneman & Tversky 1991).
     """
 
     name: str
     options: tuple[Option, ...]
     ordered: bool = False
     because: tuple[str, ...] = ()
+    status_quo: Option | None = None
 
     def index(self, option: Any) -> int:
         """Position of ``option`` (numbers compare by value: 0.2 == 0.20)."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from ..runtime.lazy import numpy as np
 
+from .links import Link, links_mask
 from .outcomes import OutcomeSpace
 
 
@@ -46,6 +47,7 @@ class Preferences:
     values: dict[str, tuple[float, ...]]
     reservation: float = 0.0
     constraints: tuple[Constraint, ...] = ()
+    links: tuple[Link, ...] = ()  # the scenario's rules over several clauses (``links.py``), the same for all
 
     def with_reservation(self, reservation: float) -> Preferences:
         return replace(self, reservation=float(np.clip(reservation, 0.0, 1.0)))
@@ -101,14 +103,16 @@ def utility(prefs: Preferences, space: OutcomeSpace) -> np.ndarray:
 
 
 def allowed(prefs: Preferences, space: OutcomeSpace) -> np.ndarray:
-    """Boolean mask of the outcomes that break none of the party's constraints."""
+    """Boolean mask of the outcomes that break none of the party's
+    constraints, nor any link between clauses."""
     if not prefs.constraints:
-        return np.ones(space.size, dtype=bool)
+        return links_mask(prefs.links, space)
     per_clause = [np.ones(len(c.options), dtype=bool) for c in space.clauses]
     for constraint in prefs.constraints:
         i = space.names.index(constraint.clause)
         per_clause[i] = per_clause[i] & np.asarray(constraint.allowed)
-    return space.broadcast(per_clause, np.logical_and).copy()
+    mask = space.broadcast(per_clause, np.logical_and).copy()
+    return mask & links_mask(prefs.links, space) if prefs.links else mask
 
 
 def utility_of(prefs: Preferences, space: OutcomeSpace, outcome: int) -> float:

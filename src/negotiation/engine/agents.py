@@ -228,7 +228,7 @@ class DatedEffect(mesa.Agent):
         self.name, self.kind, self.day, self.target = source, kind, day, target
         self.effect, self.text = effect, text
         self.fired = False
-        model.schedule_event(self.fire, at=model.event_time(day))
+        model.schedule_dated(self.fire, day)
 
     def fire(self) -> None:
         self.fired = True
@@ -273,7 +273,7 @@ class ConditionCheck(mesa.Agent):
         self.met: bool | None = None
         model.conditions[investor] = self
         model.soft_deadlines.setdefault(target, []).append((day, self.at_risk))
-        model.schedule_event(self.check, at=model.event_time(day + dt.timedelta(days=1)))
+        model.schedule_dated(self.check, day + dt.timedelta(days=1))
 
     def committed(self) -> Effect:
         """The sum of the commitment's effects applied so far."""
@@ -307,7 +307,7 @@ class Disclosure(mesa.Agent):
     def __init__(self, model: NegotiationModel, ratifier: str, day: dt.date, constraint: Constraint) -> None:
         super().__init__(model)
         self.name, self.day, self.constraint = ratifier, max(day, model.spec.calendar.start), constraint
-        model.schedule_event(self.fire, at=model.event_time(self.day))
+        model.schedule_dated(self.fire, self.day)
 
     def fire(self) -> None:
         for b in self.model.bargainers:

@@ -19,14 +19,23 @@ conditions holds.
 (SAOP unanimity): it is a tentative agreement and the bargaining pauses.
 
 **Ratification and veto.** Each ratifier reviews the tentative agreement
-for its own review time (a Mesa calendar event). A veto names the first of
-its conditions the agreement fails; every bargainer learns it as a
+for its own review time (a Mesa calendar event), all at once or in the
+stages the scenario's ``ratification.sequence`` sets (``ratification.py``).
+A veto names the first of its conditions the agreement fails (a body that
+votes: that of the largest bloc voting no); every bargainer learns it as a
 constraint and they go back to the table. A review that would end after the
 calendar's end stays pending.
 
 **Definitive agreement.** The last approval (or the tentative agreement
-itself, when there is no ratifier) makes the agreement definitive: the run
-ends with ``agreement``.
+itself, when there is no ratifier; or, under provisional application, the
+approval of the ratifiers the scenario names) makes the agreement
+definitive: the run ends with ``agreement``.
+
+**A forecast starts on its date.** A scenario with ``as_of`` is a forecast
+made that day, when the parties had no deal: no round on or before
+``as_of`` is bargained (its dated events still happen, in order), and the
+first offers come in the first round after it, with each tactic's clock
+counting from the calendar's start, the real start of the talks.
 
 **Walk-away.** Before each offer, a bargainer whose own *hard* deadline has
 passed, or whose reservation value beats anything it can still get (an
@@ -42,8 +51,12 @@ horizon, no party's deadline) the run ends with ``deadline``.
 Dated events (an investor's commitment or its missed condition, an outside
 offer, a soft deadline's cost, a requirement made public, a ratifier's
 decision) are Mesa calendar events scheduled by the agents themselves; they
-fire between rounds. Everything that happens is recorded in the round log,
-the model's only output.
+fire between rounds. Nothing happens after the run's end: an event dated
+after the calendar's end is never scheduled, and when the run ends (a
+definitive agreement, a walk-away, the calendar's end) every event still
+pending is cancelled, so ``end`` is always the log's last record.
+Everything that happens is recorded in the round log, the model's only
+output.
 """
 
 from __future__ import annotations
@@ -58,11 +71,12 @@ from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 from ..domain.preferences import Constraint
 from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
-from ..roles import add_agents, party_header
+from ..roles import add_agents
 from .agents import Bargainer, ConditionCheck, Ratifier
-from .collect import round_reporters
+from .collect import agent_reporters, round_reporters
 from .large_space import ClausewiseBargainer
-from .record import SCHEMA, Recorder, rounded
+from .ratification import Reviews
+from .record import Recorder, header, rounded
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
 
@@ -93,7 +107,7 @@ class NegotiationModel(mesa.Model):
         self.agreement: int | None = None
         self.tentative: int | None = None
         self.agreement_day: dt.date | None = None
-        self.reviews: dict[str, Any] = {}  # ratifier → its pending decision (a Mesa event; None if too late)
+        self.dated: list[Any] = []  # every dated Mesa event scheduled (``schedule_dated``): cancelled at the end
         self.log = Recorder()
         self.agreed: dict[str, list[str]] = {"tentative": [], "definitive": []}  # the dates of the log's agreements
         self._leaving: tuple[Any, tuple[Bargainer, str] | None] = (None, None)
@@ -106,12 +120,15 @@ class NegotiationModel(mesa.Model):
         for party in spec.parties:
             add_agents(self, party)  # each role's agents; dated ones schedule their own events
         self.bargainers: list[Bargainer] = [a for a in self.agents if isinstance(a, Bargainer)]  # subclasses too
-        self.ratifiers: list[Ratifier] = list(self.agents_by_type.get(Ratifier, []))
-        self.longest_review = max((r.review_days for r in self.ratifiers), default=0)
+        self.ratifiers: list[Ratifier] = [a for a in self.agents if isinstance(a, Ratifier)]  # bodies too
+        self.reviews = Reviews(self, spec.ratification)  # the pending reviews of a tentative agreement
+        self.longest_review = self.reviews.days_to_definitive  # the reviews' time to a definitive agreement
+        self.opens = spec.as_of  # a forecast: no bargaining on or before its date
         self.hard_deadlines = any(b.deadline is not None for b in self.bargainers)
-        self.log.add("header", **self.header())
+        self.log.add("header", **header(self))
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
-        self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None
+        self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self),
+                                                agent_reporters=agent_reporters()) if collect else None
         self.collect()
 
     def collect(self) -> None:
@@ -123,6 +140,17 @@ class NegotiationModel(mesa.Model):
 
     def event_time(self, day: dt.date) -> float:
         return max(self.time, self.spec.calendar.time_of(day) - BEFORE_ROUND)
+
+    def schedule_dated(self, action: Callable[[], None], day: dt.date) -> Any:
+        """Schedule ``action`` on ``day`` as a Mesa calendar event (before that
+        day's round) and return the event; None, and nothing scheduled, when
+        ``day`` is after the calendar's end: the run is over by then. Every
+        event scheduled here is cancelled when the run ends (``finish``)."""
+        if day > self.spec.calendar.deadline:
+            return None
+        event = self.schedule_event(action, at=self.event_time(day))
+        self.dated.append(event)
+        return event
 
     def run(self) -> NegotiationModel:
         """Play until the negotiation ends; returns the model for chaining.
@@ -159,7 +187,7 @@ class NegotiationModel(mesa.Model):
             self.deadline_passed()
         else:
             self.move_to(*self.spec.calendar.rounds[self.round - 1])
-            if self.tentative is None:
+            if self.tentative is None and (self.opens is None or self.date > self.opens):
                 self.bargain()
         self.collect()
 
@@ -222,47 +250,21 @@ class NegotiationModel(mesa.Model):
         if not self.ratifiers:
             self.agree(self.date)
             return
-        for ratifier in self.ratifiers:
-            due = self.date + dt.timedelta(days=ratifier.review_days)
-            self.record("event", kind="review_open", party=ratifier.name,
-                        text=f"{ratifier.name} opens its review; decision due {due}")
-            # a decision due after the calendar's end cannot count: the review stays pending
-            self.reviews[ratifier.name] = self.schedule_event(ratifier.decide, at=self.event_time(due)) \
-                if due <= self.spec.calendar.deadline else None
+        self.reviews.open()
 
     def ratify(self, ratifier: Ratifier, failed: Constraint | None) -> None:
-        """A ratifier's decision: approval, or a veto naming the failed condition."""
-        day = self.tentative_date() + dt.timedelta(days=ratifier.review_days)
-        del self.reviews[ratifier.name]
-        self.record("ratification", round=self.round + 1, date=day.isoformat(), party=ratifier.name,
-                    decision="veto" if failed else "approve",
-                    condition=f"{failed.clause} {failed.text}" if failed else None)
-        if failed:
-            self.veto(ratifier, failed, day)
-        elif not self.reviews:
-            self.agree(day, round_no=self.round + 1)
+        """A ratifier's decision (approval, or a veto naming the failed
+        condition), as the scenario's order of reviews reads it."""
+        self.reviews.decided(ratifier, failed)
 
-    def veto(self, ratifier: Ratifier, failed: Constraint, day: dt.date) -> None:
-        """Pending reviews are dropped; the bargainers learn the condition and
-        go back to the table."""
-        for pending in self.reviews.values():
-            if pending is not None:
-                pending.cancel()
-        self.reviews.clear()
-        self.tentative = None
-        for b in self.bargainers:
-            b.learn(failed)
-        self.record("event", round=self.round + 1, date=day.isoformat(), kind="back_to_table",
-                    party=ratifier.name, text=f"vetoed by {ratifier.name}: {failed.clause} must be {failed.text}")
-
-    def agree(self, day: dt.date, round_no: int | None = None) -> None:
+    def agree(self, day: dt.date, round_no: int | None = None, reason: str | None = None) -> None:
         """The definitive agreement: the run ends."""
         self.agreement = self.tentative
         self.agreement_day = day
         where = {"round": self.round if round_no is None else round_no, "date": day.isoformat()}
         self.record("agreement", **where, stage="definitive", outcome=self.space.as_dict(self.agreement),
                     utilities=self.utilities(self.agreement))
-        reason = "every bargainer accepted" + (" and every ratifier approved" if self.ratifiers else "")
+        reason = reason or "every bargainer accepted" + (" and every ratifier approved" if self.ratifiers else "")
         self.finish(Result.AGREEMENT, reason=reason, **where)
 
     # -- the calendar's end ------------------------------------------------------------
@@ -274,11 +276,16 @@ class NegotiationModel(mesa.Model):
         self.finish(Result.DEADLINE, reason=f"no definitive agreement by the deadline {self.date}{pending}")
 
     def finish(self, result: Result, reason: str, **extra: Any) -> None:
-        self.result = result
+        """The run ends: the ``end`` record, and every dated event still pending
+        is cancelled (a soft deadline or a review due later in the same Mesa
+        step would otherwise act and be logged after the end)."""
         self.running = False
+        for event in self.dated:
+            event.cancel()
         outcome = {"outcome": self.space.as_dict(self.agreement),
                    "utilities": self.utilities(self.agreement)} if self.agreement is not None else {}
         self.record("end", result=str(result), reason=reason, **extra, **outcome)
+        self.result = result
 
     # -- records -----------------------------------------------------------------
     def move_to(self, day: dt.date, text: str | None = None) -> None:
@@ -294,7 +301,11 @@ class NegotiationModel(mesa.Model):
         self._reservations: dict[str, float] | None = None
 
     def record(self, record_type: str, **fields: Any) -> None:
-        """One log record (Recorder's layout: type, round, date, then the fields), dated today unless given."""
+        """One log record (Recorder's layout: type, round, date, then the fields),
+        dated today unless given. Nothing is recorded after ``end``: an event
+        acting late would be a bug in the protocol, so it fails loudly."""
+        if self.result is not None:
+            raise RuntimeError(f"a {record_type!r} record after the run's end")
         record = {"type": record_type, "round": fields.pop("round", self.round), "date": fields.pop("date", self.today),
                   **fields}
         self.log.records.append(record)
@@ -329,20 +340,6 @@ class NegotiationModel(mesa.Model):
         if self._reservations is None:
             self._reservations = rounded({b.name: b.reservation for b in self.bargainers})
         return dict(self._reservations)
-
-    def header(self) -> dict[str, Any]:
-        spec, cal = self.spec, self.spec.calendar
-        return {
-            "schema": SCHEMA,
-            "scenario": spec.name,
-            "seed": self.seed,
-            "config_hash": spec.config_hash,
-            "parties": [party_header(self, party) for party in spec.parties],
-            "clauses": {c.name: list(c.options) for c in spec.clauses},
-            "ordered": [c.name for c in spec.clauses if c.ordered],
-            "calendar": {"start": cal.start.isoformat(), "round_days": cal.round_days,
-                         "deadline": cal.deadline.isoformat(), "rounds": cal.n_rounds},
-        }
 
 
 def individually_rational(b: Bargainer, offer: int) -> bool:

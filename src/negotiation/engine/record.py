@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import NegotiationModel
 
 SCHEMA = "negotiation.log/1"
 SCHEMA_VERSION = 1
@@ -21,6 +24,34 @@ DIGITS = 6
 
 def rounded(utilities: Mapping[str, float]) -> dict[str, float]:
     return {name: round(float(u), DIGITS) for name, u in utilities.items()}
+
+
+def header(model: NegotiationModel) -> dict[str, Any]:
+    """The header record's fields: the scenario, the seed, each party as its role describes it, the clauses and
+    the calendar."""
+    from ..roles import party_header
+
+    spec, cal = model.spec, model.spec.calendar
+    head = {
+        "schema": SCHEMA,
+        "scenario": spec.name,
+        "seed": model.seed,
+        "config_hash": spec.config_hash,
+        "parties": [party_header(model, party) for party in spec.parties],
+        "clauses": {c.name: list(c.options) for c in spec.clauses},
+        "ordered": [c.name for c in spec.clauses if c.ordered],
+        "calendar": {"start": cal.start.isoformat(), "round_days": cal.round_days,
+                     "deadline": cal.deadline.isoformat(), "rounds": cal.n_rounds},
+    }
+    if spec.as_of is not None:  # this key and the next two only when the scenario has them
+        head["as_of"] = spec.as_of.isoformat()
+    if spec.links:
+        head["links"] = [link.text for link in spec.links]
+    if spec.ratification is not None:
+        plan = spec.ratification
+        head["ratification"] = {"sequence": [list(stage) for stage in plan.stages],
+                                "definitive": list(plan.definitive) if plan.definitive is not None else None}
+    return head
 
 
 class Recorder:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..domain.links import Link
 from ..domain.outcomes import OutcomeSpace
 from ..domain.preferences import Constraint, Preferences, allowed, utility
 
@@ -33,7 +34,7 @@ def allowed_mask(prefs: Preferences, space: OutcomeSpace) -> np.ndarray:
     """``preferences.allowed``, shared between runs with the same constraints."""
     if space.size > SHARED_MAX_OUTCOMES:
         return allowed(prefs, space)
-    return _allowed(space, prefs.constraints)
+    return _allowed(space, prefs.constraints, prefs.links)
 
 
 @lru_cache(maxsize=8)
@@ -42,8 +43,8 @@ def _utility(space: OutcomeSpace, weights: tuple, values: tuple) -> np.ndarray:
 
 
 @lru_cache(maxsize=32)
-def _allowed(space: OutcomeSpace, constraints: tuple[Constraint, ...]) -> np.ndarray:
-    return _read_only(allowed(Preferences({}, {}, constraints=constraints), space))
+def _allowed(space: OutcomeSpace, constraints: tuple[Constraint, ...], links: tuple[Link, ...]) -> np.ndarray:
+    return _read_only(allowed(Preferences({}, {}, constraints=constraints, links=links), space))
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

@@ -16,14 +16,17 @@ import json
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import values
 
+from ..domain.outcomes import same_option
 from ..roles import party_model
+from .links import LinkModel
+from .ratification import RatificationModel
 from .scenario import MAX_ROUNDS
-from .types import BECAUSE_SCHEMA, CITABLE, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
+from .types import BECAUSE_SCHEMA, CITABLE, RULE_SCHEMA, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
 from .validation import Node
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -57,12 +60,35 @@ class _OptionsType:
 Options = Annotated[list[Any], _OptionsType(), CITABLE]
 
 
+class _StatusQuoType:
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+        return core_schema.any_schema()
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        return {"type": ["string", "number"]}
+
+
+StatusQuo = Annotated[Any, _StatusQuoType(), CITABLE]
+
+
 class ClauseModel(Node):
     """One issue of the negotiation and its options."""
 
     options: Options
     ordered: Flag = Field(None,  # type: ignore[assignment]
                           description="options are in order (default: true when all are numbers)")
+    status_quo: StatusQuo = Field(None,  # type: ignore[assignment]
+                                  description="the pre-deal option, what holds if no deal is reached: "
+                                              "one of the options")
+
+    @model_validator(mode="after")
+    def _status_quo_is_an_option(self) -> ClauseModel:
+        if self.status_quo is not None and not any(same_option(o, self.status_quo) for o in self.options):
+            shown = ", ".join(map(str, self.options))
+            raise PydanticCustomError(ERROR, f"one of the options ({shown}) expected, got {self.status_quo!r}",
+                                      {"key": "status_quo"})
+        return self
 
 
 class CalendarModel(Node):
@@ -118,18 +144,26 @@ class ScenarioModel(Node):
                         description="facts file the because: ids refer to (relative to this file)")
     truth: Text = Field(None,  # type: ignore[valid-type]
                         description="real-deal file a run is compared with (relative to this file)")
+    codebook: Text = Field(None,  # type: ignore[valid-type]
+                           description="codebook (markdown) defining the rule: ids cited (relative to this file)")
     as_of: Date = Field(None,  # type: ignore[assignment]
                         description="a forecast made that day: it may cite only facts public by then "
-                                    "and hold no dated event after it (needs facts)")
+                                    "and hold no dated event after it (needs facts); no round on or "
+                                    "before it is bargained")
     calendar: CalendarModel
     clauses: keyed(ClauseModel, "clause name → its options")  # type: ignore[valid-type]
     parties: keyed(party_model(), "party name → its role and what it holds")  # type: ignore[valid-type]
+    links: list[LinkModel] = Field([], description="rules over several clauses every offer and the deal keep: "
+                                                   "a sum or an exclusion")
+    ratification: RatificationModel = Field(None,  # type: ignore[assignment]
+                                            description="the order of the reviews and when the deal is definitive")
 
 
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema (Draft 2020-12) of a scenario file."""
     schema = _untitled(ScenarioModel.model_json_schema(mode="validation"))
     schema["$defs"]["because"] = BECAUSE_SCHEMA
+    schema["$defs"]["rule"] = RULE_SCHEMA
     return {"$schema": DRAFT, "title": "negotiation scenario", **schema}
 
 
@@ -169,6 +203,8 @@ def _untitled(node: Any) -> Any:
            for k, v in node.items() if not (k == "title" and isinstance(v, str))}
     if out.pop("x-because", False):
         out["$ref"] = "#/$defs/because"
+    if out.pop("x-rule", False):
+        out["$ref"] = "#/$defs/rule"
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,10 +20,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..domain import clausewise
-from ..domain.outcomes import Clause, OutcomeSpace
+from ..domain.links import Link
+from ..domain.ratification import RatificationPlan
+from ..domain.outcomes import Clause, OutcomeSpace, same_option
 from ..domain.parties import Party
 from ..domain.timeline import Calendar
 from ..errors import InputError
+from .codebook import check_rules, collect_rules, load_codebook
 from .config import apply_sets, config_hash, load_yaml, merge_overlay
 from .cutoff import check_as_of
 from .limits import space_problem
@@ -38,7 +41,7 @@ MAX_ROUNDS = 1_000_000
 if TYPE_CHECKING:
     from .models import CalendarModel, ClauseModel
 
-UNHASHED = ("seed", "facts", "truth", "as_of")
+UNHASHED = ("seed", "facts", "truth", "codebook")  # as_of shapes a run: no round on or before it is bargained
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,6 +60,8 @@ class Scenario:
     resolved: Mapping[str, Any] = field(repr=False)
     citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     as_of: dt.date | None = None  # a forecast made that day: it cites only facts public by then
+    links: tuple[Link, ...] = ()  # rules over several clauses (also in every bargainer's preferences)
+    ratification: RatificationPlan | None = None  # the order of the reviews, when the deal is definitive
 
     @cached_property
     def space(self) -> OutcomeSpace:
@@ -69,8 +74,7 @@ class Scenario:
     @property
     def config_hash(self) -> str:
         """Hash of what shapes the run: not the seed (runs of one configuration
-        share it), nor the facts and truth files or the information cut-off
-        (they never reach the model)."""
+        share it), nor the facts and truth files (they never reach the model)."""
         known = _HASHES.get(id(self.resolved))
         if known is None or known[0] is not self.resolved:  # runs of an experiment share `resolved`: hash it once
             if len(_HASHES) > 64:
@@ -122,12 +126,14 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     # commands that only read logs, and experiment workers, need not pay
     from .models import ScenarioModel
     from ..roles import Context, build_parties
+    from .links import build_links
+    from .ratification import build_plan
     from .validation import blame, validate
 
     raw = dict(raw)
     model = validate(ScenarioModel, raw, source, touched)
     calendar = _calendar(model.calendar, source, touched)
-    clauses = tuple(Clause(name, tuple(c.options), _ordered(c), tuple(c.because or ()))
+    clauses = tuple(Clause(name, tuple(c.options), _ordered(c), tuple(c.because or ()), _status_quo(c))
                     for name, c in model.clauses.items())
     if not clauses:
         raise blame(source, "clauses", "at least one clause expected", touched)
@@ -139,8 +145,18 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
         else space_problem(shape, len(bargainers))
     if too_large:
         raise blame(source, "clauses", too_large, touched)
+    links = build_links(model.links, clauses, source, touched)
+    if links and math.prod(shape) > clausewise.ENUMERATION_LIMIT:
+        raise blame(source, "links", f"an outcome space of at most {clausewise.ENUMERATION_LIMIT:,} outcomes expected "
+                                     f"with links (these clauses make {math.prod(shape):,}; a larger one is searched "
+                                     f"clause by clause, which a link between clauses breaks)", touched)
+    if links:  # every bargainer's allowed outcomes keep the links: its offers, answers and walk-away
+        parties = tuple(replace(p, preferences=replace(p.preferences, links=links)) if p.preferences else p
+                        for p in parties)
+    plan = build_plan(model.ratification, [p.name for p in parties if p.role == "ratifier"], source, touched)
     facts_path = _file(raw, "facts", model.facts, base_dir)
     truth_path = _file(raw, "truth", model.truth, base_dir)
+    codebook_path = _file(raw, "codebook", model.codebook, base_dir)
     if model.as_of is not None and facts_path is None:
         raise blame(source, "facts", "a facts file (facts: …) expected with as_of, to check what was public by then",
                     touched)
@@ -153,13 +169,15 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
                 check_as_of(model.as_of, citations, facts, raw.get("parties") or {}, source)
         if truth_path:
             load_truth(truth_path, clauses)  # checked now, read again only where a run is compared with it
+        check_rules(collect_rules(raw), load_codebook(codebook_path) if codebook_path else None, source)
     except InputError as exc:
         if exc.key or "no such file" not in exc.expected:
             raise
-        key = "facts" if exc.source == str(facts_path) else "truth"
+        key = next(k for k, p in (("facts", facts_path), ("truth", truth_path), ("codebook", codebook_path))
+                   if exc.source == str(p))
         raise blame(source, key, f"an existing file expected; {exc.source} not found", touched) from None
     return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw, citations,
-                    model.as_of)
+                    model.as_of, links, plan)
 
 
 def scenario_truth(scenario: Scenario) -> Truth | None:
@@ -186,6 +204,13 @@ def _calendar(model: CalendarModel, source: str, touched: Mapping[str, str] | No
         raise blame(source, "calendar.deadline",
                     f"a date after calendar.start ({model.start}) expected, got {model.deadline}", touched)
     return Calendar(model.start, model.round, model.deadline, model.max_rounds)
+
+
+def _status_quo(clause: ClauseModel) -> Any:
+    """The option as the clause lists it (``0.2`` written for ``0.20`` is the option ``0.20``)."""
+    if clause.status_quo is None:
+        return None
+    return next(o for o in clause.options if same_option(o, clause.status_quo))
 
 
 def _ordered(clause: ClauseModel) -> bool:

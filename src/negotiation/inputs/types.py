@@ -8,10 +8,13 @@ gives them to pydantic, with the text users see after the key path, and with
 their JSON Schema so editors check the same thing
 (https://docs.pydantic.dev/latest/concepts/types/#composing-types-via-annotated).
 
-Any leaf may be *cited*, written ``{value: x, because: [F12]}`` to name the
-facts behind it (``seeds/facts.yaml``): :data:`CITABLE` unwraps it before the
-leaf is checked and widens its JSON Schema to both spellings; which facts are
-cited where is collected by :func:`negotiation.inputs.sources.collect_citations`.
+Any leaf may be *cited*, written ``{value: x, because: [F12], rule: W2}`` to
+name the facts behind it (``seeds/facts.yaml``) and the codebook rule that
+turned them into it (``docs/codebook.md``): :data:`CITABLE` unwraps it before
+the leaf is checked and widens its JSON Schema to both spellings; which facts
+and rules are cited where is collected by
+:func:`negotiation.inputs.sources.collect_citations` and
+:func:`negotiation.inputs.codebook.collect_rules`.
 """
 
 from __future__ import annotations
@@ -36,9 +39,18 @@ def fail(expected: str) -> PydanticCustomError:
     return PydanticCustomError(ERROR, expected.replace("{", "{{").replace("}", "}}"))  # type: ignore[arg-type]
 
 
+CITING = ("value", "because", "rule")  # the keys of a cited leaf
+
+
 def is_cited(value: Any) -> bool:
-    """``{value: x}`` or ``{value: x, because: [...]}``: a leaf with its sources."""
-    return isinstance(value, dict) and "value" in value and set(value) <= {"value", "because"}
+    """``{value: x}``, ``{value: x, because: [...]}``, ``{value: x, rule: W2}``:
+    a leaf with its sources."""
+    return isinstance(value, dict) and "value" in value and set(value) <= set(CITING)
+
+
+def is_rule(value: Any) -> bool:
+    """A rule id or a list of them: what ``rule:`` holds."""
+    return isinstance(value, str) or isinstance(value, list) and all(isinstance(r, str) for r in value)
 
 
 class _Citable:
@@ -49,12 +61,12 @@ class _Citable:
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
         inner = handler(schema)
-        cited = {"type": "object", "properties": {"value": inner, "because": BECAUSE_REF},
+        cited = {"type": "object", "properties": {"value": inner, "because": BECAUSE_REF, "rule": RULE_REF},
                  "required": ["value"], "additionalProperties": False}
         if inner.get("type") not in ("number", "integer", "string", "boolean", "array"):
             # a mapping written {value: …, because: …} is read as a cited value, never as itself
             inner = {"allOf": [inner, {"not": {"type": "object", "required": ["value"],
-                                               "propertyNames": {"enum": ["value", "because"]}}}]}
+                                               "propertyNames": {"enum": list(CITING)}}}]}
         return {"anyOf": [inner, cited]}
 
 
@@ -63,6 +75,8 @@ def _unwrap(value: Any) -> Any:
         because = value.get("because", [])
         if not (isinstance(because, str) or isinstance(because, list) and all(isinstance(b, str) for b in because)):
             raise fail(f"fact ids in because: expected, got {kind(because)}")
+        if "rule" in value and not is_rule(value["rule"]):
+            raise fail(f"codebook rule ids in rule: expected, got {kind(value['rule'])}")
         return value["value"]
     return value
 
@@ -72,6 +86,10 @@ BECAUSE_SCHEMA = {"anyOf": [{"type": "string", "minLength": 1},
                             {"type": "array", "items": {"type": "string", "minLength": 1}}],
                   "description": "ids of the facts (seeds/facts.yaml) behind this"}
 BECAUSE_REF = {"x-because": True}  # models.scenario_schema makes it a $ref to BECAUSE_SCHEMA, held once
+RULE_SCHEMA = {"anyOf": [{"type": "string", "minLength": 1},
+                         {"type": "array", "items": {"type": "string", "minLength": 1}}],
+               "description": "ids of the codebook rules (codebook:) that turned the facts into this"}
+RULE_REF = {"x-rule": True}  # a $ref to RULE_SCHEMA, likewise
 
 
 # -- numbers, dates, durations: the root readers of values.py, as pydantic types ----
@@ -166,15 +184,20 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 class _NamesType:
+    def __init__(self, ref: dict[str, bool]) -> None:
+        self.ref = ref
+
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(_names)
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
-        return dict(BECAUSE_REF)
+        return dict(self.ref)
 
 
-Names = Annotated[tuple[str, ...], _NamesType()]
+Names = Annotated[tuple[str, ...], _NamesType(BECAUSE_REF)]
 """One name or a list of names (``because: F12`` or ``because: [F12, F18]``)."""
+RuleIds = Annotated[tuple[str, ...], _NamesType(RULE_REF)]
+"""One codebook rule id or a list of them (``rule: W2``)."""
 
 
 # -- mappings keyed by the user's own names -------------------------------------
@@ -183,13 +206,18 @@ def keyed(value_type: Any, description: str | None = None) -> Any:
     """A mapping from names the user chose (clauses, options, parties) to
     ``value_type``. YAML keys that read as numbers or dates become their text
     (an option ``100`` is the key ``"100"``), and the mapping may carry its
-    own ``because:``, which is not an entry."""
+    own ``because:`` and ``rule:`` (a rule id, or a list of them), which are
+    not entries."""
 
     def strip(value: Any) -> Any:
         if not isinstance(value, Mapping):
             raise fail(f"a mapping expected, got {kind(value)}")
-        return {str(k): v for k, v in value.items() if k != "because"}
+        if "because" in value:  # checked here, as it is not an entry: collect_citations reads it as written
+            because = value["because"]
+            if not (isinstance(because, str) or isinstance(because, list) and all(isinstance(b, str) for b in because)):
+                raise fail(f"fact ids in because: expected, got {kind(because)}")
+        return {str(k): v for k, v in value.items() if k != "because" and not (k == "rule" and is_rule(v))}
 
-    extra = {"properties": {"because": BECAUSE_REF}}
+    extra = {"properties": {"because": BECAUSE_REF, "rule": RULE_REF}}
     return Annotated[dict[str, value_type], BeforeValidator(strip),
                      Field(description=description, json_schema_extra=extra)]

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic_core import PydanticCustomError
 
 from ..errors import InputError
-from .types import ERROR, Names, kind
+from .types import ERROR, Names, RuleIds, kind
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,7 +26,7 @@ M = TypeVar("M", bound=BaseModel)
 class Node(BaseModel):
     """A mapping of fixed keys. Unknown keys are refused (a typo never passes
     silently) and any mapping may say ``because: [...]``: the facts behind
-    everything in it."""
+    everything in it, and ``rule: ID``: the codebook rule that made it of them."""
 
     # extra keys are let in, then refused by _known_keys once the known ones are valid (so a wrong value is
     # reported before a typo further down, as one reads the file); the JSON Schema refuses them outright.
@@ -37,6 +37,8 @@ class Node(BaseModel):
                               json_schema_extra={"additionalProperties": False})
     because: Names = Field(None,  # type: ignore[assignment]
                            description="ids of the facts (seeds/facts.yaml) behind everything here")
+    rule: RuleIds = Field(None,  # type: ignore[assignment]
+                          description="ids of the codebook rules (codebook:) behind everything here")
 
     @model_validator(mode="before")
     @classmethod

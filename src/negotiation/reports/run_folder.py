@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..inputs.sources import Truth
 from ..runs.folder import run_folder_name, write_run
 
-PORTABLE = ("facts", "truth")
+PORTABLE = {"facts": "facts.yaml", "truth": "truth.yaml", "codebook": "codebook.md"}  # key → its copy's name
 
 if TYPE_CHECKING:  # the engine imports Mesa; writing a folder does not need it
     from ..engine.simulate import RunOutput
@@ -25,16 +25,16 @@ if TYPE_CHECKING:  # the engine imports Mesa; writing a folder does not need it
 def save(output: RunOutput, runs_dir: Path = Path("runs"), out: Path | None = None, png: bool = True,
          truth: Truth | None = None) -> Path:
     """Write ``scenario.yaml``, ``log.jsonl``, ``summary.json``, ``timing.json``,
-    copies of the scenario's ``facts.yaml`` and ``truth.yaml`` when it names
-    them and, with ``png``, ``concessions.png`` (the real deal's dates marked when
+    copies of the scenario's ``facts.yaml``, ``truth.yaml`` and codebook when
+    it names them and, with ``png``, ``concessions.png`` (the real deal's dates marked when
     ``truth`` is given)."""
     timing = {**output.timing, "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     files: dict[str, str | bytes] = {}
     copies = {}
-    for key in PORTABLE:  # the folder holds the files it refers to, by relative name: copied, it reruns and compares
-        source = output.scenario.resolved.get(key)
+    for key, copy in PORTABLE.items():  # the folder holds the files it refers to, by relative name: copied, it
+        source = output.scenario.resolved.get(key)  # reruns and compares anywhere
         if source:
-            copies[key] = f"{key}.yaml"
+            copies[key] = copy
             files[copies[key]] = Path(source).read_bytes()
     summary = output.summary
     if copies.get("truth") and isinstance(summary.get("comparison"), dict):

@@ -20,12 +20,16 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+
 from .points import POINTS, Bargaining, analyse
 from ...errors import InputError
 from ...runs.log import read_log, read_summary
+from ...domain.links import links_mask
 from ...domain.preferences import Preferences, allowed, utility
+from ...domain.ratification import approval_mask
 from ...domain.outcomes import option_label
 from ...inputs.scenario import Scenario
+from ..fit import Fit
 
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
           "egalitarian": "egalitarian"}
@@ -72,6 +76,14 @@ def problem(scenario: Scenario) -> tuple[tuple[str, ...], np.ndarray, np.ndarray
             ok = allowed(Preferences(weights={}, values={}, constraints=constraints), space)
             ruled_out[party.name] = int((~ok).sum())
             mask &= ok
+        if getattr(party, "members", ()):  # a body that votes: what enough of its seats approve
+            ok = approval_mask(party.members, party.threshold, space)
+            ruled_out[party.name] = int((~ok).sum())
+            mask &= ok
+    if scenario.links:  # rules over several clauses: no one can offer or sign what breaks one
+        ok = links_mask(scenario.links, space)
+        ruled_out["links"] = int((~ok).sum())
+        mask &= ok
     return tuple(p.name for p in holders), U, rv, mask, ruled_out
 
 
@@ -193,10 +205,10 @@ def report(sa: ScenarioAnalysis) -> Group:
     columns = [(SHORT.get(name, TITLES[name]), index) for name, index in r.points.items()]
     columns += [(p.key.replace("_", " "), p.outcome) for p in sa.placed]
     table = Table(title="Bargaining points (utilities from the scenario's preferences)", title_justify="left",
-                  box=None, pad_edge=False, show_edge=False)
+                  box=None, pad_edge=False, show_edge=False, collapse_padding=True)
     table.add_column("", style="cyan", no_wrap=True)
     for title, _ in columns:
-        table.add_column(title, justify="right", overflow="fold")
+        table.add_column(title, justify="right", no_wrap=True)  # options whole; too wide: stacked (Fit)
     nash = r.nash
     for ci, clause in enumerate(space.clauses):
         cells = []
@@ -215,13 +227,13 @@ def report(sa: ScenarioAnalysis) -> Group:
         table.add_row(Text(f"u({party})", style="bold cyan"), *cells)
     table.add_row("sum", *[Text("—", style="dim") if i is None else Text(f"{r.utilities[i].sum():.3f}")
                            for _, i in columns])
-    parts: list[Any] = [*lines, Text(""), table]
+    parts: list[Any] = [*lines, Text(""), Fit(table)]
     notes = [f"{p.label}: {p.note}" for p in sa.placed if p.note]
     notes += [f"{p.label}: its log, after events, says " + ", ".join(f"{k} {v:.3f}" for k, v in p.logged.items())
               for p in sa.placed if p.logged and p.outcome is not None]
     parts += [Text(n, style="dim") for n in notes]
     if any(p.outcome is not None for p in sa.placed):
-        parts += [Text(""), distances_table(sa)]
+        parts += [Text(""), Fit(distances_table(sa))]
     parts.append(Text("K–S = Kalai–Smorodinsky; options in yellow differ from the Nash point's; utilities in red "
                       "are below the party's reservation value", style="dim"))
     return Group(*parts)

@@ -70,7 +70,9 @@ def header_view(replay: Replay, plain: bool) -> RenderableType:
         p = replay.party_info(name)
         rv = p.get("reservation")
         if p.get("role", "bargainer") == "bargainer":
-            table.add_row(name, str(p.get("strategy", "")), f"{rv:.3f}" if isinstance(rv, int | float) else "",
+            private = replay.viewer is not None and name != replay.viewer
+            table.add_row(name, str(p.get("strategy", "")),
+                          "private" if private else f"{rv:.3f}" if isinstance(rv, int | float) else "",
                           str(p.get("deadline") or "none"))
         elif not replay.viewer:  # what the others bring is the scenario's, not what one party saw
             details = " · ".join(f"{k.replace('_', ' ')} {detail(v)}" for k, v in p.items() if k not in shown)
@@ -79,7 +81,7 @@ def header_view(replay: Replay, plain: bool) -> RenderableType:
     parts += others
     if replay.viewer:
         parts.append(Text(f"as seen by {replay.viewer}: what it did and saw; other parties' utilities "
-                          "are private", style="bold"))
+                          "and reservation values are private", style="bold"))
     marker = Text("value *", style=CHANGED) if plain else Text("value", style=CHANGED)
     parts.append(Text.assemble(marker, " changed since the party's previous offer · ",
                                "| in a bar: reservation value", " · <rv below it" if plain else "",
@@ -171,11 +173,14 @@ def note(item: Item, rnd: Round, plain: bool) -> Text:
         return Text.assemble(("◆ ", "bold green"), (f"{item.stage} agreement", "bold green"), when, then,
                              utilities_text(item.utilities), terms)
     if isinstance(item, Ratification):
+        v = item.votes
+        votes = f" ({v.get('yes')} of {v.get('yes', 0) + v.get('no', 0)} seats for, {v.get('threshold')} needed)" \
+            if v else ""
         if item.decision == "approve":
-            return Text.assemble((f"✓ {item.party} approves the agreement", ACCEPT), when)
+            return Text.assemble((f"✓ {item.party} approves the agreement", ACCEPT), votes, when)
         if item.decision == "veto":
             condition = f" — condition: {item.condition}" if item.condition else ""
-            return Text.assemble((f"✗ {item.party} vetoes the agreement", VETO), when, condition)
+            return Text.assemble((f"✗ {item.party} vetoes the agreement", VETO), votes, when, condition)
         return Text.assemble((f"{item.party}: {item.decision}", "bold"), when)
     if isinstance(item, End):
         walked = f" ({item.party} walks away)" if item.party else ""
