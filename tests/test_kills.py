@@ -251,3 +251,33 @@ def test_workers_die_with_a_sigkilled_experiment_at_once(tmp_path, when):
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     assert not wait_group_gone(proc.pid, seconds=1.0), "pool processes outlived the experiment by 1 s"
+
+
+def test_sigterm_on_backtest_exits_143_with_its_folder_whole(tmp_path):
+    out = tmp_path / "bt"
+    proc = negotiation("backtest", ROOT / "configs" / "openai_microsoft_2025.yaml", "--runs", 3000, "--executor",
+                       "inprocess", "--out", out)
+    wait_rows(out / "results.csv", proc, size=2000)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert json.loads((out / "scores.json").read_text())["interrupted"] is True
+    assert INCOMPLETE not in {p.name for p in out.iterdir()}
+
+
+def test_a_stop_signal_while_the_summary_is_written_leaves_it_whole(cli, tmp_path, monkeypatch):
+    """The signal waits until the folder is complete, then the command exits
+    128 + its number (it used to leave as 130 whatever the signal)."""
+    from negotiation.experiments import summary
+
+    original = summary.write
+
+    def write_then_term(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of finishing the folder
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(summary, "write", write_then_term)
+    out = tmp_path / "mc"
+    result = cli("montecarlo", TEXTBOOK, "--runs", 3, "--executor", "inprocess", "--out", out)
+    assert result.exit_code == 128 + signal.SIGTERM, result.output
+    assert EXP_FILES <= {p.name for p in out.iterdir()} and not (out / INCOMPLETE).exists()

@@ -157,6 +157,7 @@ def backtest(scenario: ScenarioArg = None,
     from ..experiments.executors import ExecutorSpec
     from ..runs.folder import check_out_dir
     from ..runs.output import to_stdout
+    from ..runtime.interrupts import exit_code
 
     exp = prepare(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
     caps = parse_capabilities(capability or [], exp.scenario)
@@ -172,7 +173,7 @@ def backtest(scenario: ScenarioArg = None,
     if done.interrupted:
         errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs scored; kept in {done.folder}",
                      highlight=False, soft_wrap=True)
-        raise typer.Exit(130)
+        raise typer.Exit(exit_code(done.stopped_by or KeyboardInterrupt()))
 
 
 @app.command()
