@@ -100,3 +100,23 @@ def test_a_full_disk_for_the_backtest_json_keeps_the_finished_folder(tmp_path):
     (folder,) = (tmp_path / "runs").iterdir()
     assert BACKTEST <= {p.name for p in folder.iterdir()} and not (folder / INCOMPLETE).exists()
 
+
+
+@pytest.mark.parametrize("where", ["--runs-dir", "--out"])
+def test_no_room_even_for_the_marker_keeps_no_folder(tmp_path, where):
+    """A disk with a few bytes free: the marker itself cannot be written. It
+    used to stay, empty, claiming the folder for no process forever."""
+    def no_room() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3, 3))
+
+    target = tmp_path / "runs" if where == "--runs-dir" else tmp_path / "runs" / "mc"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([sys.executable, "-m", "negotiation", "montecarlo", str(TEXTBOOK), "--runs", "2",
+                           "--executor", "inprocess", where, str(target)], preexec_fn=no_room, env=env,
+                          capture_output=True, text=True, timeout=300)  # pipes: not limited like files
+    err = proc.stderr
+    assert proc.returncode == 2 and err.count("\n") == 1 and "nothing was kept" in err, err
+    assert not any((tmp_path / "runs").iterdir())

@@ -17,6 +17,7 @@ claimed by an operation the file system makes exclusive (``mkdir``, or
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -163,8 +164,12 @@ def _mark(folder: Path) -> None:
     except FileExistsError:
         raise InputError("--out", str(folder), "a new or empty folder expected; another process is writing "
                                                "there") from None
-    with os.fdopen(fd, "w") as fh:
-        fh.write(f"{os.getpid()}\n")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"{os.getpid()}\n")
+    except BaseException:  # a full disk: an empty marker would claim the folder for no process, forever
+        (folder / INCOMPLETE).unlink(missing_ok=True)
+        raise
     if any(e.name != INCOMPLETE for e in folder.iterdir()):
         (folder / INCOMPLETE).unlink(missing_ok=True)
         raise InputError("--out", str(folder), "a new or empty folder expected; another process is writing there")
@@ -182,16 +187,29 @@ def make_folder(runs_dir: Path, name: str, out: Path | None) -> Path:
             clean_stale(out.parent, folders=False)
             try:
                 out.mkdir()
+                made = True
             except FileExistsError:
-                pass  # an empty folder the user made: the marker decides who gets it
-            _mark(out)
+                made = False  # an empty folder the user made: the marker decides who gets it
+            _mark_or_undo(out, made)
         return out
     with output_errors(runs_dir):
         runs_dir.mkdir(parents=True, exist_ok=True)
         clean_stale(runs_dir)
         folder = claim_unique(runs_dir, name, Path.mkdir)
-        _mark(folder)
+        _mark_or_undo(folder, True)
     return folder
+
+
+def _mark_or_undo(folder: Path, made: bool) -> None:
+    """Mark a claimed folder; if that fails (no room even for the marker),
+    remove the folder this process made: "nothing was kept" stays true."""
+    try:
+        _mark(folder)
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def complete(folder: Path) -> None:
