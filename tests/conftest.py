@@ -68,3 +68,15 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+@pytest.fixture(autouse=True)
+def _registered_tactics():
+    """A tactic a test (or README's example) registers is forgotten after it:
+    the registry is per process, and other tests list the known names."""
+    from negotiation.domain.registry import REGISTERED
+
+    before = dict(REGISTERED)
+    yield
+    REGISTERED.clear()
+    REGISTERED.update(before)

@@ -337,8 +337,8 @@ def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain
     console.print(f"scenario: {target}", soft_wrap=True, highlight=False)
 
 
-# sweep, montecarlo, whatif, backtest and bench register themselves on ``app``
-from . import experiments  # noqa: E402,F401
+# sweep, montecarlo, whatif, backtest and bench register themselves on ``app``; tournament and export-genius too
+from . import experiments, others  # noqa: E402,F401
 
 
 def main() -> None:

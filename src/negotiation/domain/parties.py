@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from .acceptance import ACCEPTANCES, Acceptance
 from .preferences import Preferences, normalise_weights
-from .tactics import TACTICS, Tactic
+from .registry import tactic_class
+from .tactics import Tactic
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,10 @@ class StrategySpec:
     opponent_model: str = "frequency"
 
     def build(self) -> tuple[Tactic, list[Acceptance]]:
-        return (TACTICS[self.name](**{k: float(v) for k, v in self.params}),
+        cls = tactic_class(self.name)
+        if cls is None:  # a registered tactic this process does not know (a worker it was not shipped to)
+            raise LookupError(f"tactic {self.name!r} is not registered in this process")
+        return (cls(**{k: float(v) for k, v in self.params}),
                 [ACCEPTANCES[name](**{k: float(v) for k, v in params}) for name, params in self.acceptance])
 
 

@@ -29,6 +29,8 @@ import numpy as np
 from ..domain.clausewise import (EPS, ClausewiseAllowed, ClausewiseUtility, Frontier, best_options, both,
                                  clause_allowed, clause_tables, pareto_frontier, sample_at_least, total)
 from ..domain.preferences import Preferences
+from ..domain.tactics import Tactic
+from ..errors import InputError
 from .agents import Bargainer
 
 
@@ -98,6 +100,10 @@ class ClausewiseBargainer(Bargainer):
         if self.strategy.name == "random":
             options = sample_at_least(self.tables, self.options_allowed, view.reservation, self.model.rng) \
                 or self.best_outcome
+        elif type(self.strategy).target is Tactic.target:  # a registered tactic that only proposes
+            raise InputError(self.model.spec.source, f"parties.{self.name}.strategy.name",
+                             f"a tactic with a target(view) expected: {self.strategy.name} only proposes, and "
+                             "this outcome space is too large to enumerate (searched clause by clause)")
         else:
             options = self.search(self.strategy.target(view))
         assert options is not None
