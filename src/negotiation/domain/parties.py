@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from .acceptance import ACCEPTANCES, Acceptance
+from .discounting import CostOfDelay
 from .preferences import Preferences, normalise_weights
 from .registry import tactic_class
 from .tactics import Tactic
@@ -39,7 +40,10 @@ class StrategySpec:
 class Party:
     """A party and its role. Bargainers hold preferences and a strategy, and
     may have a hard ``deadline``, a ``horizon`` their tactic paces itself to
-    when they have none, and soft deadlines (``domain/deadlines.py``)."""
+    when nothing else dates it, soft deadlines (``domain/deadlines.py``), a
+    cost of delay (``domain/discounting.py``), and shared stakes: (party,
+    share) when it bears ``share`` of that party's dated costs and investor
+    money, in its own utility."""
 
     name: str
     role: str
@@ -48,6 +52,8 @@ class Party:
     deadline: dt.date | None = None
     horizon: dt.date | None = None
     soft_deadlines: tuple[SoftDeadline, ...] = ()
+    cost_of_delay: CostOfDelay | None = None
+    shared_stakes: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -304,6 +304,8 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
     row: dict[str, Any] = {"run": task.run, "seed": task.seed}
     if kind == "whatif":
         row["variant"] = variant.label
+    elif kind == "library":  # a library backtest: one variant per case
+        row["case"] = variant.label
     row.update(dict(variant.params))
     row.update(result=summary["result"], rounds=summary["rounds"], end_date=summary["date"],
                agreement_date=summary.get("agreement_date"), tentative_date=summary.get("tentative_date"))
@@ -318,6 +320,8 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
         row[f"rv.{name}"] = rv
     for name, condition in (summary.get("conditions") or {}).items():
         row[f"met.{name}"] = condition["met"]
+    for name, deadline in (summary.get("deadlines") or {}).items():  # costly-continuation deadlines (drawn)
+        row[f"deadline.{name}"], row[f"passed.{name}"] = deadline["date"], deadline["passed"]
     comparison = summary.get("comparison")
     if comparison:
         row.update(score=comparison.get("score"), matched=comparison.get("matched"), total=comparison.get("total"),

@@ -69,6 +69,10 @@ def group_panel(stats: Mapping[str, Any], title: str) -> list[RenderableType]:
     lines.append(Fit(deadlines))
     for name, entry in (stats.get("conditions_met") or {}).items():
         lines.append(Text(f"P({name}'s condition met: a definitive agreement by {entry['date']}) {pct(entry['p'])}"))
+    for name, entry in (stats.get("deadlines_passed") or {}).items():
+        drawn = entry["first"] if entry["first"] == entry["last"] else \
+            f"drawn {entry['first']} to {entry['last']}, median {entry['median']}"
+        lines.append(Text(f"P({name} passed, the talks going on) {pct(entry['p'])} ({drawn})"))
     return lines
 
 
