@@ -44,7 +44,8 @@ from rich.table import Table
 
 from . import bench_more
 from negotiation.errors import InputError
-from negotiation.runs.folder import write_atomic
+from negotiation.runs import output
+from negotiation.runtime.terminal import SafeConsole
 
 SIZES = (10_000, 100_000, 1_000_000)
 PARTIES = (2, 3, 4, 5, 6)
@@ -154,9 +155,7 @@ def _negmas_pareto_nash(ops: Any, U: np.ndarray, rv: np.ndarray) -> Any:
 
 
 def bench_path(out: Path | None, runs_dir: Path = Path("runs")) -> Path:
-    if out is not None:
-        if out.exists():
-            raise InputError("--out", str(out), "a new file expected; it exists")
+    if out is not None:  # checked by runs.output's rule in run_bench
         return out
     runs_dir.mkdir(parents=True, exist_ok=True)
     stem = f"bench-{dt.date.today().isoformat()}"
@@ -178,6 +177,10 @@ def machine() -> dict[str, Any]:
     return info
 
 
+BENCH_JSON = output.json_with({"date", "quick", "repeats", "scenario", "machine"})
+WHAT_JSON = "figures of negotiation bench"
+
+
 def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: Path | None = None,
               repeats: int | None = None,
               more: dict[str, Callable[[Path, bool], dict[str, Any]]] | None = None) -> dict[str, Any]:
@@ -187,6 +190,9 @@ def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: P
     repeats = repeats or (3 if quick else 5)
     if repeats < 1:
         raise InputError("--repeats", str(repeats), "a positive number of repetitions expected")
+    output.check(path, "--out", BENCH_JSON, WHAT_JSON)  # before minutes of measuring
+    if output.to_stdout(path):  # standard output holds the JSON alone
+        console = SafeConsole(stderr=True)
     mc_runs = 24 if quick else 200
     figures: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "quick": quick,
                                "repeats": repeats, "scenario": str(scenario_path), "machine": machine()}
@@ -206,10 +212,9 @@ def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: P
     for name, measure in (more or {}).items():
         with console.status(f"{name.replace('_', ' ')}…"):
             figures[name] = measure(scenario_path, quick)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(figures, indent=2) + "\n")
+    where = output.write(path, json.dumps(figures, indent=2) + "\n", "--out", BENCH_JSON, WHAT_JSON)
     console.print(table(figures))
-    console.print(f"figures written to {path}", soft_wrap=True, highlight=False)
+    console.print(f"figures written to {where}", soft_wrap=True, highlight=False)
     return figures
 
 

@@ -191,3 +191,93 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, command):
     assert "Traceback" not in err and err.count("\n") == 1, err
     assert "free space" in err
     assert not any(runs.iterdir()) if runs.exists() else True
+
+
+def wait_rows(path: Path, proc: Command, size: int = 300, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists() or path.stat().st_size < size:
+        assert time.monotonic() < deadline and proc.poll() is None, proc.communicate(timeout=5)
+        time.sleep(0.05)
+
+
+def test_a_killed_experiments_out_folder_is_named_as_such_and_kept(cli, tmp_path):
+    """SIGKILL leaves a partial results.csv and the marker: the next command
+    to that --out says what it is (exit 2, one line) and keeps the rows."""
+    out = tmp_path / "mc"
+    proc = negotiation("montecarlo", TEXTBOOK, "--runs", 5000, "--executor", "inprocess", "--out", out)
+    wait_rows(out / "results.csv", proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    rows = (out / "results.csv").read_text()
+    result = cli("montecarlo", TEXTBOOK, "--runs", 3, "--executor", "inprocess", "--out", out)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
+    assert "killed before it finished" in result.stderr and str(proc.pid) in result.stderr
+    assert (out / "results.csv").read_text() == rows and (out / INCOMPLETE).exists()
+
+
+def test_a_killed_experiment_in_the_runs_folder_is_removed_and_said(tmp_path):
+    runs = tmp_path / "runs"
+    proc = negotiation("montecarlo", TEXTBOOK, "--runs", 5000, "--executor", "inprocess", "--runs-dir", runs)
+    deadline = time.monotonic() + 90
+    while not (found := list(runs.glob("*/results.csv"))):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    wait_rows(found[0], proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    after = negotiation("run", TEXTBOOK, "--no-png", "--runs-dir", runs)
+    _, err = after.communicate(timeout=120)
+    assert after.returncode == 0, err
+    assert f"removed {found[0].parent}: an experiment killed before it finished" in err
+    (left,) = runs.iterdir()  # the new run's folder alone
+    assert RUN_FILES <= {p.name for p in left.iterdir()}
+
+
+@pytest.mark.parametrize("when", ["pool starting", "runs going"])
+def test_workers_die_with_a_sigkilled_experiment_at_once(tmp_path, when):
+    """Not within the watcher's half second, nor once the forkserver is done
+    importing the engine: the kernel ends the forkserver and the workers with
+    their parent (PR_SET_PDEATHSIG)."""
+    out = tmp_path / "mc"
+    proc = negotiation("montecarlo", TEXTBOOK, "--runs", 5000, "--workers", 2, "--executor", "processes",
+                       "--out", out)
+    deadline = time.monotonic() + 90
+    if when == "pool starting":  # the forkserver is up, importing Mesa
+        while len(group_alive(proc.pid)) < 3:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.01)
+    else:
+        wait_rows(out / "results.csv", proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert not wait_group_gone(proc.pid, seconds=1.0), "pool processes outlived the experiment by 1 s"
+
+
+def test_sigterm_on_backtest_exits_143_with_its_folder_whole(tmp_path):
+    out = tmp_path / "bt"
+    proc = negotiation("backtest", ROOT / "configs" / "openai_microsoft_2025.yaml", "--runs", 3000, "--executor",
+                       "inprocess", "--out", out)
+    wait_rows(out / "results.csv", proc, size=2000)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert json.loads((out / "scores.json").read_text())["interrupted"] is True
+    assert INCOMPLETE not in {p.name for p in out.iterdir()}
+
+
+def test_a_stop_signal_while_the_summary_is_written_leaves_it_whole(cli, tmp_path, monkeypatch):
+    """The signal waits until the folder is complete, then the command exits
+    128 + its number (it used to leave as 130 whatever the signal)."""
+    from negotiation.experiments import summary
+
+    original = summary.write
+
+    def write_then_term(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of finishing the folder
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(summary, "write", write_then_term)
+    out = tmp_path / "mc"
+    result = cli("montecarlo", TEXTBOOK, "--runs", 3, "--executor", "inprocess", "--out", out)
+    assert result.exit_code == 128 + signal.SIGTERM, result.output
+    assert EXP_FILES <= {p.name for p in out.iterdir()} and not (out / INCOMPLETE).exists()

@@ -48,7 +48,7 @@ def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None,
     import pandas as pd
     from rich.console import Console
 
-    from ..experiments.execute import execute
+    from ..experiments.execute import execute, finish
     from ..experiments.executors import ExecutorSpec
     from ..experiments.summary import summarise, write
 
@@ -57,12 +57,14 @@ def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None,
     with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
         folder = Path(out) if out is not None else Path(tmp) / "experiment"
         done = execute(exp, spec, console, Path(tmp), folder)
-        summary, figures = summarise(done, draw=out is not None)
-        if out is not None:
-            write(done, summary, figures)
-            from ..runs.folder import complete
 
-            complete(done.folder)  # whole: drop the incomplete marker, as the CLI does
+        def summarised() -> dict[str, Any]:  # the folder finished as the CLI finishes it (marker gone)
+            summary, figures = summarise(done, draw=out is not None)
+            if out is not None:
+                write(done, summary, figures)
+            return summary
+
+        summary = finish(done, summarised)
         header = _result_columns(done.rows)
         frame = pd.DataFrame(done.rows, columns=header)
     frame.attrs["summary"] = json.loads(json.dumps(summary, default=str))

@@ -16,15 +16,26 @@ from rich.console import Console
 
 from ..errors import InputError
 from ..experiments import designs
-from ..experiments.execute import Finished, execute
+from ..experiments.execute import Finished, execute, finish
 from ..experiments.executors import ExecutorSpec
 from ..inputs.scenario import Scenario
+from ..runs import output
 from ..runs.folder import write_atomic
 from . import forecast as fc
 from .evaluate import assess, forecasts, truth_indices
 from .library import LibraryExperiment
 
 
+_ONE_CASE = output.json_with({"as_of", "truth", "runs", "predictors", "dates", "holdout"})
+_LIBRARY = output.json_with({"pooled"})
+
+
+def BACKTEST_JSON(data: bytes) -> bool:  # noqa: N802 - a recogniser, named as the others' constants
+    """A backtest JSON of one case or of a library."""
+    return _ONE_CASE(data) or _LIBRARY(data)
+
+
+WHAT_JSON = "a JSON of negotiation backtest"
 MAX_CAPABILITY = 1e6  # capabilities are relative: a million to one already gives one party every clause
 
 
@@ -63,21 +74,30 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
     done = execute(exp, spec, console, runs_dir, out)
     scenario = exp.scenario
     runs = fc.from_rows(done.rows, scenario)
-    assessed = assess(scenario, runs, forecasts(scenario, runs, capabilities), epsilon=epsilon,
-                      capabilities=capabilities)
-    record, extras = assessed.record, assessed.extras
-    extras = {**extras, "noise": exp.noise, "seed": exp.seed, "interrupted": done.interrupted}
-    text = json.dumps(record, indent=2, default=str) + "\n"
-    write_atomic(done.folder / "backtest.json", text)
-    write_atomic(done.folder / "scores.json", json.dumps(extras, indent=2, default=str) + "\n")
-    if png and done.rows:
-        from .plots import backtest_png
 
-        image = backtest_png(scenario, record, {name: s.forecast for name, s in assessed.scored.items()})
-        (done.folder / "backtest.png").write_bytes(image)
-    if json_out is not None:
-        write_atomic(json_out, text)
+    def scores() -> tuple[dict[str, Any], dict[str, Any]]:
+        assessed = assess(scenario, runs, forecasts(scenario, runs, capabilities), epsilon=epsilon,
+                          capabilities=capabilities)
+        record, extras = assessed.record, assessed.extras
+        extras = {**extras, "noise": exp.noise, "seed": exp.seed, "interrupted": done.interrupted}
+        write_atomic(done.folder / "backtest.json", json.dumps(record, indent=2, default=str) + "\n")
+        write_atomic(done.folder / "scores.json", json.dumps(extras, indent=2, default=str) + "\n")
+        if png and done.rows:
+            from .plots import backtest_png
+
+            image = backtest_png(scenario, record, {name: s.forecast for name, s in assessed.scored.items()})
+            write_atomic(done.folder / "backtest.png", image)
+        return record, extras
+
+    record, extras = finish(done, scores)
+    if json_out is not None:  # checked before the runs (check_json): only a race can refuse it now
+        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "--json", BACKTEST_JSON, WHAT_JSON)
     return done, record, extras
+
+
+def check_json(json_out: Path | None) -> None:
+    """Refuse a ``--json`` path before any run (runs.output's rule)."""
+    output.check(json_out, "--json", BACKTEST_JSON, WHAT_JSON)
 
 
 def is_library(paths: Sequence[Path]) -> bool:
@@ -105,18 +125,22 @@ def run_library(exp: LibraryExperiment, spec: ExecutorSpec, console: Console, ru
     from .library import backtest_library, calibration, library_record
 
     done = execute(exp, spec, console, runs_dir, out)
-    lib = backtest_library(exp, done.rows, epsilon)
-    record = library_record(lib, epsilon)
-    record["pooled"].update(noise=exp.noise, seed=exp.settings["seed"], interrupted=done.interrupted)
-    text = json.dumps(record, indent=2, default=str) + "\n"
-    write_atomic(done.folder / "backtest.json", text)
-    if png and done.rows:
-        from .plots import forest_png, reliability_png
 
-        write_atomic(done.folder / "forest.png", forest_png(record["pooled"], exp.label))
-        shown = ("model", record["pooled"]["best_baseline"], "ensemble")
-        points = {name: calibration(lib, name, epsilon) for name in dict.fromkeys(shown)}
-        write_atomic(done.folder / "reliability.png", reliability_png(points, exp.label))
+    def scores() -> tuple[Any, dict[str, Any]]:
+        lib = backtest_library(exp, done.rows, epsilon)
+        record = library_record(lib, epsilon)
+        record["pooled"].update(noise=exp.noise, seed=exp.settings["seed"], interrupted=done.interrupted)
+        write_atomic(done.folder / "backtest.json", json.dumps(record, indent=2, default=str) + "\n")
+        if png and done.rows:
+            from .plots import forest_png, reliability_png
+
+            write_atomic(done.folder / "forest.png", forest_png(record["pooled"], exp.label))
+            shown = ("model", record["pooled"]["best_baseline"], "ensemble")
+            points = {name: calibration(lib, name, epsilon) for name in dict.fromkeys(shown)}
+            write_atomic(done.folder / "reliability.png", reliability_png(points, exp.label))
+        return lib, record
+
+    lib, record = finish(done, scores)
     if json_out is not None:
-        write_atomic(json_out, text)
+        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "--json", BACKTEST_JSON, WHAT_JSON)
     return done, lib, record

@@ -121,6 +121,10 @@ def handles_input_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             from .usage import fail
 
             fail(exc)  # the names in it as written (``[bold]x.yaml`` is a file name, not markup), on one line
+        except KeyboardInterrupt as exc:  # a stop signal held until a folder was whole: 128 + its number
+            from ..runtime.interrupts import exit_code
+
+            raise typer.Exit(exit_code(exc)) from None
         except BrokenPipeError:
             # The reader left (``| head -1``): what it wanted was written. Point
             # stdout at /dev/null so the final flush cannot fail again (Python

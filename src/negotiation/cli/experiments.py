@@ -35,10 +35,10 @@ def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str
     SIGTERM or SIGHUP."""
     from ..experiments.executors import ExecutorSpec
     from ..experiments.report import render
-    from ..experiments.execute import execute
+    from ..experiments.execute import execute, finish
     from ..experiments.summary import summarise, write
-    from ..runtime.interrupts import exit_code, held
-    from ..runs.folder import check_out_dir, complete, discard
+    from ..runtime.interrupts import exit_code
+    from ..runs.folder import check_out_dir
 
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
     if out is not None:
@@ -48,14 +48,13 @@ def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str
     if warning := same_runs_warning(exp):
         errors.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     done = execute(exp, spec, console, runs_dir, out, keep_logs)
-    try:
-        with held():  # a stop signal waits until the summary is whole
-            summary, figures = summarise(done, metric)
-            write(done, summary, figures)
-    except BaseException:
-        discard(done.folder, done.created)
-        raise
-    complete(done.folder)
+
+    def summary_and_figures() -> dict[str, Any]:
+        summary, figures = summarise(done, metric)
+        write(done, summary, figures)
+        return summary
+
+    summary = finish(done, summary_and_figures)
     console.print(render(summary))
     console.print(f"{done.timing['runs']:,} runs in {done.timing['seconds']:.1f} s "
                   f"({done.timing['runs_per_second'] or 0:,.1f} runs/s) on {done.timing['where']}",
@@ -146,7 +145,8 @@ def backtest(scenarios: Annotated[list[Path] | None, typer.Argument(
              noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal preference noise, as in "
                                                   "montecarlo")] = 0.1,
              seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
-             json_out: Annotated[Path | None, typer.Option("--json", help="also write the scores as JSON here")] = None,
+             json_out: Annotated[Path | None, typer.Option("--json", help="also write the scores as JSON here "
+                                                                            "(- is standard output)")] = None,
              epsilon: Annotated[float, typer.Option("--epsilon", help="weight of the uniform floor mixed into "
                                                     "every predictor")] = 0.05,
              capability: Annotated[list[str] | None, typer.Option("--capability", help="PARTY=X: a bargainer's "
@@ -159,6 +159,8 @@ def backtest(scenarios: Annotated[list[Path] | None, typer.Argument(
     from ..backtest import command as bt
     from ..experiments.executors import ExecutorSpec
     from ..runs.folder import check_out_dir
+    from ..runs.output import to_stdout
+    from ..runtime.interrupts import exit_code
 
     paths = scenarios or [default_scenario_path()]
     library = bt.is_library(paths)
@@ -166,24 +168,26 @@ def backtest(scenarios: Annotated[list[Path] | None, typer.Argument(
         else bt.prepare(paths[0], runs, noise, seed, set_ or [])
     caps = {} if library else bt.parse_capabilities(capability or [], exp.scenario)
     bt.check_epsilon(epsilon)
+    bt.check_json(json_out)
     if out is not None:
         check_out_dir(out)
+    shown = errors if to_stdout(json_out) else console  # --json -: standard output holds the JSON alone
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
     if library:
         from ..backtest.pooled_report import render as render_library
 
-        done, _, record = bt.run_library(exp, spec, console, runs_dir, out, epsilon, json_out)
-        console.print(render_library(record))
+        done, _, record = bt.run_library(exp, spec, shown, runs_dir, out, epsilon, json_out)
+        shown.print(render_library(record))
     else:
         from ..backtest.report import render
 
-        done, record, extras = bt.run_backtest(exp, spec, console, runs_dir, out, epsilon, caps, json_out)
-        console.print(render(record, extras, exp.noise))
-    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
+        done, record, extras = bt.run_backtest(exp, spec, shown, runs_dir, out, epsilon, caps, json_out)
+        shown.print(render(record, extras, exp.noise))
+    shown.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
     if done.interrupted:
         errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs scored; kept in {done.folder}",
                      highlight=False, soft_wrap=True)
-        raise typer.Exit(130)
+        raise typer.Exit(exit_code(done.stopped_by or KeyboardInterrupt()))
 
 
 @app.command()

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
 from .common import ScenarioArg, SetOpt, app, console, handles_input_errors, load
 
 
@@ -29,25 +28,17 @@ def validate(scenario: ScenarioArg = None, set_: SetOpt = None) -> None:
              "scenarios (what-if overlays): every key optional, null deleting it.")
 @handles_input_errors
 def schema(out: Annotated[Path | None, typer.Option("--out", help="write it to FILE (a new file, or a schema "
-                                                                  "written before) instead of printing it")] = None,
+                                                                  "it wrote before; - is standard output)")] = None,
            overlay: Annotated[bool, typer.Option("--overlay", help="the schema of what-if overlays")] = False) -> None:
-    from ..inputs.models import schema_text
-    from ..runs.folder import write_atomic
+    import json
+
+    from ..inputs.models import DRAFT, schema_text
+    from ..runs import output
 
     text = schema_text(overlay=overlay)
     if out is None:
         sys.stdout.write(text)
         return
-    if out.exists() and not _is_schema(out):
-        raise InputError("--out", str(out), "a new file or a JSON Schema written before expected; "
-                                            "it holds something else")
-    write_atomic(out, text)
-
-
-def _is_schema(path: Path) -> bool:
-    import json
-
-    try:
-        return "$schema" in json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
-        return False
+    title = json.loads(text)["title"]
+    ours = output.json_with({"$schema", "title"}, {"$schema": [DRAFT], "title": [title]})
+    output.write(out, text, "--out", ours, f"a JSON Schema titled {title!r}")

@@ -8,7 +8,10 @@ and after Ctrl-C, ``results.csv`` is rewritten atomically sorted by run
 index, which makes it identical whatever the executor or the worker count;
 ``summary.json`` says ``"interrupted": true`` when the experiment was cut
 short (the CLI then exits with 130, the shell's code for SIGINT). Wall-clock
-figures go to ``timing.json`` only.
+figures go to ``timing.json`` only. :func:`finish` is the one way a folder is
+finished, whoever writes it (the CLI's experiments, ``backtest``, the API's
+``out=``): what completes it is written with stop signals held, then its
+incomplete marker goes; if that fails, nothing of it is kept.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn, TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -43,9 +46,10 @@ from .shipping import ship_tactics
 from .metrics import reference, run_metrics, with_metrics
 from ..runtime.interrupts import held, stop_signals
 from ..errors import InputError
-from ..runs.folder import DISK_ERRNOS, discard, make_folder, write_atomic
+from ..runs.folder import DISK_ERRNOS, complete, discard, make_folder, write_atomic
 
 RowHook = Callable[[int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -184,11 +188,7 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
             # e.g. an unreachable --scheduler, a crashed worker, a full disk: no partial folder stays
             with contextlib.suppress(OSError):
                 stream.close()
-            discard(folder, created)
-            if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
-                raise InputError(folder.parent, "", f"a writable folder with free space expected "
-                                                    f"({os.strerror(exc.errno)}); nothing was kept") from None
-            raise
+            _give_up(folder, created, exc)
         finally:
             with contextlib.suppress(OSError):
                 stream.close()
@@ -203,11 +203,36 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
                            "runs_per_second": round(len(done.rows) / elapsed, 2) if elapsed > 0 else None,
                            "started_at": started_at}
             write_atomic(folder / "timing.json", json.dumps(done.timing, indent=2) + "\n")
-    except BaseException:
-        discard(folder, created)
-        raise
+    except BaseException as exc:
+        _give_up(folder, created, exc)
     done.created = created
     return done
+
+
+def finish(done: Finished, write: Callable[[], T]) -> T:
+    """Finish ``done``'s folder: ``write`` puts in what completes it (summary,
+    scores, PNGs) and may return what it computed; a stop signal waits until
+    it is written whole (then takes effect, the folder complete). The
+    incomplete marker goes only here: a folder left marked is taken for a
+    killed experiment's and removed by the next command in its runs folder.
+    If ``write`` fails (a full disk: one line), the folder is discarded."""
+    with held():
+        try:
+            result = write()
+        except BaseException as exc:
+            _give_up(done.folder, done.created, exc)
+        complete(done.folder)
+    return result
+
+
+def _give_up(folder: Path, created: bool, exc: BaseException) -> NoReturn:
+    """Remove the folder (or empty an ``--out`` the user made) and re-raise;
+    a full disk or a read-only folder as one line, not a traceback."""
+    discard(folder, created)
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+        raise InputError(folder.parent, "", f"a writable folder with free space expected "
+                                            f"({os.strerror(exc.errno)}); nothing was kept") from None
+    raise exc
 
 
 def _header(streamed: list[str], rows: list[dict[str, Any]]) -> list[str]:

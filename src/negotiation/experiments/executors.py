@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
+from ..runtime.orphans import die_with_parent, gone, pool_parent
 
 KINDS = ("inprocess", "processes", "dask")
 # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536 so that idle
@@ -89,6 +90,9 @@ def _init_worker(parent: int, started: Any = None, defer: bool = False) -> None:
     gone, so none is left orphaned."""
     for s in STOPS:
         signal.signal(s, signal.SIG_IGN)
+    die_with_parent()  # the kernel kills this worker when the forkserver exits (runtime/orphans.py)
+    if not _running(parent):  # the experiment went while this worker was being forked
+        os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent, os.getppid()), name="watch-parent", daemon=True).start()
     if defer:  # the command's own worker: Mesa without its unused parts, as in the command (runtime/lazy.py)
         from ..runtime.lazy import defer_mesa_extras
@@ -111,17 +115,7 @@ def _watch_parent(parent: int, ppid: int) -> None:
 
 def _running(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie, killed but not yet reaped, does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - the pid was reused by another user's process
-        return False
-    try:
-        stat = open(f"/proc/{pid}/stat", encoding="ascii", errors="replace").read()
-    except OSError:
-        return True  # no /proc: trust kill()
-    return stat.rpartition(")")[2].split()[:1] != ["Z"]
+    return not gone(pid)
 
 
 @contextmanager
@@ -138,7 +132,8 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-PRELOAD = ["negotiation.engine.simulate", "negotiation.experiments.perturb", "negotiation.experiments.designs"]
+PRELOAD = ["negotiation.runtime.orphans",  # first: the forkserver then dies with the experiment
+           "negotiation.engine.simulate", "negotiation.experiments.perturb", "negotiation.experiments.designs"]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -186,7 +181,7 @@ class ProcessExecutor(Executor):
         self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
                                         initargs=(os.getpid(), started, deferring()))
         try:
-            with held():
+            with held(), pool_parent():  # the forkserver, started here, dies with this process
                 for future in [self.pool.submit(_ready) for _ in range(self.workers)]:
                     future.result()
         except BaseException:  # a stop signal held until now, or a worker that could not start

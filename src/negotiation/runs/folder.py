@@ -3,7 +3,10 @@
 Nothing here knows what the files hold. A run folder is filled under a
 staging name and renamed into place, so it never exists half-written; an
 experiment folder, which grows row by row, is marked incomplete until
-its summary is written; files are written to a temporary name and renamed.
+its summary is written (:func:`complete`, which every writer reaches through
+``experiments.execute.finish``); files are written to a temporary name and
+renamed, with the modes the user's umask gives (``tempfile`` alone makes
+them 0600 and folders 0700).
 Every temporary name carries the writer's process id, so what a killed
 process left behind is recognised and removed by the next claim in the same
 folder (:func:`clean_stale`). Folder names
@@ -14,16 +17,19 @@ claimed by an operation the file system makes exclusive (``mkdir``, or
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
+from ..runtime.terminal import clean
 
 MAX_COPIES = 10_000
 STAGING = ".negotiation-staging-"  # a run folder being written: …<pid>-<random>, renamed into place when full
@@ -36,10 +42,47 @@ def run_folder_name(scenario: str, seed: int, config_hash: str) -> str:
     return f"{scenario}-s{seed}-{config_hash}"
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where Linux shows it
+    (``os.umask`` alone must set one to read it, a race with other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def check_out_dir(out: Path) -> None:
-    """``--out DIR`` must be new or empty: a run never lands on other files."""
+    """``--out DIR`` must be new or empty: a run never lands on other files.
+    An experiment's folder still marked incomplete says why it is not empty:
+    another process is writing there, or one was killed before it finished
+    (its rows stay for the user to read or delete; nothing is removed)."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError("--out", str(out), "a new or empty folder expected; it exists and is not empty")
+        raise InputError("--out", str(out), "a new or empty folder expected; " + _occupant(out))
+
+
+def _occupant(out: Path) -> str:
+    if not out.is_dir():
+        return "it is a file"
+    pid = _marker_pid(out)
+    if pid is None:
+        return "it exists and is not empty"
+    if _alive(pid):
+        return f"another process ({pid}) is writing there"
+    return (f"it holds an experiment whose process ({pid}) was killed before it finished (results.csv "
+            "holds the rows it had); delete the folder or choose another")
+
+
+def _marker_pid(folder: Path) -> int | None:
+    try:
+        return int((folder / INCOMPLETE).read_text().strip() or 0)
+    except (OSError, ValueError):
+        return None
 
 
 def claim_unique(parent: Path, name: str, claim: Callable[[Path], None]) -> Path:
@@ -86,17 +129,18 @@ def clean_stale(parent: Path, folders: bool = True) -> None:
         return
     for entry in entries:
         pid = _pid_in(entry.name, STAGING) or _pid_in(entry.name, TEMP)
-        if pid is None and folders and entry.is_dir() and not entry.is_symlink():
-            try:
-                pid = int((entry / INCOMPLETE).read_text().strip() or 0)
-            except (OSError, ValueError):
-                continue
+        killed = pid is None and folders and entry.is_dir() and not entry.is_symlink()
+        if killed:
+            pid = _marker_pid(entry)
         if pid is None or _alive(pid):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
+        if killed and not entry.exists():  # a folder the user may have seen: say where it went
+            sys.stderr.write(clean(f"removed {entry}: an experiment killed before it finished (process {pid})")
+                             + "\n")
 
 
 @contextmanager
@@ -120,8 +164,12 @@ def _mark(folder: Path) -> None:
     except FileExistsError:
         raise InputError("--out", str(folder), "a new or empty folder expected; another process is writing "
                                                "there") from None
-    with os.fdopen(fd, "w") as fh:
-        fh.write(f"{os.getpid()}\n")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"{os.getpid()}\n")
+    except BaseException:  # a full disk: an empty marker would claim the folder for no process, forever
+        (folder / INCOMPLETE).unlink(missing_ok=True)
+        raise
     if any(e.name != INCOMPLETE for e in folder.iterdir()):
         (folder / INCOMPLETE).unlink(missing_ok=True)
         raise InputError("--out", str(folder), "a new or empty folder expected; another process is writing there")
@@ -139,20 +187,35 @@ def make_folder(runs_dir: Path, name: str, out: Path | None) -> Path:
             clean_stale(out.parent, folders=False)
             try:
                 out.mkdir()
+                made = True
             except FileExistsError:
-                pass  # an empty folder the user made: the marker decides who gets it
-            _mark(out)
+                made = False  # an empty folder the user made: the marker decides who gets it
+            _mark_or_undo(out, made)
         return out
     with output_errors(runs_dir):
         runs_dir.mkdir(parents=True, exist_ok=True)
         clean_stale(runs_dir)
         folder = claim_unique(runs_dir, name, Path.mkdir)
-        _mark(folder)
+        _mark_or_undo(folder, True)
     return folder
 
 
+def _mark_or_undo(folder: Path, made: bool) -> None:
+    """Mark a claimed folder; if that fails (no room even for the marker),
+    remove the folder this process made: "nothing was kept" stays true."""
+    try:
+        _mark(folder)
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
 def complete(folder: Path) -> None:
-    """The folder holds everything it should: drop its incomplete marker."""
+    """The folder holds everything it should: drop its incomplete marker.
+    Called only by ``experiments.execute.finish``, so no writer forgets it
+    (a folder left marked is removed by the next command as a killed one's)."""
     (folder / INCOMPLETE).unlink(missing_ok=True)
 
 
@@ -187,6 +250,7 @@ def write_run(files: Mapping[str, str | bytes], runs_dir: Path, name: str, out: 
         parent.mkdir(parents=True, exist_ok=True)
         clean_stale(parent, folders=out is None)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=parent))
+        staging.chmod(0o777 & ~umask())  # mkdtemp makes it 0700, whatever the umask
     try:
         with output_errors(parent):
             for filename, data in files.items():
@@ -213,6 +277,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     with output_errors(path.parent):
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP}{os.getpid()}-{path.name}.", dir=path.parent)
         try:
+            os.fchmod(fd, 0o666 & ~umask())  # mkstemp makes it 0600, whatever the umask
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data.encode() if isinstance(data, str) else data)
             os.replace(tmp, path)

@@ -141,11 +141,14 @@ def report(la: LargeAnalysis) -> Group:
     return Group(*lines, Text(""), Fit(table), note)
 
 
-def command(console: Console, scenario: Scenario, run: Path | None, json_out: Path | None) -> None:
-    """``negotiation analyze`` on a space above the enumeration limit (no PNG)."""
+def command(console: Console, scenario: Scenario, run: Path | None, json_out: Path | None, ours: Any,
+            what: str) -> None:
+    """``negotiation analyze`` on a space above the enumeration limit (no PNG);
+    ``ours``/``what``: the analysis JSON's rule (``command.py``'s, passed in so
+    the imports run one way)."""
     import json
 
-    from ...runs.folder import write_atomic
+    from ...runs import output
 
     if run is not None:
         raise InputError("--run", str(run), f"a scenario of at most {cw.ENUMERATION_LIMIT:,} outcomes expected to "
@@ -153,5 +156,6 @@ def command(console: Console, scenario: Scenario, run: Path | None, json_out: Pa
     la = analyse_large(scenario)
     console.print(report(la))
     if json_out is not None:
-        write_atomic(json_out, json.dumps(to_json(la), indent=2, ensure_ascii=False) + "\n")
-        console.print(f"JSON: {json_out}", soft_wrap=True, highlight=False)
+        text = json.dumps(to_json(la), indent=2, ensure_ascii=False) + "\n"
+        where = output.write(json_out, text, "--json", ours, what)
+        console.print(f"JSON: {where}", soft_wrap=True, highlight=False)

@@ -17,7 +17,7 @@ import numpy as np
 from .report import TITLES, ScenarioAnalysis
 from ..labels import label
 from ...errors import InputError
-from ...runs.folder import write_atomic
+from ...runs.output import PNG_SOFTWARE
 
 MAX_CLOUD = 60_000  # background outcomes drawn; more only blur into the same grey
 MARKERS = {"nash": ("*", "#d62728", 260), "kalai_smorodinsky": ("D", "#9467bd", 110),
@@ -43,10 +43,11 @@ def pick_parties(sa: ScenarioAnalysis, x: str | None, y: str | None, colour: str
     return ix, iy, ic
 
 
-def frontier_png(sa: ScenarioAnalysis, path: Path, x: str | None = None, y: str | None = None,
-                 colour: str | None = None) -> Path:
+def frontier_png(sa: ScenarioAnalysis, x: str | None = None, y: str | None = None,
+                 colour: str | None = None) -> bytes:
     """Two panels, the whole utility plane and a zoom on the rational part
-    where the points crowd together; written atomically."""
+    where the points crowd together; the PNG's bytes, signed ``Software:
+    negotiation`` so that a later ``analyze --png`` knows it may replace it."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -109,10 +110,8 @@ def frontier_png(sa: ScenarioAnalysis, path: Path, x: str | None = None, y: str 
     fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=9, frameon=False)
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, buffer.getvalue())
-    return path
+    fig.savefig(buffer, format="png", metadata={"Software": PNG_SOFTWARE})
+    return buffer.getvalue()
 
 
 def _zoom_bounds(sa: ScenarioAnalysis, ix: int, iy: int) -> tuple[float, float, float, float] | None:
