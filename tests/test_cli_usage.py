@@ -111,7 +111,7 @@ def test_any_other_executor_word_is_refused_in_one_line(cli, value):
     assert line.startswith("error: --executor: ") and line.endswith(": one of processes, inprocess, dask expected")
 
 
-@pytest.mark.parametrize("name", ["[bold]x.yaml", "[/]x.yaml", "a\nb.yaml"])
+@pytest.mark.parametrize("name", ["[bold]x.yaml", "[/]x.yaml", "a\nb.yaml", ":V:.yaml"])
 def test_a_file_name_is_shown_as_written_not_as_markup(cli, tmp_path, name):
     """Names in the line of any bad input are text: rich markup in them is not applied, a newline stays on the line."""
     line = one_line(cli("validate", tmp_path / name))

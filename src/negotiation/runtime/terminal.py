@@ -47,7 +47,13 @@ def clean(text: str) -> str:
 
 
 class SafeConsole(Console):
-    """A rich Console for untrusted text (see the module docstring)."""
+    """A rich Console for untrusted text (see the module docstring). Emoji
+    codes are off: a user's ``:V:`` in a name or a bad option value is shown
+    as typed, never as ✌."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("emoji", False)
+        super().__init__(*args, **kwargs)
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
