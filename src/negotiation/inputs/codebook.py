@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .config import read_text
+from .sources import collect_cited
 
 RULE_ID = r"[A-Z][A-Za-z]{0,3}[0-9]{1,3}[a-z]?"
 _HEADING = re.compile(rf"^#{{1,6}}\s+`?({RULE_ID})`?\s*(?:—|–|-|:)", re.MULTILINE)
@@ -45,33 +47,15 @@ class Codebook:
 @lru_cache(maxsize=16)
 def load_codebook(path: Path) -> Codebook:
     """The rule ids a codebook defines; an unreadable file is bad input."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "", "no such file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(path, "", f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+    text = read_text(path)
     rules = frozenset(_HEADING.findall(text)) | frozenset(_ROW.findall(text))
     version = _VERSION.search(text)
     return Codebook(str(path), rules, version.group(1) if version else None)
 
 
-def collect_rules(raw: Any, path: str = "") -> dict[str, tuple[str, ...]]:
-    """Which rules each part of a scenario cites: key path → rule ids, for
-    every mapping with a ``rule:`` (a cited leaf ``{value, rule}`` is one),
-    in the order written."""
-    found: dict[str, tuple[str, ...]] = {}
-    if isinstance(raw, Mapping):
-        rule = raw.get("rule")
-        if isinstance(rule, str) or isinstance(rule, list) and all(isinstance(r, str) for r in rule):
-            found[path] = (rule,) if isinstance(rule, str) else tuple(rule)
-        for key, value in raw.items():
-            if key != "rule":
-                found.update(collect_rules(value, f"{path}.{key}" if path else str(key)))
-    elif isinstance(raw, list):
-        for i, value in enumerate(raw):
-            found.update(collect_rules(value, f"{path}.{i}"))
-    return found
+def collect_rules(raw: Any) -> dict[str, tuple[str, ...]]:
+    """Which rules each part of a scenario cites (``rule:``), by key path."""
+    return collect_cited(raw, "rule")
 
 
 def check_rules(rules: Mapping[str, tuple[str, ...]], codebook: Codebook | None, source: str) -> None:

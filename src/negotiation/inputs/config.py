@@ -27,15 +27,20 @@ def safe_load(text: str) -> Any:
     return yamlsafe.load(text)
 
 
-def load_yaml(path: str | Path) -> dict[str, Any]:
-    """Parse a YAML mapping with the safe loader (no ``!!python`` tags, ever)."""
-    path = Path(path)
+def read_text(path: Path) -> str:
+    """A file's UTF-8 text; a missing or unreadable file is bad input, named."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(path, "", "no such file") from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise InputError(path, "", f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+
+
+def load_yaml(path: str | Path) -> dict[str, Any]:
+    """Parse a YAML mapping with the safe loader (no ``!!python`` tags, ever)."""
+    path = Path(path)
+    text = read_text(path)
     try:
         data = safe_load(text)
     except yamlsafe.BoundsError as exc:

@@ -53,22 +53,28 @@ def load_facts(path: Path) -> dict[str, Fact]:
     return facts
 
 
-def collect_citations(raw: Any, path: str = "") -> dict[str, tuple[str, ...]]:
-    """Which facts each part of a scenario cites: key path → fact ids, for
-    every mapping with a ``because:`` (a cited leaf ``{value, because}`` is
-    one), in the order written. The models have checked their shape."""
+def collect_cited(raw: Any, key: str, path: str = "") -> dict[str, tuple[str, ...]]:
+    """What each part of a scenario cites under ``key`` (``because`` for
+    facts, ``rule`` for codebook rules): key path → ids, for every mapping
+    holding an id or a list of ids there (a cited leaf ``{value, because}``
+    is one), in the order written."""
     found: dict[str, tuple[str, ...]] = {}
-    if isinstance(raw, dict):
-        if "because" in raw:
-            because = raw["because"]
-            found[path] = (because,) if isinstance(because, str) else tuple(because)
-        for key, value in raw.items():
-            if key != "because":
-                found.update(collect_citations(value, f"{path}.{key}" if path else str(key)))
+    if isinstance(raw, Mapping):
+        ids = raw.get(key)
+        if isinstance(ids, str) or isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+            found[path] = (ids,) if isinstance(ids, str) else tuple(ids)
+        for name, value in raw.items():
+            if name != key:
+                found.update(collect_cited(value, key, f"{path}.{name}" if path else str(name)))
     elif isinstance(raw, list):
         for i, value in enumerate(raw):
-            found.update(collect_citations(value, f"{path}.{i}"))
+            found.update(collect_cited(value, key, f"{path}.{i}"))
     return found
+
+
+def collect_citations(raw: Any) -> dict[str, tuple[str, ...]]:
+    """Which facts each part of a scenario cites (``because:``); the models have checked their shape."""
+    return collect_cited(raw, "because")
 
 
 def check_citations(citations: Mapping[str, tuple[str, ...]], facts: Mapping[str, Fact], facts_path: Path,
