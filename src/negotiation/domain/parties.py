@@ -44,6 +44,7 @@ class Party:
     deadline: dt.date | None = None
     horizon: dt.date | None = None
     soft_deadlines: tuple[SoftDeadline, ...] = ()
+    loss_aversion: float | None = None  # λ of a reference-dependent bargainer (preferences.loss_averse), already applied
 
 
 @dataclass(frozen=True)

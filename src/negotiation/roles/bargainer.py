@@ -16,9 +16,10 @@ from pydantic import Field
 
 from ..domain.deadlines import effect_size
 from ..domain.parties import Party, SoftDeadline
+from ..domain.preferences import loss_averse
 from ..inputs.parties import EffectModel, Requirements, Reservation, Values, Weights, preferences
 from ..inputs.tactics import strategy_model, strategy_spec
-from ..inputs.types import Date
+from ..inputs.types import Date, number
 from ..inputs.validation import Node
 from . import Context, Role
 
@@ -47,6 +48,8 @@ class Model(Node):
     horizon: Date = Field(None,  # type: ignore[assignment]
                           description="without a deadline: the date its tactic paces its concessions to")
     soft_deadlines: list[SoftDeadlineModel] = []
+    loss_aversion: number(gt=0.0, le=10.0, description="λ: losses from the clauses' status quo weigh λ times "  # type: ignore[valid-type]
+                          "gains (Tversky & Kahneman 1991: about 2); absent: no reference point") = None
     strategy: strategy_model(OPPONENT_MODELS) = Field(  # type: ignore[valid-type]
         None, description="tactic (default time_dependent), acceptance conditions, opponent model")
 
@@ -54,13 +57,19 @@ class Model(Node):
 def build(name: str, m: Model, ctx: Context) -> Party:
     key = f"parties.{name}"
     prefs = preferences(ctx, key, m.weights, m.values, m.reservation, m.constraints)
+    if m.loss_aversion is not None:
+        reference = {c.name: c.index(c.status_quo) for c in ctx.clauses if c.status_quo is not None}
+        if not reference:
+            raise ctx.error(f"{key}.loss_aversion", "a status_quo on at least one clause expected (the reference "
+                                                    "point losses and gains are counted from)")
+        prefs = loss_averse(prefs, reference, m.loss_aversion)
     deadline = _after_start(ctx, f"{key}.deadline", m.deadline)
     horizon = _after_start(ctx, f"{key}.horizon", m.horizon)
     if deadline is not None and horizon is not None:
         raise ctx.error(f"{key}.horizon", "a horizon only for a party without a deadline of its own "
                                           "(its deadline paces it)")
     return Party(name, "bargainer", prefs, strategy_spec(m.strategy), deadline, horizon,
-                 _soft_deadlines(ctx, key, m.soft_deadlines))
+                 _soft_deadlines(ctx, key, m.soft_deadlines), m.loss_aversion)
 
 
 def _after_start(ctx: Context, key: str, day: dt.date | None) -> dt.date | None:
@@ -97,6 +106,8 @@ def header(model: Any, party: Party) -> dict[str, Any]:
     head = {"strategy": party.strategy.name, "reservation": round(agent.reservation, 6),
             "deadline": agent.deadline.isoformat() if agent.deadline else None,
             "horizon": agent.pace.isoformat()}
+    if party.loss_aversion is not None:
+        head["loss_aversion"] = party.loss_aversion
     if party.soft_deadlines:
         head["soft_deadlines"] = [{"on": s.on.isoformat(), "cost": s.cost.describe()} for s in party.soft_deadlines]
     return head
@@ -108,6 +119,8 @@ def describe(party: Party) -> str:
     deadline = f" · deadline {party.deadline}" if party.deadline else \
         (f" · no deadline, horizon {party.horizon}" if party.horizon else " · no deadline")
     deadline += "".join(f" · soft deadline {s.on} ({s.cost.describe()})" for s in party.soft_deadlines)
+    if party.loss_aversion is not None:
+        deadline += f" · loss aversion λ={party.loss_aversion:g} from the status quo"
     return (f"{party.strategy.name}({params}) · reservation {party.preferences.reservation:.2f}"
             f" · {party.strategy.opponent_model} opponent model{deadline}")
 
