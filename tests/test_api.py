@@ -9,6 +9,7 @@ import math
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 import negotiation
@@ -72,8 +73,10 @@ def rows_of(path) -> list[list[str]]:
 
 
 def as_cells(frame) -> list[list[str]]:
-    def one(value):
-        return None if isinstance(value, float) and math.isnan(value) else value
+    def one(value):  # dates are datetime64 in the frame, ISO text in the CSV
+        if value is pd.NaT or isinstance(value, float) and math.isnan(value):
+            return None
+        return value.date().isoformat() if isinstance(value, pd.Timestamp) else value
     return [list(frame.columns)] + [[cell(one(v)) for v in row] for row in frame.astype(object).itertuples(index=False)]
 
 
@@ -91,7 +94,9 @@ def test_sweep_and_whatif_frames(tmp_path):
     cells = negotiation.sweep(TEXTBOOK, {"parties.employer.reservation": [0.3, 0.5]}, seeds=2, executor="inprocess")
     assert list(cells["parties.employer.reservation"]) == [0.3, 0.3, 0.5, 0.5]
     assert cells["seed"].iloc[0] == cells["seed"].iloc[2]  # shared seeds across cells
-    arms = negotiation.whatif(TEXTBOOK, sets=["parties.candidate.reservation=0.6"], runs=2, executor="inprocess")
+    with pytest.warns(UserWarning, match="noise=0: the 2 runs of each arm differ only by seed"):
+        arms = negotiation.whatif(TEXTBOOK, sets=["parties.candidate.reservation=0.6"], runs=2, noise=0,
+                                  executor="inprocess")
     assert list(arms["variant"]) == ["baseline", "baseline", "counterfactual", "counterfactual"]
     assert (arms[arms["variant"] == "counterfactual"]["rv.candidate"] == 0.6).all()
 

@@ -128,8 +128,9 @@ def test_whatif_overlay_with_unknown_key_names_file_and_key(cli, tmp_path):
 def test_whatif_compares_arms_on_the_same_seeds(cli, tmp_path):
     overlay = write_yaml(tmp_path / "greedy.yaml", {"parties": {"candidate": {"reservation": 0.6}}})
     result = cli("whatif", TEXTBOOK, overlay, "--set", "parties.employer.strategy.e=1.0", "--runs", "4",
-                 "--executor", "inprocess", "--out", tmp_path / "w")
+                 "--noise", "0", "--executor", "inprocess", "--out", tmp_path / "w")
     assert result.exit_code == 0, result.output
+    assert "warning: --noise 0: the 4 runs of each arm differ only by seed" in " ".join(result.stderr.split())
     rows = table(tmp_path / "w")
     base = [r for r in rows if r["variant"] == "baseline"]
     other = [r for r in rows if r["variant"] == "counterfactual"]
@@ -137,7 +138,7 @@ def test_whatif_compares_arms_on_the_same_seeds(cli, tmp_path):
     assert {r["rv.candidate"] for r in other} == {"0.6"} and {r["rv.candidate"] for r in base} == {"0.4"}
     s = summary(tmp_path / "w")
     assert set(s["clauses"]) == {"salary_keur", "remote_days", "leave_weeks", "start", "signing_bonus"}
-    assert "greedy.yaml" in s["counterfactual_source"]
+    assert s["counterfactual_source"].endswith("greedy.yaml + --set parties.employer.strategy.e=1.0")
     assert (tmp_path / "w" / "clauses.png").exists() and (tmp_path / "w" / "dates.png").exists()
 
 

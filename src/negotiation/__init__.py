@@ -34,4 +34,6 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    """The public API and the module's own dunders; not the names this
+    module imports for its own use (``Any``, ``TYPE_CHECKING``)."""
+    return sorted({*(name for name in globals() if name.startswith("__")), *__all__})

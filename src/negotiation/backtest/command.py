@@ -23,6 +23,9 @@ from . import forecast as fc
 from .evaluate import evaluate, truth_indices
 
 
+MAX_CAPABILITY = 1e6  # capabilities are relative: a million to one already gives one party every clause
+
+
 def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, float]:
     """``PARTY=X`` pairs: a bargainer's capability in the compromise model."""
     names = [p.name for p in scenario.bargainers]
@@ -33,8 +36,9 @@ def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, fl
             value = float(raw)
         except ValueError:
             value = -1.0
-        if party not in names or not value > 0:
-            raise InputError("--capability", item, f"PARTY=X with a bargainer ({', '.join(names)}) and X > 0 expected")
+        if party not in names or not 0 < value <= MAX_CAPABILITY:  # inf, nan and 1e308 would overflow the weights
+            raise InputError("--capability", item, f"PARTY=X with a bargainer ({', '.join(names)}) and "
+                                                   f"0 < X <= {MAX_CAPABILITY:g} expected")
         out[party] = value
     return out
 

@@ -10,6 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from ..reports.fit import Fit
 from .evaluate import PREDICTORS
 
 LABELS = {"model": "model (Monte Carlo)", "middle_option": "middle option", "compromise": "compromise",
@@ -33,39 +34,50 @@ def _date_cells(d: Mapping[str, Any] | None) -> tuple[str, str, str]:
     return median, days, inside
 
 
-def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Table:
+def predictors_table(record: Mapping[str, Any], extras: Mapping[str, Any]) -> Group:
+    """Scores, then dates, as two tables: side by side they need about 100
+    columns, and piped output has 80 (values never wrap; labels may)."""
     n = extras["clauses"]
     level = int(extras["level"] * 100)
-    table = Table(title=f"Backtest: {record['runs']:,} runs, as of {record['as_of'] or '(no cut-off)'}, "
-                        f"against the real deal ({n} clauses)", title_justify="left",
-                  caption=before_as_of(record), caption_justify="left")
-    table.add_column("predictor")
-    table.add_column(f"log score [{level}% CI] ↑", justify="right")
-    table.add_column(f"Brier [{level}% CI] ↓", justify="right")
-    table.add_column(f"hits /{n}", justify="right")
-    table.add_column("median date", justify="right")
-    table.add_column("days off", justify="right")
-    table.add_column("truth in 80%", justify="right")
+    title = Text(f"Backtest: {record['runs']:,} runs, as of {record['as_of'] or '(no cut-off)'}, "
+                 f"against the real deal ({n} clauses)", style="bold")
+    scores = Table(box=None, pad_edge=False, header_style="bold")
+    scores.add_column("predictor", ratio=1)
+    for name in ("log score ↑", f"{level}% CI", "Brier ↓", f"{level}% CI", f"hits /{n}"):
+        scores.add_column(name, justify="right", no_wrap=True)
+    dates = Table(box=None, pad_edge=False, header_style="bold")
+    dates.add_column("predictor", ratio=1)
+    for name in ("median date", "days off", "truth in 80%"):
+        dates.add_column(name, justify="right", no_wrap=True)
     best = extras["best_baseline"]
     for name in PREDICTORS:
         p = record["predictors"][name]
         ci = extras["intervals"][name]
-        dates = record["dates"].get(name) if name in ("model", "uniform") else None
         label = LABELS[name] + (" *" if name == best else "")
-        table.add_row(label, f"{p['log_score']:.3f}{_ci(ci['log_score'])}", f"{p['brier']:.3f}{_ci(ci['brier'])}",
-                      _hits(p["hits"]), *_date_cells(dates))
+        scores.add_row(label, f"{p['log_score']:.3f}", _ci(ci["log_score"]).strip(), f"{p['brier']:.3f}",
+                       _ci(ci["brier"]).strip(), _hits(p["hits"]))
+        if name in ("model", "uniform") and record["dates"].get(name):
+            dates.add_row(label, *_date_cells(record["dates"][name]))
+    missing = []
     for key, label in (("leave_one_clause_out", "hold-out: leave one clause out"),
                        ("time", "hold-out: runs near the MOU")):
         h = record["holdout"].get(key)
         if not h:
             continue
         if h["log_score"] is None:
-            table.add_row(Text(label, style="italic"), f"no run kept (±{h['window_days']} days)", "—", "—",
-                          "—", "—", "—")
+            scores.add_row(Text(label, style="italic"), "—", "", "—", "", "—")
+            missing.append(f"{label}: no run kept (±{h['window_days']} days)")
             continue
-        table.add_row(Text(label, style="italic"), f"{h['log_score']:.3f}", f"{h['brier']:.3f}", _hits(h["hits"]),
-                      *_date_cells(h.get("dates")))
-    return table
+        scores.add_row(Text(label, style="italic"), f"{h['log_score']:.3f}", "", f"{h['brier']:.3f}", "",
+                       _hits(h["hits"]))
+        if h.get("dates"):
+            dates.add_row(Text(label, style="italic"), *_date_cells(h["dates"]))
+    parts: list[Any] = [title, Fit(scores), *(Text(m, style="dim") for m in missing)]
+    if (line := before_as_of(record)) is not None:
+        parts.append(Text(line, style="dim"))
+    if dates.row_count:
+        parts.append(Fit(dates))
+    return Group(*parts)
 
 
 def before_as_of(record: Mapping[str, Any]) -> str | None:
@@ -78,26 +90,34 @@ def before_as_of(record: Mapping[str, Any]) -> str | None:
             f"{tentative:.1%} tentative")
 
 
-def clauses_table(record: Mapping[str, Any]) -> Table:
-    """P(real option) per clause and predictor; ✓ where the real option is modal."""
-    table = Table(title="P(real option) by clause (✓: the real option is the predictor's modal option)",
-                  title_justify="left")
-    table.add_column("clause")
-    table.add_column("real")
-    for name in PREDICTORS:
-        table.add_column(LABELS[name].split(" (")[0], justify="right")
-    table.add_column("LOO (kept)", justify="right")
+SHORT = {"model": "model", "middle_option": "middle", "compromise": "compr.", "nash": "Nash",
+         "kalai_smorodinsky": "KS", "uniform": "unif."}
+
+
+def clauses_table(record: Mapping[str, Any]) -> Group:
+    """P(real option) per clause and predictor; ✓ where the real option is
+    modal. The real options are listed above the table, not in it, so the
+    table fits 80 columns; predictors are abbreviated in the header only."""
     truth = record["truth"]["clauses"]
+    real = Text("Real deal: " + " · ".join(f"{clause} {option}" for clause, option in truth.items()))
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("clause", no_wrap=True)
+    for name in PREDICTORS:
+        table.add_column(SHORT[name], justify="right", no_wrap=True)
+    table.add_column("LOO (kept)", justify="right", no_wrap=True)
     loo = record["holdout"]["leave_one_clause_out"]["clauses"]
-    for clause, real in truth.items():
+    for clause, option in truth.items():
         cells = []
         for name in (*PREDICTORS, None):
             row = record["predictors"][name]["clauses"][clause] if name else loo[clause]
-            mark = " ✓" if real in row["modal"] and len(row["modal"]) == 1 else (" ~" if real in row["modal"] else "")
+            mark = "✓" if option in row["modal"] and len(row["modal"]) == 1 else ("~" if option in row["modal"] else "")
             extra = f" ({row['kept']})" if name is None else ""
-            cells.append(f"{row['p_real']:.2f}{mark}{extra}")
-        table.add_row(clause, str(real), *cells)
-    return table
+            cells.append(f"{row['p_real']:.2f}{mark or ' '}{extra}")
+        table.add_row(clause, *cells)
+    legend = Text("✓: the real option is the predictor's modal option. "
+                  + ", ".join(f"{SHORT[n]}: {LABELS[n]}" for n in PREDICTORS if n != "model" and SHORT[n] != LABELS[n])
+                  + "; LOO: leave one clause out (runs kept).", style="dim")
+    return Group(Text("P(real option) by clause", style="bold"), real, Fit(table), legend)
 
 
 def notes(record: Mapping[str, Any], extras: Mapping[str, Any], noise: float) -> Text:

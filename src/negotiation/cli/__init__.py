@@ -196,31 +196,13 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
 @app.command(help=f"Compare a run with the real deal: per clause, timing in days, one score.\n\n{SCORE_RULE}")
 @handles_input_errors
 def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
-            truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the run scenario's "
-                                                            "`truth`, else seeds/real_deal.yaml)")] = None) -> None:
-    from ..reports.compare import compare_log
-    from ..inputs.config import load_yaml
-    from ..runs.log import read_log
-    from ..domain.outcomes import Clause
+            truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the `truth` of the "
+                                                            "run's scenario.yaml; seeds/real_deal.yaml for a "
+                                                            "log without one)")] = None) -> None:
+    from ..reports.compare import compare_run
     from ..reports.summary import comparison_table
-    from ..inputs.sources import load_truth
 
-    contents = read_log(run)
-    if contents.problem:
-        raise InputError(contents.path, "", f"{contents.problem}; a complete run is needed to compare")
-    header = contents.header
-    if truth is None:
-        resolved = contents.path.parent / "scenario.yaml"
-        declared = load_yaml(resolved).get("truth") if resolved.exists() else None
-        if isinstance(declared, str) and declared:  # relative to the run folder, as the run's scenario.yaml means it
-            truth = resolved.parent / Path(declared).expanduser()
-        else:
-            truth = Path(DEFAULT_SCENARIO).parent.parent / "seeds" / "real_deal.yaml"
-    ordered = set(header.get("ordered", []))
-    clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
-    comparison = compare_log(contents.records, load_truth(truth, clauses))
-    if not comparison["total"]:
-        raise InputError(truth, "clauses", f"at least one clause of {header['scenario']} expected; none is listed")
+    comparison = compare_run(run, truth, Path(DEFAULT_SCENARIO).parent.parent / "seeds" / "real_deal.yaml")
     console.print(comparison_table(comparison))
 
 

@@ -43,6 +43,10 @@ def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
     if out is not None:
         check_out_dir(out)
+    from ..experiments.designs import same_runs_warning
+
+    if warning := same_runs_warning(exp):
+        errors.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     done = execute(exp, spec, console, runs_dir, out, keep_logs)
     try:
         with held():  # a stop signal waits until the summary is whole
@@ -121,7 +125,8 @@ def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario 
            counterfactual: Annotated[Path | None, typer.Argument(
                help="a partial scenario merged onto the baseline (omit it to use --set only)")] = None,
            runs: Annotated[int, typer.Option("--runs", help="seeds per arm (the same seeds in both)")] = 100,
-           noise: Annotated[float, typer.Option("--noise", help="σ of preference noise, as in montecarlo")] = 0.0,
+           noise: Annotated[float, typer.Option("--noise", help="σ of preference noise, as in montecarlo "
+                                                "(0: every run of an arm may be the same run)")] = 0.1,
            seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
            executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
            keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:

@@ -13,6 +13,13 @@ bargainer ``own.NAME`` (its utility for the offer it made this round),
 this round) and ``rv.NAME`` (its reservation value now). A utility is None
 in a round where no such offer was made (the table is paused by a pending
 tentative agreement, or the run ended first).
+
+Mesa's agent table (``get_agent_vars_dataframe()``, one row per agent and
+round, indexed by step and agent id) holds each agent's ``name`` and
+``kind`` (its class: ``Bargainer``, ``Ratifier``, a dated effect, …) and,
+for a bargainer, the same ``own``, ``received`` and ``rv`` as the round
+table's ``own.NAME``, ``received.NAME`` and ``rv.NAME`` (None for the other
+agents, which make no offers and hold no reservation value).
 """
 
 from __future__ import annotations
@@ -74,3 +81,35 @@ def date_of(model: NegotiationModel) -> str:
 
 def tentative_stands(model: NegotiationModel) -> bool:
     return model.tentative is not None
+
+
+def agent_reporters() -> dict[str, Callable[[Any], Any]]:
+    """Agent reporters for ``mesa.DataCollector`` (see the module docstring)."""
+    return {"name": agent_name, "kind": agent_kind, "own": agent_own, "received": agent_received, "rv": agent_rv}
+
+
+def agent_name(agent: Any) -> str | None:
+    return getattr(agent, "name", None)
+
+
+def agent_kind(agent: Any) -> str:
+    return type(agent).__name__
+
+
+def bargainer_name(agent: Any) -> str | None:
+    return agent.name if any(b is agent for b in agent.model.bargainers) else None
+
+
+def agent_own(agent: Any) -> float | None:
+    name = bargainer_name(agent)
+    return None if name is None else own_offer(agent.model, name)
+
+
+def agent_received(agent: Any) -> float | None:
+    name = bargainer_name(agent)
+    return None if name is None else received_offer(agent.model, name)
+
+
+def agent_rv(agent: Any) -> float | None:
+    name = bargainer_name(agent)
+    return None if name is None else reservation(agent.model, name)

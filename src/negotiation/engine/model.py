@@ -73,7 +73,7 @@ from ..domain.tactics import EPS
 from ..inputs.scenario import Scenario
 from ..roles import add_agents
 from .agents import Bargainer, ConditionCheck, Ratifier
-from .collect import round_reporters
+from .collect import agent_reporters, round_reporters
 from .large_space import ClausewiseBargainer
 from .ratification import Reviews
 from .record import Recorder, header, rounded
@@ -127,7 +127,8 @@ class NegotiationModel(mesa.Model):
         self.hard_deadlines = any(b.deadline is not None for b in self.bargainers)
         self.log.add("header", **header(self))
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
-        self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self)) if collect else None
+        self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self),
+                                                agent_reporters=agent_reporters()) if collect else None
         self.collect()
 
     def collect(self) -> None:

@@ -41,6 +41,7 @@ from ..errors import InputError
 from ..inputs.scenario import Scenario, load_scenario
 
 KINDS = ("sweep", "montecarlo", "whatif")
+MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (inputs/models.py)
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,36 @@ def _noise(sigma: float) -> float:
     return float(sigma)
 
 
+def _seed(seed: int | None, scenario: Scenario) -> int:
+    """The experiment seed: ``--seed``, else the scenario's; a seed a
+    scenario file could hold (numpy's SeedSequence refuses negatives)."""
+    if seed is None:
+        return scenario.seed
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError("--seed", str(seed), "a whole number from 0 to 2**63 - 1 expected")
+    return seed
+
+
+DEFAULT_NOISE = 0.1  # montecarlo, whatif and backtest: σ of the preference noise unless told
+
+
+def same_runs_warning(exp: Experiment, flag: str = "--noise") -> str | None:
+    """With no noise, seeds alone vary a run only where a tactic or an event
+    draws on the seed; the default scenario's tactics are deterministic given
+    the preferences, so its N runs would be N copies of one run."""
+    per_arm = len(exp.tasks) // max(1, len(exp.variants))
+    if exp.kind in ("montecarlo", "whatif") and exp.noise == 0 and per_arm > 1:
+        return (f"{flag} 0: the {per_arm:,} runs{' of each arm' if exp.kind == 'whatif' else ''} differ only by "
+                f"seed and may all be the same run; {flag} {DEFAULT_NOISE} varies the preferences")
+    return None
+
+
 # -- the three designs ---------------------------------------------------------------
 
-def montecarlo(path: Path, runs: int, noise: float = 0.0, seed: int | None = None,
+def montecarlo(path: Path, runs: int, noise: float = DEFAULT_NOISE, seed: int | None = None,
                sets: Sequence[str] = ()) -> Experiment:
     scenario = load_scenario(path, sets)
-    seed = scenario.seed if seed is None else seed
+    seed = _seed(seed, scenario)
     seeds = run_seeds(seed, _positive(runs, "--runs"))
     variant = Variant("", (), portable(scenario))
     tasks = tuple(Task(i, s, 0) for i, s in enumerate(seeds))
@@ -164,11 +189,18 @@ def sweep(path: Path, grid: Sequence[str], seeds: int = 1, seed: int | None = No
                          "not a scenario value to sweep (use --seeds N for more seeds)")
     if len(set(paths)) != len(paths):
         raise InputError("--grid", next(p for p in paths if paths.count(p) > 1), "each path may be swept once")
+    for expr, (p, values) in zip(grid, axes):  # an equal cell twice would count its runs twice
+        keys = [canonical_json(float(v) if isinstance(v, int | float) and not isinstance(v, bool) else v)
+                for v in values]
+        twice = next((i for i, k in enumerate(keys) if keys.count(k) > 1), None)
+        if twice is not None:
+            raise InputError("--grid", expr, f"distinct values expected; {option_label(values[twice])} is listed "
+                                             "more than once")
     base = load_scenario(path, sets)
     for p, values in axes:  # one value at a time first: the error then names the culprit
         for value in values:
             _grid_scenario(path, sets, [(p, value)])
-    seed = base.seed if seed is None else seed
+    seed = _seed(seed, base)
     seed_list = run_seeds(seed, _positive(seeds, "--seeds"))
     variants, scenarios, tasks = [], [], []
     for cell, combo in enumerate(itertools.product(*(values for _, values in axes))):
@@ -192,21 +224,26 @@ def _grid_scenario(path: Path, sets: Sequence[str], params: list[tuple[str, Any]
         raise
 
 
-def whatif(path: Path, counterfactual: Path | None, runs: int = 100, seed: int | None = None,
-           sets: Sequence[str] = (), noise: float = 0.0) -> Experiment:
+def whatif(path: Path, counterfactual: Path | Mapping[str, Any] | None, runs: int = 100, seed: int | None = None,
+           sets: Sequence[str] = (), noise: float = DEFAULT_NOISE) -> Experiment:
     """Baseline (the scenario as written) against the counterfactual (the
-    overlay merged onto it, then ``--set``), on the same seeds."""
+    overlay, a file or a mapping, merged onto it, then ``--set``), on the same seeds."""
     if counterfactual is None and not sets:
         raise InputError("whatif", "COUNTERFACTUAL", "an overlay YAML file, or at least one --set, expected")
     baseline = load_scenario(path)
-    overlay = load_yaml(counterfactual) if counterfactual is not None else None
-    source = f"{path} + {counterfactual}" if counterfactual is not None else str(path)
+    if isinstance(counterfactual, Mapping):
+        overlay: Mapping[str, Any] | None = counterfactual
+        source = f"{path} + overlay"
+    else:
+        overlay = load_yaml(counterfactual) if counterfactual is not None else None
+        source = f"{path} + {counterfactual}" if counterfactual is not None else str(path)
     altered = load_scenario(path, sets, None, overlay, source=source)
-    seed = baseline.seed if seed is None else seed
+    seed = _seed(seed, baseline)
     seed_list = run_seeds(seed, _positive(runs, "--runs"))
     variants = (Variant("baseline", (), portable(baseline)), Variant("counterfactual", (), portable(altered)))
     tasks = tuple(Task(arm * runs + k, s, arm) for arm in (0, 1) for k, s in enumerate(seed_list))
-    settings = {"counterfactual": str(counterfactual) if counterfactual else None, "sets": list(sets),
+    named = dict(counterfactual) if isinstance(counterfactual, Mapping) else str(counterfactual) if counterfactual else None
+    settings = {"counterfactual": named, "sets": list(sets),
                 "runs": runs, "noise": _noise(noise)}
     return Experiment("whatif", baseline, variants, tasks, seed, noise, settings, (baseline, altered))
 

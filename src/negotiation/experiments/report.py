@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.outcomes import option_label
+from ..reports.fit import Fit
 
 
 def pct(value: float | None) -> str:
@@ -65,23 +66,23 @@ def group_panel(stats: Mapping[str, Any], title: str) -> list[RenderableType]:
     deadlines.add_column("P", justify="right", style="bold")
     for name, entry in stats["by_deadline"].items():
         deadlines.add_row(name, entry["date"], pct(entry["p"]))
-    lines.append(deadlines)
+    lines.append(Fit(deadlines))
     for name, entry in (stats.get("conditions_met") or {}).items():
         lines.append(Text(f"P({name}'s condition met: a definitive agreement by {entry['date']}) {pct(entry['p'])}"))
     return lines
 
 
-def clause_table(outcomes: Mapping[str, Mapping[str, float]], comp: Any) -> Table:
+def clause_table(outcomes: Mapping[str, Mapping[str, float]], comp: Any) -> Fit:
     table = Table(box=None, pad_edge=False, title="Agreed clauses (share of agreements)", title_justify="left")
-    table.add_column("clause", style="cyan")
-    table.add_column("most often")
-    table.add_column("share", justify="right")
-    table.add_column("runs matching the real deal", justify="right")
+    table.add_column("clause", style="cyan", no_wrap=True)
+    table.add_column("most often", no_wrap=True)
+    table.add_column("share", justify="right", no_wrap=True)
+    table.add_column("match real deal", justify="right", no_wrap=True)
     matches = comp.get("clause_match", {}) if isinstance(comp, Mapping) else {}
     for clause, shares in outcomes.items():
         top = max(shares, key=lambda option: shares[option]) if any(shares.values()) else None
         table.add_row(clause, top or "–", pct(shares[top]) if top else "–", pct(matches.get(clause)))
-    return table
+    return Fit(table)
 
 
 def montecarlo(summary: Mapping[str, Any]) -> Panel:
@@ -91,35 +92,45 @@ def montecarlo(summary: Mapping[str, Any]) -> Panel:
 
 
 def whatif(summary: Mapping[str, Any]) -> Panel:
+    """Baseline and counterfactual side by side. Values never wrap (an
+    option or a date is read whole); the row labels wrap instead, so the
+    table fits 80 columns, the width of piped output. Each arm's P(by a
+    deadline) is computed against its own date: when the counterfactual
+    moved the deadline, each cell shows its date under the share."""
     base, other = summary["baseline"], summary["counterfactual"]
-    table = Table(box=None, pad_edge=False, title="Baseline vs counterfactual", title_justify="left")
-    table.add_column("", style="cyan", no_wrap=True)
-    table.add_column("baseline", justify="right")
-    table.add_column("counterfactual", justify="right")
-    table.add_column("change", justify="right", no_wrap=True)
+    table = Table(box=None, pad_edge=False, title="Baseline vs what if", title_justify="left")
+    table.add_column("", style="cyan", ratio=1, overflow="fold")
+    for name in ("baseline", "what if", "change"):
+        table.add_column(name, justify="right", no_wrap=True)
     table.add_row("agreement", pct(base["agreement_rate"]), pct(other["agreement_rate"]),
                   _delta(base["agreement_rate"], other["agreement_rate"], percent=True))
     table.add_row("median date", base["agreement_dates"].get("median", "–"),
                   other["agreement_dates"].get("median", "–"), "")
     for name, entry in base["by_deadline"].items():
-        theirs = other["by_deadline"].get(name, {}).get("p")
-        table.add_row(f"P(by {entry['date']}) {name}", pct(entry["p"]), pct(theirs),
-                      _delta(entry["p"], theirs, percent=True))
+        theirs = other["by_deadline"].get(name, {})
+        if theirs.get("date", entry["date"]) == entry["date"]:
+            label, left, right = f"P(by {entry['date']}) {name}", pct(entry["p"]), pct(theirs.get("p"))
+        else:  # each arm against its own date
+            label = f"P(by {name}'s deadline)"
+            left = Text.assemble(pct(entry["p"]), "\n", (entry["date"], "dim"))
+            right = Text.assemble(pct(theirs.get("p")), "\n", (theirs.get("date", "–"), "dim"))
+        table.add_row(label, left, right, _delta(entry["p"], theirs.get("p"), percent=True))
     for name, entry in (base.get("conditions_met") or {}).items():
         theirs = (other.get("conditions_met") or {}).get(name, {})
-        table.add_row(f"P({name}'s condition met) by {entry['date']} / {theirs.get('date', '–')}", pct(entry["p"]),
-                      pct(theirs.get("p")), _delta(entry["p"], theirs.get("p"), percent=True))
+        left = Text.assemble(pct(entry["p"]), "\n", (entry["date"], "dim"))
+        right = Text.assemble(pct(theirs.get("p")), "\n", (theirs.get("date", "–"), "dim"))
+        table.add_row(f"P({name}'s condition met by its date)", left, right,
+                      _delta(entry["p"], theirs.get("p"), percent=True))
     for party, u in base["utilities"].items():
         theirs = other["utilities"].get(party)
-        table.add_row(f"mean utility {party} (over agreements)", num(u), num(theirs), _delta(u, theirs))
+        table.add_row(f"mean utility {party}", num(u), num(theirs), _delta(u, theirs))
     if not isinstance(base["comparison"], str) and not isinstance(other["comparison"], str):
         # a run without a definitive agreement scores 0, so the score averages every run
-        table.add_row("mean score vs real deal (over all runs)", num(base["comparison"]["mean_score"]),
+        table.add_row("mean score vs real deal", num(base["comparison"]["mean_score"]),
                       num(other["comparison"]["mean_score"]),
                       _delta(base["comparison"]["mean_score"], other["comparison"]["mean_score"]))
     table.add_section()
-    table.add_row(Text("clause: most agreed option (share of agreements)", style="dim"), "", "",
-                  Text("mean", style="dim"))
+    table.add_row(Text("clause: most agreed option", style="dim"), "", "", "")
     for clause, entry in summary["clauses"].items():
         left = Text.assemble(entry["baseline"] or "–", "\n", (pct(entry["baseline_share"]), "dim"))
         right = Text.assemble((entry["counterfactual"] or "–", "bold" if entry["changed"] else ""), "\n",
@@ -127,25 +138,46 @@ def whatif(summary: Mapping[str, Any]) -> Panel:
         change = _delta(entry.get("baseline_mean"), entry.get("counterfactual_mean")) \
             if "mean_change" in entry else ("changed" if entry["changed"] else "")
         table.add_row(clause, left, right, change)
-    parts: list[RenderableType] = [header(summary), Text(f"counterfactual: {summary['counterfactual_source']}",
-                                                          style="dim"), table]
+    parts: list[RenderableType] = [header(summary), Text(f"what if: {summary['counterfactual_source']}",
+                                                          style="dim", overflow="fold"), Fit(table),
+                                  Text("Utilities: mean over runs that agreed; score: over all runs (one without a "
+                                       "definitive agreement scores 0); under each clause's option, its share of "
+                                       "agreements; change: of the mean, for numbers.", style="dim")]
     return Panel(Group(*parts), title="[bold]What if", title_align="left")
 
 
 def sweep(summary: Mapping[str, Any]) -> Panel:
+    """One row per grid cell. A swept path is headed by its last part
+    (``e``), or as many parts as tell the paths apart, and named in full
+    above the table: headers are abbreviated, values never."""
     cells = summary["cells"]
     paths = list(cells[0]["params"]) if cells else []
+    names = short_names(paths)
     table = Table(box=None, pad_edge=False)
-    for path in paths:
-        table.add_column(path.removeprefix("parties."), style="cyan")
-    table.add_column("runs", justify="right")
-    table.add_column("agreement", justify="right")
-    table.add_column("median date")
-    table.add_column(summary["metric"], justify="right", style="bold")
+    for name in names:
+        table.add_column(name, style="cyan", no_wrap=True)
+    table.add_column("runs", justify="right", no_wrap=True)
+    table.add_column("agreement", justify="right", no_wrap=True)
+    table.add_column("median date", no_wrap=True)
+    table.add_column(summary["metric"], justify="right", style="bold", no_wrap=True)
     for c in cells:
         table.add_row(*(option_label(c["params"][p]) for p in paths), str(c["runs"]), pct(c["agreement_rate"]),
                       c["median_agreement_date"] or "–", num(c["metric"]))
-    return Panel(Group(header(summary), table), title="[bold]Sweep", title_align="left")
+    legend = [Text(f"{name}: {path}", style="dim", overflow="fold") for name, path in zip(names, paths) if name != path]
+    return Panel(Group(header(summary), *legend, Fit(table)), title="[bold]Sweep", title_align="left")
+
+
+def short_names(paths: list[str]) -> list[str]:
+    """The shortest dotted suffix of each path that no other path ends with."""
+    out = []
+    for path in paths:
+        parts = path.split(".")
+        for k in range(1, len(parts) + 1):
+            name = ".".join(parts[-k:])
+            if not any(other != path and (other == name or other.endswith("." + name)) for other in paths):
+                break
+        out.append(name)
+    return out
 
 
 def render(summary: Mapping[str, Any]) -> Panel:

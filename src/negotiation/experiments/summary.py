@@ -116,11 +116,22 @@ def _arms(done: Finished) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return base, other
 
 
+def counterfactual_source(exp: Any) -> str:
+    """What the counterfactual is: the base file, the overlay (a file, or a
+    mapping from the Python API) and every ``--set``, as the user gave them."""
+    overlay = exp.settings.get("counterfactual")
+    parts = [exp.scenario.source]
+    if overlay is not None:
+        parts.append(overlay if isinstance(overlay, str) else "an overlay mapping")
+    parts += [f"--set {item}" for item in exp.settings.get("sets") or ()]
+    return " + ".join(parts)
+
+
 def _whatif(done: Finished, draw: bool) -> tuple[dict[str, Any], dict[str, bytes]]:
     exp = done.experiment
     baseline, altered = exp.scenarios
     base, other = _arms(done)
-    summary = {**head(done), "counterfactual_source": altered.source,
+    summary = {**head(done), "counterfactual_source": counterfactual_source(exp),
                "baseline": stats.group_stats(base, baseline), "counterfactual": stats.group_stats(other, altered),
                "clauses": stats.clause_shift(base, other, baseline, altered)}
     if not done.rows or not draw:

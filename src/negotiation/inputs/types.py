@@ -223,6 +223,10 @@ def keyed(value_type: Any, description: str | None = None) -> Any:
     def strip(value: Any) -> Any:
         if not isinstance(value, Mapping):
             raise fail(f"a mapping expected, got {kind(value)}")
+        if "because" in value:  # checked here, as it is not an entry: collect_citations reads it as written
+            because = value["because"]
+            if not (isinstance(because, str) or isinstance(because, list) and all(isinstance(b, str) for b in because)):
+                raise fail(f"fact ids in because: expected, got {kind(because)}")
         return {str(k): v for k, v in value.items() if k != "because" and not (k == "rule" and is_rule(v))}
 
     extra = {"properties": {"because": BECAUSE_REF, "rule": RULE_REF}}

@@ -14,6 +14,7 @@ from rich.text import Text
 from ..domain.outcomes import option_label
 from ..inputs.scenario import Scenario
 from ..roles import describe_party
+from .fit import Fit
 
 if TYPE_CHECKING:  # the runner imports Mesa (about a second): readers of a log never need it
     from ..engine.simulate import RunOutput
@@ -23,14 +24,20 @@ RESULT_STYLE = {"agreement": "bold green", "deadline": "bold yellow", "breakdown
 
 def utility_bar(value: float, reservation: float | None = None, width: int = 20) -> Text:
     """A bar of ``width`` cells for a utility in [0, 1]; ``|`` marks the
-    reservation value, so 'above the BATNA or not' is seen at a glance."""
-    filled = int(round(value * width))
+    reservation value, so 'above the BATNA or not' is seen at a glance. A
+    value outside [0, 1] (a log edited by hand: 1e308) fills or empties the
+    bar; the table beside it shows the number itself."""
+    filled = int(round(_unit(value) * width))
     cells = ["█"] * filled + ["·"] * (width - filled)
     if reservation is not None:
-        mark = min(width - 1, int(round(reservation * width)))
+        mark = min(width - 1, int(round(_unit(reservation) * width)))
         cells[mark] = "|"
     style = "green" if reservation is None or value >= reservation else "red"
     return Text("".join(cells), style=style)
+
+
+def _unit(x: float) -> float:
+    return min(1.0, max(0.0, x))
 
 
 def run_summary(output: RunOutput) -> Panel:
@@ -49,15 +56,15 @@ def run_summary(output: RunOutput) -> Panel:
         parts.append(Text.assemble(f"{investor}'s condition (a definitive deal by {condition['date']}): ", met))
     if s["outcome"]:
         clauses = Table(title="Agreed clauses", title_justify="left", box=None, pad_edge=False)
-        clauses.add_column("clause", style="cyan", overflow="fold")
-        clauses.add_column("agreed", style="bold", overflow="fold")
-        clauses.add_column("options")
+        clauses.add_column("clause", style="cyan", no_wrap=True)
+        clauses.add_column("agreed", style="bold", no_wrap=True)
+        clauses.add_column("options", ratio=1)  # wraps between options
         for c in scenario.clauses:
             agreed = s["outcome"][c.name]
             opts = Text(" ").join(Text(option_label(o), style="bold reverse" if o == agreed else "dim")
                                   for o in c.options)
             clauses.add_row(c.name, option_label(agreed), opts)
-        parts.append(clauses)
+        parts.append(Fit(clauses))
         parts.append(utilities_table(s["utilities"], s["reservations"]))
     return Panel(Group(*parts), title=f"[bold]{scenario.name}[/] · seed {s['seed']}", title_align="left")
 
@@ -93,13 +100,13 @@ def print_validation(console: Console, scenario: Scenario) -> None:
                   f"from {scenario.calendar.start} to {scenario.calendar.deadline}")
 
 
-def comparison_table(comparison: dict[str, Any]) -> Table:
+def comparison_table(comparison: dict[str, Any]) -> Group:
     """The run against the real deal: one row per clause, then the timing."""
     table = Table(title=f"Against the real deal ({Path(comparison['truth']).name})", title_justify="left",
-                  box=None, pad_edge=False, caption=_comparison_caption(comparison), caption_justify="left")
-    table.add_column("clause", style="cyan", overflow="fold")
-    table.add_column("simulated", overflow="fold")
-    table.add_column("real", overflow="fold")
+                  box=None, pad_edge=False)
+    table.add_column("clause", style="cyan", no_wrap=True)
+    table.add_column("simulated", no_wrap=True)
+    table.add_column("real", no_wrap=True)
     table.add_column("", no_wrap=True)
     for name, row in comparison["clauses"].items():
         sim = "—" if row["simulated"] is None else option_label(row["simulated"])
@@ -110,7 +117,7 @@ def comparison_table(comparison: dict[str, Any]) -> Table:
         else:
             mark = Text(f"✗ {row['distance']} off", style="red" if row["distance"] > 1 else "yellow")
         table.add_row(name, sim, option_label(row["real"]), mark)
-    return table
+    return Group(Fit(table), _comparison_caption(comparison))
 
 
 def _comparison_caption(comparison: dict[str, Any]) -> Text:

@@ -82,7 +82,7 @@ def check_header(header: Mapping[str, Any], where: str) -> Names:
             raise _fail(where, f"parties.{i}.name", f"distinct party names expected; {party['name']!r} repeats")
         reservation = party.get("reservation")
         if reservation is not None:
-            _number(reservation, where, f"parties.{i}.reservation")
+            _unit(reservation, where, f"parties.{i}.reservation")
         names.append(party["name"])
     clauses = _typed(header, "clauses", DICT, where, what)
     options: dict[str, tuple[Any, ...]] = {}
@@ -134,7 +134,7 @@ def check(record: Mapping[str, Any], names: Names, where: str) -> None:
         if isinstance(record.get(key), dict):
             for party, value in record[key].items():
                 _party(party, names, where, f"{key}.{party}")
-                _number(value, where, f"{key}.{party}")
+                _unit(value, where, f"{key}.{party}")
     if kind == "event" and isinstance(record.get("changes"), dict):
         for party, change in record["changes"].items():
             _party(party, names, where, f"changes.{party}")
@@ -145,7 +145,7 @@ def check(record: Mapping[str, Any], names: Names, where: str) -> None:
                 if not isinstance(pair, list) or len(pair) != 2:
                     raise _fail(where, f"changes.{party}.reservation", "a pair [old, new] expected")
                 for k, v in enumerate(pair):
-                    _number(v, where, f"changes.{party}.reservation.{k}")
+                    _unit(v, where, f"changes.{party}.reservation.{k}")
 
 
 def _party(name: Any, names: Names, where: str, key: str) -> None:
@@ -168,9 +168,12 @@ def _outcome(outcome: Mapping[str, Any], names: Names, where: str, complete: boo
         raise _fail(where, "outcome", f"an option for every clause expected; missing: {', '.join(missing)}")
 
 
-def _number(value: Any, where: str, key: str) -> float:
+def _unit(value: Any, where: str, key: str) -> float:
+    """A utility or reservation value: the engine writes them in [0, 1]
+    (normalised linear additive utilities, reservation values clipped), so
+    anything else is a log edited by hand, refused before a bar is drawn."""
     try:
-        return values.number(value)
+        return values.number(value, lo=0.0, hi=1.0)
     except ValueError as exc:
         raise _fail(where, key, str(exc)) from None
 

@@ -23,12 +23,14 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+
 from ...domain import clausewise as cw
 from ...errors import InputError
 from ...domain.outcomes import option_label
 from ...domain.preferences import Preferences
 from ...inputs.scenario import Scenario
 from .points import Bargaining, analyse
+from ..fit import Fit
 
 DIGITS = 6
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "K–S", "utilitarian": "utilitarian", "egalitarian": "egalitarian"}
@@ -121,10 +123,10 @@ def report(la: LargeAnalysis) -> Group:
                           style="bold red"))
     cols = columns(la)
     table = Table(title="Bargaining points (utilities from the scenario's preferences)", title_justify="left",
-                  box=None, pad_edge=False, show_edge=False)
+                  box=None, pad_edge=False, show_edge=False, collapse_padding=True)
     table.add_column("", style="cyan", no_wrap=True)
     for title, _ in cols:
-        table.add_column(title, justify="right", overflow="fold")
+        table.add_column(title, justify="right", no_wrap=True)  # options whole; too wide: stacked (Fit)
     for ci, clause in enumerate(space.clauses):
         table.add_row(clause.name, *[Text("—", style="dim") if o is None else Text(option_label(clause.options[o[ci]]))
                                      for _, o in cols])
@@ -136,7 +138,7 @@ def report(la: LargeAnalysis) -> Group:
         table.add_row(Text(f"u({party})", style="bold cyan"), *cells)
     note = Text("K–S = Kalai–Smorodinsky; the space is too large for the PNG of every outcome and for --run "
                 f"(above {cw.ENUMERATION_LIMIT:,} outcomes)", style="dim")
-    return Group(*lines, Text(""), table, note)
+    return Group(*lines, Text(""), Fit(table), note)
 
 
 def command(console: Console, scenario: Scenario, run: Path | None, json_out: Path | None) -> None:

@@ -20,6 +20,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+
 from .points import POINTS, Bargaining, analyse
 from ...errors import InputError
 from ...runs.log import read_log, read_summary
@@ -28,6 +29,7 @@ from ...domain.preferences import Preferences, allowed, utility
 from ...domain.ratification import approval_mask
 from ...domain.outcomes import option_label
 from ...inputs.scenario import Scenario
+from ..fit import Fit
 
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
           "egalitarian": "egalitarian"}
@@ -203,10 +205,10 @@ def report(sa: ScenarioAnalysis) -> Group:
     columns = [(SHORT.get(name, TITLES[name]), index) for name, index in r.points.items()]
     columns += [(p.key.replace("_", " "), p.outcome) for p in sa.placed]
     table = Table(title="Bargaining points (utilities from the scenario's preferences)", title_justify="left",
-                  box=None, pad_edge=False, show_edge=False)
+                  box=None, pad_edge=False, show_edge=False, collapse_padding=True)
     table.add_column("", style="cyan", no_wrap=True)
     for title, _ in columns:
-        table.add_column(title, justify="right", overflow="fold")
+        table.add_column(title, justify="right", no_wrap=True)  # options whole; too wide: stacked (Fit)
     nash = r.nash
     for ci, clause in enumerate(space.clauses):
         cells = []
@@ -225,13 +227,13 @@ def report(sa: ScenarioAnalysis) -> Group:
         table.add_row(Text(f"u({party})", style="bold cyan"), *cells)
     table.add_row("sum", *[Text("—", style="dim") if i is None else Text(f"{r.utilities[i].sum():.3f}")
                            for _, i in columns])
-    parts: list[Any] = [*lines, Text(""), table]
+    parts: list[Any] = [*lines, Text(""), Fit(table)]
     notes = [f"{p.label}: {p.note}" for p in sa.placed if p.note]
     notes += [f"{p.label}: its log, after events, says " + ", ".join(f"{k} {v:.3f}" for k, v in p.logged.items())
               for p in sa.placed if p.logged and p.outcome is not None]
     parts += [Text(n, style="dim") for n in notes]
     if any(p.outcome is not None for p in sa.placed):
-        parts += [Text(""), distances_table(sa)]
+        parts += [Text(""), Fit(distances_table(sa))]
     parts.append(Text("K–S = Kalai–Smorodinsky; options in yellow differ from the Nash point's; utilities in red "
                       "are below the party's reservation value", style="dim"))
     return Group(*parts)

@@ -16,7 +16,8 @@ party could have known under the stacked alternating offers protocol
 (Aydoğan et al. 2017): the offers it made or answered, the answers to its
 own offers, public events (a deadline, a review opening) and those that
 moved its own reservation value, and the public outcomes (agreements,
-ratifications, the end). Other parties' utilities are private and dropped.
+ratifications, the end). Other parties' utilities and reservation values
+(in the header too) are private and dropped.
 """
 
 from __future__ import annotations
@@ -159,7 +160,9 @@ class Replay:
             items = [seen for item in rnd.items if (seen := visible(item, party)) is not None]
             rounds.append(Round(rnd.number, rnd.date, tuple(items), only(rnd.reservations, party)))
         end = visible(self.end, party) if self.end else None
-        return dataclasses.replace(self, rounds=tuple(rounds), end=end, viewer=party)  # type: ignore[arg-type]
+        header = {**self.header, "parties": [private_header(p, party) for p in self.header.get("parties", [])]}
+        return dataclasses.replace(self, header=header, rounds=tuple(rounds), end=end,  # type: ignore[arg-type]
+                                   viewer=party)
 
     def concession(self, last: int | None = None) -> dict[str, np.ndarray]:
         """Per party, the utility to itself of its own offers, one value per
@@ -182,6 +185,14 @@ class Replay:
         if self.viewer and not np.isnan(received).all():
             series["best offer received"] = received
         return series
+
+
+def private_header(entry: Any, party: str) -> Any:
+    """A header's party entry as ``party`` sees it: another bargainer's
+    reservation value is its own private utility, so it is dropped."""
+    if not isinstance(entry, Mapping) or entry.get("name") == party:
+        return entry
+    return {k: v for k, v in entry.items() if k != "reservation"}
 
 
 def only(mapping: Mapping[str, Any] | None, party: str) -> dict[str, Any]:

@@ -70,7 +70,9 @@ def header_view(replay: Replay, plain: bool) -> RenderableType:
         p = replay.party_info(name)
         rv = p.get("reservation")
         if p.get("role", "bargainer") == "bargainer":
-            table.add_row(name, str(p.get("strategy", "")), f"{rv:.3f}" if isinstance(rv, int | float) else "",
+            private = replay.viewer is not None and name != replay.viewer
+            table.add_row(name, str(p.get("strategy", "")),
+                          "private" if private else f"{rv:.3f}" if isinstance(rv, int | float) else "",
                           str(p.get("deadline") or "none"))
         elif not replay.viewer:  # what the others bring is the scenario's, not what one party saw
             details = " · ".join(f"{k.replace('_', ' ')} {detail(v)}" for k, v in p.items() if k not in shown)
@@ -79,7 +81,7 @@ def header_view(replay: Replay, plain: bool) -> RenderableType:
     parts += others
     if replay.viewer:
         parts.append(Text(f"as seen by {replay.viewer}: what it did and saw; other parties' utilities "
-                          "are private", style="bold"))
+                          "and reservation values are private", style="bold"))
     marker = Text("value *", style=CHANGED) if plain else Text("value", style=CHANGED)
     parts.append(Text.assemble(marker, " changed since the party's previous offer · ",
                                "| in a bar: reservation value", " · <rv below it" if plain else "",

@@ -14,45 +14,45 @@ conventions the README's cross-check table lists).
 
 from __future__ import annotations
 
-import io
 import json
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .inputs import scenario as scenarios
-from .inputs.scenario import Scenario
+from ..inputs import scenario as scenarios
+from ..inputs.scenario import Scenario
+from . import checks
+from .checks import api_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .engine.model import NegotiationModel
-    from .engine.simulate import RunOutput
-    from .reports.analysis.report import ScenarioAnalysis
+    from ..engine.model import NegotiationModel
+    from ..engine.simulate import RunOutput
+    from ..reports.analysis.report import ScenarioAnalysis
 
 PathLike = str | Path
 
 
 # -- scenarios --------------------------------------------------------------------
 
-def load_scenario(path: PathLike = scenarios.DEFAULT_SCENARIO, sets: Sequence[str] | Mapping[str, Any] = (),
+@api_names
+def load_scenario(path: PathLike = scenarios.DEFAULT_SCENARIO, sets: str | Sequence[str] | Mapping[str, Any] = (),
                   overlay: PathLike | Mapping[str, Any] | None = None, seed: int | None = None) -> Scenario:
     """Read and validate a scenario, as ``negotiation run`` does.
 
-    ``sets`` are ``--set`` overrides, as ``["path=value", …]`` or a mapping
-    ``{"parties.openai.reservation": 0.5}``; ``overlay`` a partial scenario
+    ``sets`` are ``--set`` overrides, as ``"path=value"``, ``["path=value", …]``
+    or a mapping ``{"parties.openai.reservation": 0.5}``; ``overlay`` a partial scenario
     (a YAML file or a mapping) merged first, ``null`` deleting a key, as
     ``negotiation whatif`` merges a counterfactual. Bad input raises
     :class:`negotiation.errors.InputError` naming the file and key path.
     """
-    from .inputs.config import canonical_json, load_yaml
+    from ..inputs.config import load_yaml
 
-    if isinstance(sets, Mapping):
-        sets = [f"{key}={canonical_json(value)}" for key, value in sets.items()]
+    sets = checks.overrides(sets)
+    seed = checks.seed(seed)
     source = None
     if overlay is not None and not isinstance(overlay, Mapping):
         source = f"{path} + {overlay}"
@@ -116,12 +116,14 @@ class Run:
         import pandas as pd
 
         rows = [flatten(r) for r in self.records if r.get("type") != "header"]
-        return pd.DataFrame(rows, columns=_columns(rows, self.scenario))
+        frame = pd.DataFrame(rows, columns=_columns(rows, self.scenario))
+        frame["date"] = pd.to_datetime(frame["date"])  # ISO dates in the log; datetime64 here
+        return frame
 
     def save(self, runs_dir: PathLike = "runs", out: PathLike | None = None, png: bool = True) -> Path:
         """Write the run folder ``negotiation run`` writes; returns its path."""
-        from .inputs.scenario import scenario_truth
-        from .reports.run_folder import save
+        from ..inputs.scenario import scenario_truth
+        from ..reports.run_folder import save
 
         return save(self.output, Path(runs_dir), Path(out) if out is not None else None, png=png,
                     truth=scenario_truth(self.scenario))
@@ -157,14 +159,24 @@ def _columns(rows: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[str]
     return [*seen, *clauses, *utilities, *reservations]
 
 
-def simulate(scenario: Scenario | PathLike, seed: int | None = None) -> Run:
-    """Play ``scenario`` once with ``seed`` (default: the scenario's own). The
-    same scenario and seed give the same ``Run.log_text`` byte for byte."""
-    from .engine.simulate import simulate as play
-    from .inputs.scenario import scenario_truth
-    from .reports.compare import scenario_comparison
+@api_names
+def simulate(scenario: Scenario | PathLike, seed: int | None = None,
+             sets: str | Sequence[str] | Mapping[str, Any] = ()) -> Run:
+    """Play ``scenario`` once with ``seed`` (default: the scenario's own) and
+    ``sets`` overrides, as ``negotiation run --seed --set`` does. The same
+    scenario and seed give the same ``Run.log_text`` byte for byte."""
+    from ..engine.simulate import simulate as play
+    from ..inputs.scenario import scenario_truth
+    from ..reports.compare import scenario_comparison
 
-    played = _scenario(scenario)
+    seed, sets = checks.seed(seed), checks.overrides(sets)
+    if sets:
+        from .experiments import as_file
+
+        with as_file(scenario) as path:
+            played = load_scenario(path, sets)
+    else:
+        played = _scenario(scenario)
     output = play(played, seed)
     truth = scenario_truth(played)
     if truth is not None:  # as `negotiation run` writes it in summary.json
@@ -172,13 +184,14 @@ def simulate(scenario: Scenario | PathLike, seed: int | None = None) -> Run:
     return Run(output)
 
 
+@api_names
 def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any]:
     """A run against a real deal (default: the scenario's ``truth``): per
     clause, the days off and the score, as ``negotiation compare`` prints them."""
-    from .errors import InputError
-    from .inputs.scenario import scenario_truth
-    from .reports.compare import compare_log
-    from .runs.log import read_log
+    from ..errors import InputError
+    from ..inputs.scenario import scenario_truth
+    from ..reports.compare import compare_log
+    from ..runs.log import read_log
 
     if isinstance(run, Run):
         records, clauses, source = run.records, run.scenario.clauses, run.scenario.source
@@ -189,14 +202,14 @@ def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any
             raise InputError(contents.path, "", f"{contents.problem}; a complete run is needed to compare")
         records, source = contents.records, str(contents.path)
         header = contents.header
-        from .domain.outcomes import Clause
+        from ..domain.outcomes import Clause
 
         ordered = set(header.get("ordered", []))
         clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
         folder_scenario = contents.path.parent / "scenario.yaml"
         real = scenario_truth(load_scenario(folder_scenario)) if truth is None and folder_scenario.is_file() else None
     if truth is not None:
-        from .inputs.sources import load_truth
+        from ..inputs.sources import load_truth
 
         real = load_truth(Path(truth), tuple(clauses))
     if real is None:
@@ -225,7 +238,7 @@ class Analysis:
         return dict(zip(self.parties, (float(v) for v in self.inner.result.reservations)))
 
     def _point(self, index: int | None) -> dict[str, Any] | None:
-        from .reports.analysis.report import entry
+        from ..reports.analysis.report import entry
 
         return entry(self.inner, index)
 
@@ -270,103 +283,19 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """What ``negotiation analyze --json`` writes."""
-        from .reports.analysis.report import to_json
+        from ..reports.analysis.report import to_json
 
         return to_json(self.inner)
 
 
+@api_names
 def analyse(scenario: Scenario | PathLike) -> Analysis:
     """Pareto frontier, Nash, Kalai–Smorodinsky, utilitarian and egalitarian
     points of the scenario as written."""
-    from .reports.analysis.report import analyse_scenario
+    from ..reports.analysis.report import analyse_scenario
 
     return Analysis(analyse_scenario(_scenario(scenario)))
 
 
-# -- experiments ----------------------------------------------------------------------
-
-@contextmanager
-def _as_file(scenario: Scenario | PathLike) -> Iterator[Path]:
-    """Experiments reload the scenario with their own overrides, so they take
-    a file: a loaded Scenario is written to a temporary one (its resolved
-    mapping rebuilds it exactly, facts and truth paths already absolute)."""
-    if not isinstance(scenario, Scenario):
-        yield Path(scenario)
-        return
-    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
-        path = Path(tmp) / f"{scenario.name}.yaml"
-        path.write_text(scenario.to_yaml(), encoding="utf-8")
-        yield path
-
-
-def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
-    """Run an experiment like the CLI does; the DataFrame holds results.csv's
-    rows and columns, ``df.attrs["summary"]`` the summary.json content, and
-    with ``out`` the folder is kept (results.csv, summary.json, PNGs)."""
-    import pandas as pd
-    from rich.console import Console
-
-    from .experiments.execute import execute
-    from .experiments.executors import ExecutorSpec
-    from .experiments.summary import summarise, write
-
-    console = Console() if progress else Console(file=io.StringIO())
-    spec = ExecutorSpec(executor, workers, None)
-    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
-        folder = Path(out) if out is not None else Path(tmp) / "experiment"
-        done = execute(exp, spec, console, Path(tmp), folder)
-        summary, figures = summarise(done, draw=out is not None)
-        if out is not None:
-            write(done, summary, figures)
-        header = _result_columns(done.rows)
-        frame = pd.DataFrame(done.rows, columns=header)
-    frame.attrs["summary"] = json.loads(json.dumps(summary, default=str))
-    if out is not None:
-        frame.attrs["folder"] = str(folder)
-    return frame
-
-
-def _result_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    from .experiments.designs import columns
-
-    return columns(rows) if rows else ["run", "seed"]
-
-
-def montecarlo(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO, runs: int = 1000, noise: float = 0.1,
-               seed: int | None = None, sets: Sequence[str] = (), executor: str = "processes",
-               workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
-    """``negotiation montecarlo``: ``runs`` seeds, each with lognormal noise σ =
-    ``noise`` on every party's preferences; one row per run, as results.csv."""
-    from .experiments import designs
-
-    with _as_file(scenario) as path:
-        exp = designs.montecarlo(path, runs, noise, seed, list(sets))
-        return _execute(exp, executor, workers, out, progress)
-
-
-def sweep(scenario: Scenario | PathLike, grid: Mapping[str, Sequence[Any]] | Sequence[str], seeds: int = 1,
-          seed: int | None = None, sets: Sequence[str] = (), executor: str = "processes",
-          workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
-    """``negotiation sweep``: every combination of ``grid`` (``{"path": [v1, v2]}``
-    or ``["path=v1,v2"]``) × ``seeds`` shared seeds; one row per run."""
-    from .experiments import designs
-    from .inputs.config import canonical_json
-
-    if isinstance(grid, Mapping):
-        grid = [f"{path}=" + ",".join(canonical_json(v) for v in values) for path, values in grid.items()]
-    with _as_file(scenario) as path:
-        exp = designs.sweep(path, list(grid), seeds, seed, list(sets))
-        return _execute(exp, executor, workers, out, progress)
-
-
-def whatif(scenario: Scenario | PathLike, counterfactual: PathLike | None = None, runs: int = 100,
-           noise: float = 0.0, seed: int | None = None, sets: Sequence[str] = (), executor: str = "processes",
-           workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
-    """``negotiation whatif``: the scenario (``variant == "baseline"``) and the
-    counterfactual overlay and/or ``sets`` (``"counterfactual"``) on the same seeds."""
-    from .experiments import designs
-
-    with _as_file(scenario) as path:
-        exp = designs.whatif(path, Path(counterfactual) if counterfactual is not None else None, runs, seed,
-                             list(sets), noise)
-        return _execute(exp, executor, workers, out, progress)
+# montecarlo, sweep and whatif: api/experiments.py
+from .experiments import montecarlo, sweep, whatif  # noqa: E402

@@ -1,0 +1,158 @@
+"""The experiments of the Python front door: ``montecarlo``, ``sweep`` and
+``whatif``, as the CLI's commands of the same names run them."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..inputs import scenario as scenarios
+from ..inputs.scenario import Scenario
+from . import checks
+from .checks import api_names
+
+DEFAULT_NOISE = 0.1  # experiments/designs.py's, kept here so `import negotiation.api` needs no numpy
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+PathLike = str | Path
+Sets = str | Sequence[str] | Mapping[str, Any]
+
+
+# -- experiments ----------------------------------------------------------------------
+
+@contextmanager
+def as_file(scenario: Scenario | PathLike) -> Iterator[Path]:
+    """Experiments reload the scenario with their own overrides, so they take
+    a file: a loaded Scenario is written to a temporary one (its resolved
+    mapping rebuilds it exactly, facts and truth paths already absolute)."""
+    if not isinstance(scenario, Scenario):
+        yield Path(scenario)
+        return
+    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
+        path = Path(tmp) / f"{scenario.name}.yaml"
+        path.write_text(scenario.to_yaml(), encoding="utf-8")
+        yield path
+
+
+def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
+    """Run an experiment like the CLI does; the DataFrame holds results.csv's
+    rows and columns, ``df.attrs["summary"]`` the summary.json content, and
+    with ``out`` the folder is kept (results.csv, summary.json, PNGs)."""
+    import pandas as pd
+    from rich.console import Console
+
+    from ..experiments.execute import execute
+    from ..experiments.executors import ExecutorSpec
+    from ..experiments.summary import summarise, write
+
+    console = Console() if progress else Console(file=io.StringIO())
+    spec = ExecutorSpec(executor, workers, None)
+    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
+        folder = Path(out) if out is not None else Path(tmp) / "experiment"
+        done = execute(exp, spec, console, Path(tmp), folder)
+        summary, figures = summarise(done, draw=out is not None)
+        if out is not None:
+            write(done, summary, figures)
+        header = _result_columns(done.rows)
+        frame = pd.DataFrame(done.rows, columns=header)
+    frame.attrs["summary"] = json.loads(json.dumps(summary, default=str))
+    if out is not None:
+        frame.attrs["folder"] = str(folder)
+    return frame
+
+
+def _result_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    from ..experiments.designs import columns
+
+    return columns(rows) if rows else ["run", "seed"]
+
+
+DATES = ("end_date", "agreement_date", "tentative_date")
+
+
+def _run(exp: Any, executor: str | None, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
+    """Check what typer would have checked, warn as the CLI warns, execute."""
+    import warnings
+
+    from ..experiments.designs import same_runs_warning
+
+    executor = checks.default_executor(executor)
+    workers = checks.optional_whole(workers, "workers")
+    checks.flag(progress, "progress")
+    if warning := same_runs_warning(exp, "noise"):
+        warnings.warn(warning.replace("noise 0:", "noise=0:").replace("; noise ", "; noise="), UserWarning,
+                      stacklevel=4)  # _run, the function, api_names, the caller
+    frame = _execute(exp, executor, workers, out, progress)
+    import pandas as pd
+
+    for column in DATES:  # ISO dates in results.csv; datetime64 here (NaT: none)
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+@api_names
+def montecarlo(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO, runs: int = 1000,
+               noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (), executor: str | None = None,
+               workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
+    """``negotiation montecarlo``: ``runs`` seeds, each with lognormal noise σ =
+    ``noise`` on every party's preferences; one row per run, as results.csv.
+
+    ``executor``: ``"processes"`` (local worker processes), ``"inprocess"`` or
+    ``"dask"``; unset, worker processes, unless they would re-run the calling
+    script (a call outside ``if __name__ == "__main__":``, or a script read
+    from standard input): then this process (see :mod:`negotiation.api.checks`)."""
+    from ..experiments import designs
+
+    runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
+    with as_file(scenario) as path:
+        exp = designs.montecarlo(path, runs, noise, seed, checks.overrides(sets))
+        return _run(exp, executor, workers, out, progress)
+
+
+@api_names
+def sweep(scenario: Scenario | PathLike, grid: str | Mapping[str, Sequence[Any]] | Sequence[str], seeds: int = 1,
+          seed: int | None = None, sets: Sets = (), executor: str | None = None,
+          workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
+    """``negotiation sweep``: every combination of ``grid`` (``{"path": [v1, v2]}``,
+    ``"path=v1,v2"`` or a list of those) × ``seeds`` shared seeds; one row per
+    run. ``executor`` as for :func:`montecarlo`."""
+    from ..experiments import designs
+    from ..inputs.config import canonical_json
+
+    seeds, seed = checks.whole(seeds, "seeds"), checks.seed(seed)
+    if isinstance(grid, str):
+        grid = [grid]
+    elif isinstance(grid, Mapping):
+        grid = [f"{path}={values}" if isinstance(values, str) else
+                f"{path}=" + ",".join(canonical_json(v) for v in values) for path, values in grid.items()]
+    with as_file(scenario) as path:
+        exp = designs.sweep(path, checks.overrides(grid, "grid"), seeds, seed, checks.overrides(sets))
+        return _run(exp, executor, workers, out, progress)
+
+
+@api_names
+def whatif(scenario: Scenario | PathLike, counterfactual: PathLike | Mapping[str, Any] | None = None,
+           runs: int = 100, noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (),
+           executor: str | None = None, workers: int | None = None, out: PathLike | None = None,
+           progress: bool = False) -> pd.DataFrame:
+    """``negotiation whatif``: the scenario (``variant == "baseline"``) and the
+    counterfactual (an overlay, a YAML file or a mapping as
+    :func:`load_scenario` takes it, and/or ``sets``: ``"counterfactual"``) on
+    the same seeds, each with preference noise σ = ``noise`` (0.1, as
+    :func:`montecarlo`; with 0 the runs of an arm may all be the same run, and
+    a warning says so). ``executor`` as for :func:`montecarlo`."""
+    from ..experiments import designs
+
+    runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
+    overlay = counterfactual if counterfactual is None or isinstance(counterfactual, Mapping) else Path(counterfactual)
+    with as_file(scenario) as path:
+        exp = designs.whatif(path, overlay, runs, seed, checks.overrides(sets), noise)
+        return _run(exp, executor, workers, out, progress)
