@@ -52,6 +52,7 @@ class Variant:
     label: str  # "" (montecarlo), "baseline"/"counterfactual", or "path=value, …" (sweep)
     params: tuple[tuple[str, Any], ...]  # the swept values, in grid order
     scenario: Scenario = field(repr=False)
+    noise: float | None = None  # this variant's own σ (a calibration's grid); None: the experiment's
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,8 @@ def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[s
         variant = payload.variants[task.variant]
         scenario = variant.scenario
         played, drawn = draw_priors(scenario, task.seed)
-        played = perturb(played, payload.noise, noise_rng(task.seed)) if payload.noise > 0 else played
+        noise = payload.noise if variant.noise is None else variant.noise
+        played = perturb(played, noise, noise_rng(task.seed)) if noise > 0 else played
         output = simulate(played, task.seed, keep_model=False)
         if task.variant not in truths:
             truths[task.variant] = scenario_truth(scenario)
