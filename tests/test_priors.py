@@ -11,6 +11,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.sensitivity import ranks, spearman
@@ -120,3 +122,20 @@ def test_a_prior_outside_the_parties_is_refused(cli, tmp_path):
     raw["seed"] = {"value": 3, "prior": {"uniform": [1, 5]}}
     result = cli("validate", write_yaml(tmp_path / "s.yaml", raw))
     assert result.exit_code == 2 and "seed.prior" in result.output
+
+
+def test_run_says_it_plays_the_values(cli, tmp_path):
+    result = cli("run", write_yaml(tmp_path / "s.yaml", with_priors()), "--out", tmp_path / "r", "--no-png")
+    assert result.exit_code == 0 and "4 priors played at their values" in result.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(lo=st.floats(0.0, 1.0), width=st.floats(0.0, 1.0), mode=st.floats(0.0, 1.0), seed=st.integers(0, 2**32 - 1),
+       family=st.sampled_from(["uniform", "triangular", "normal"]))
+def test_a_draw_stays_inside_its_range_and_the_keys(lo, width, mode, seed, family):
+    hi = min(lo + width, 1.0)
+    params = {"uniform": (lo, hi), "triangular": (lo, lo + mode * (hi - lo), hi), "normal": (lo, width)}[family]
+    (x,) = draw([Prior(("x",), family, params, "number", 0.0, 1.0)], prior_rng(seed), dt.date(2025, 1, 1), 7)
+    assert 0.0 <= x <= 1.0
+    if family != "normal":
+        assert lo <= x <= hi
