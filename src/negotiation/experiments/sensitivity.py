@@ -105,13 +105,14 @@ def tornado_png(effects: Mapping[str, Any], title: str, top: int = 8) -> bytes:
     metrics = list(next(iter(table.values())))
     cols = min(3, len(metrics))
     rows = -(-len(metrics) // cols)
-    fig = Figure(figsize=(4.6 * cols, 0.5 + rows * (0.4 * min(top, len(table)) + 1.0)))
+    fig = Figure(figsize=(5.2 * cols, 0.5 + rows * (0.4 * min(top, len(table)) + 1.0)))
     FigureCanvasAgg(fig)
     for k, metric in enumerate(metrics):
         ax = fig.add_subplot(rows, cols, k + 1)
         pairs = sorted(((n, v[metric]) for n, v in table.items() if v[metric] is not None),
                        key=lambda p: abs(p[1]))[-top:]
-        labels = [n if len(n) <= 34 else "…" + n[-33:] for n, _ in pairs]
+        short = [n.removeprefix("parties.") for n, _ in pairs]
+        labels = [n if len(n) <= 30 else "…" + n[-29:] for n in short]
         ax.barh(range(len(pairs)), [v for _, v in pairs],
                 color=["tab:blue" if v >= 0 else "tab:red" for _, v in pairs])
         ax.set_yticks(range(len(pairs)), labels, fontsize=7)
@@ -122,7 +123,8 @@ def tornado_png(effects: Mapping[str, Any], title: str, top: int = 8) -> bytes:
         ax.axvline(0, color="black", linewidth=0.6)
         ax.set_title(metric, fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
-    fig.suptitle(f"{title}\nSpearman ρ between each prior's draws and each outcome", fontsize=10)
+    fig.suptitle(f"{title}\nSpearman ρ between each prior's draws and each outcome (parties. left out of "
+                 "the names)", fontsize=10)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
