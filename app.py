@@ -1,4 +1,5 @@
-"""The negotiation in the browser: ``solara run app.py`` (needs ``pip install -e ".[app]"``).
+"""The negotiation in the browser: ``solara run app.py --host 127.0.0.1`` (needs ``pip install -e ".[app]"``;
+it serves only on a loopback address unless NEGOTIATION_APP_PUBLIC=1: README, "In the browser").
 
 Mesa's SolaraViz with the scenario files of configs/, the run's seed (the
 scenario's until another is typed), sliders for each bargainer's reservation

@@ -50,11 +50,21 @@ def solara_assets() -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """The app on a free port, opening the small textbook scenario."""
+    yield from serve("job_offer", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def default_server(tmp_path_factory) -> Iterator[str]:
+    """The app opening the default scenario (wide option names, a real-deal column)."""
+    yield from serve("openai_microsoft_2025", tmp_path_factory)
+
+
+def serve(scenario: str, tmp_path_factory) -> Iterator[str]:
     solara_assets()
     port = free_port()
     solara = Path(sys.executable).with_name("solara")
     log = (tmp_path_factory.mktemp("solara") / "server.log").open("w")
-    env = {**os.environ, "NEGOTIATION_APP_SCENARIO": "job_offer"}
+    env = {**os.environ, "NEGOTIATION_APP_SCENARIO": scenario}
     proc = subprocess.Popen([str(solara), "run", "app.py", "--host", "127.0.0.1", "--port", str(port),
                              "--production", "--no-open"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -215,7 +225,8 @@ def test_a_typed_seed_plays_the_run_of_that_seed(server, browser, cli, tmp_path)
     box.send_keys(str(seed))  # then straight to Reset, as a user would: the field commits as it loses focus
     app.reset()
     app.wait.until(lambda d: f"seed {seed}" in app.table())
-    assert browser.find_elements(app.by.XPATH, f"//*[contains(text(), 'job_offer · seed {seed}')]")  # the title
+    # the title: SolaraViz redraws it apart from the table, so wait for it too (it can lag the table)
+    app.wait.until(lambda d: d.find_elements(app.by.XPATH, f"//*[contains(text(), 'job_offer · seed {seed}')]"))
     app.step_to(at)
     shown = [line.replace(" *", "") for line in app.table().splitlines()]
     assert all(row in shown for row in logs[seed]), (shown, logs[seed])
@@ -247,4 +258,46 @@ def test_a_seed_that_is_not_one_is_said_and_another_scenario_opens_with_its_own(
     seed = base_scenario(other).seed
     app.wait.until(lambda d: d.find_elements(By.XPATH, f"//*[contains(text(), '{other} · seed {seed}')]"))
     app.wait.until(lambda d: app.field("seed (applied on Reset)").get_attribute("value") == str(seed))
-    assert f"seed {seed}" in app.table() and "not used" not in app.table()
+    app.wait.until(lambda d: f"seed {seed}" in app.table() and "not used" not in app.table())  # the table too
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
+def test_every_view_is_whole_at_common_screen_widths(default_server, browser, tmp_path, width, height):
+    """At a laptop's 1366 px and a desktop's 1920 px: the offers table's last
+    column (the real deal) is inside its card (or scrolled to, never cut
+    off), the concession chart with its legend is inside its card, no card
+    lies over another, and the browser tab names the scenario and the seed."""
+    from negotiation.viz.params import base_scenario
+
+    browser.set_window_size(width, height)
+    try:
+        app = App(default_server, browser)
+        app.step_to(2)
+        seed = base_scenario("openai_microsoft_2025").seed
+        app.wait.until(lambda d: d.title == f"negotiation · openai_microsoft_2025 · seed {seed}")
+        assert not browser.find_elements(app.by.XPATH, "//*[normalize-space(text())='Page 0']")
+        app.wait.until(lambda d: d.execute_script(
+            "return [...document.querySelectorAll('.concession-chart img')].every(i => i.complete && i.naturalHeight)"))
+        boxes = browser.execute_script("""
+            const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+            const cards = ['.concession-chart', '.offers-table', '.utility-plane'].map(c => document.querySelector(c));
+            const real = [...document.querySelectorAll('.offers-table thead th')].pop();
+            const scroller = real.closest('.offers-scroll');
+            return {cards: cards.map(box), legend: box(document.querySelector('.concession-chart img')),
+                    real: real.textContent, real_box: box(real), table_card: box(cards[1]),
+                    scrolls: scroller ? scroller.scrollWidth > scroller.clientWidth
+                                        && getComputedStyle(scroller).overflowX === 'auto' : false,
+                    clipped: cards.map(c => c.scrollWidth > c.clientWidth + 1)};""")
+        assert boxes["real"] == "real deal"
+        left, _, right, _ = boxes["table_card"]
+        assert (boxes["real_box"][2] <= right and boxes["real_box"][0] >= left) or boxes["scrolls"], boxes
+        chart, img = boxes["cards"][0], boxes["legend"]
+        assert chart[1] <= img[1] and img[3] <= chart[3], boxes  # the chart and its legend inside the card
+        assert not any(boxes["clipped"]), boxes
+        cards = boxes["cards"]
+        for i, a in enumerate(cards):
+            for b in cards[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], boxes  # no overlap
+        browser.save_screenshot(str(tmp_path / f"app-{width}.png"))
+    finally:
+        browser.set_window_size(1500, 1100)

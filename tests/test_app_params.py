@@ -56,6 +56,7 @@ def test_views_draw_every_shipped_scenario_after_a_few_rounds():
         for _ in range(3):
             model.step()
         html = offers_table_html(model)
+        html = html.replace("<wbr>", "")  # line-break opportunities after underscores
         assert all(f"<th>{c.name}</th>" in html for c in model.spec.clauses) and "round 3 of" in html
         assert plane_png(model).startswith(b"\x89PNG")
 
@@ -85,6 +86,7 @@ def test_the_seed_changes_the_offers_and_defaults_to_the_scenarios():
 
 @pytest.mark.parametrize("typed", ["abc", "-1", "1.5", str(2**64)])
 def test_a_seed_that_is_not_one_is_said_and_the_scenarios_is_played(typed):
+    pytest.importorskip("solara", reason="the app extra (mesa[viz]) is not installed")
     from negotiation.viz.components import status
 
     model = AppModel("job_offer", seed=typed)
@@ -111,3 +113,28 @@ def test_the_seed_input_follows_mesas_convention_and_shows_the_scenarios_seed():
         assert params["seed"] == {"type": "InputText", "value": str(base_scenario(name).seed),
                                   "label": "seed (applied on Reset)"}
         assert params["params_of"] == name
+
+
+@pytest.mark.parametrize(("host", "public", "served"), [
+    ("0.0.0.0", None, False), ("::", None, False), ("192.168.1.20", None, False), ("0.0.0.0", "1", True),
+    ("127.0.0.1", None, True), ("localhost", None, True), ("::1", None, True)])
+def test_the_app_serves_only_on_a_loopback_address_unless_asked(monkeypatch, host, public, served):
+    """`solara run` binds to $HOST when --host is not given (0.0.0.0 in many
+    containers): the app, which has no authentication, then says how to serve
+    it locally instead of starting, unless NEGOTIATION_APP_PUBLIC=1."""
+    pytest.importorskip("solara", reason="the app extra (mesa[viz]) is not installed")
+    import ipyvuetify
+    import solara
+
+    from negotiation.viz import page
+
+    monkeypatch.setenv("SERVER_NAME", host)  # where `solara run` says it listens
+    if public is None:
+        monkeypatch.delenv("NEGOTIATION_APP_PUBLIC", raising=False)
+    else:
+        monkeypatch.setenv("NEGOTIATION_APP_PUBLIC", public)
+    assert (page.exposed_host() is None) == served
+    if not served:
+        _, rc = solara.render(page.Page(), handle_error=False)
+        text = " ".join(map(str, rc.find(ipyvuetify.Alert).widget.children))
+        assert f"listening on {host}" in text and "solara run app.py --host 127.0.0.1" in text

@@ -59,15 +59,42 @@ def run_small(data, seed):
     return simulate(build_scenario(data), seed=seed)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ACCEPTANCE = st.one_of(
+    st.builds(lambda a, b: {"name": "ac_next", "alpha": a, "beta": b}, st.floats(0.5, 1.5), st.floats(-0.3, 0.3)),
+    st.builds(lambda c: {"name": "ac_const", "c": c}, st.floats(0, 1)),
+    st.builds(lambda t: {"name": "ac_time", "T": t}, st.floats(0, 1)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), rv_buyer=st.floats(0, 0.9), rv_seller=st.floats(0, 0.9),
-       tactic=st.sampled_from(["boulware", "conceder", "tit_for_tat", "random", "hardliner", "linear"]))
-def test_an_agreement_is_never_below_a_reservation_value(seed, rv_buyer, rv_seller, tactic):
+       tactic=st.sampled_from(["boulware", "conceder", "tit_for_tat", "random", "hardliner", "linear"]),
+       buyer_accepts=st.lists(ACCEPTANCE, min_size=1, max_size=2),
+       seller_accepts=st.lists(ACCEPTANCE, min_size=1, max_size=2),
+       price_cap=st.sampled_from([None, 20, 30]))
+def test_no_one_accepts_an_offer_below_its_reservation_or_against_its_constraints(
+        seed, rv_buyer, rv_seller, tactic, buyer_accepts, seller_accepts, price_cap):
+    """Every yes in the log, not only the agreement's, is individually
+    rational: worth at least the responder's reservation value at that
+    moment and allowed by its constraints, whatever its acceptance conditions
+    (ac_const with a low c, or ac_time with an early T, would accept less)."""
     data, _ = apply_sets(SMALL, [f"parties.buyer.reservation={rv_buyer}", f"parties.seller.reservation={rv_seller}",
                                  f"parties.seller.strategy.name={tactic}"])
     if tactic != "conceder":
         del data["parties"]["seller"]["strategy"]["e"]
+    data["parties"]["buyer"]["strategy"]["acceptance"] = buyer_accepts
+    data["parties"]["seller"]["strategy"]["acceptance"] = seller_accepts
+    if price_cap is not None:
+        data["parties"]["buyer"]["constraints"] = {"price": f"<= {price_cap}"}
     out = run_small(data, seed)
+    offer = None
+    for r in out.records:
+        if r["type"] == "offer":
+            offer = r
+        elif r["type"] == "response" and r["accept"]:
+            party = r["party"]
+            assert offer["utilities"][party] >= offer["reservations"][party] - 1e-6, (r, offer)
+            if party == "buyer" and price_cap is not None:
+                assert offer["outcome"]["price"] <= price_cap, (r, offer)
     if out.summary["result"] == "agreement":
         u = out.summary["utilities"]
         assert u["buyer"] >= rv_buyer - 1e-6 and u["seller"] >= rv_seller - 1e-6

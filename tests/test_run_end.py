@@ -15,9 +15,7 @@ from hypothesis import strategies as st
 from negotiation.engine.simulate import simulate
 from negotiation.inputs.scenario import build_scenario
 
-from .conftest import DEFAULT, ROOT, SMALL, write_yaml
-
-NO_AGS = ROOT / "configs" / "counterfactuals" / "no_attorneys_general.yaml"
+from .conftest import SMALL, write_yaml
 
 
 def log_of(folder: Path) -> list[dict]:
@@ -82,16 +80,20 @@ def test_end_is_always_the_last_record(seed, review, soft_day, tactic):
     assert out.summary["result"] == out.records[-1]["result"]
 
 
-def test_whatif_without_the_attorneys_general_keeps_every_log_whole(cli, tmp_path):
-    # Experiment seed 27 with noise 0.1 gives, in the counterfactual arm, a tentative agreement on the last
-    # round (2026-09-30) approved the same day, with OpenAI's soft deadline cost due 2026-10-03: the run
-    # that used to log a false soft-deadline event after `end` and exit 1.
+def test_whatif_keeps_every_log_whole_when_its_counterfactual_collides(cli, small, tmp_path):
+    """whatif, --keep-logs: the counterfactual adds the seller's soft deadline
+    of 2025-05-22 to the toy whose regulator decides on 05-22, between two
+    rounds; every run of that arm used to crash (KeyError 'result', exit 1)
+    on a soft-deadline event logged after `end`. Every log now ends with it."""
+    base = write_yaml(tmp_path / "toy.yaml", with_regulator(small, 1, None))
+    overlay = write_yaml(tmp_path / "soft.yaml", {"parties": {"seller": {"soft_deadlines": [
+        {"date": "2025-05-22", "cost": {"reservation": -0.05}}]}}})
     out = tmp_path / "whatif"
-    result = cli("whatif", DEFAULT, NO_AGS, "--runs", "1", "--seed", "27", "--noise", "0.1", "--keep-logs",
-                 "--executor", "inprocess", "--out", out)
+    result = cli("whatif", base, overlay, "--runs", "3", "--noise", "0.05", "--keep-logs", "--executor", "inprocess",
+                 "--out", out)
     assert result.exit_code == 0, result.output
     logs = sorted((out / "logs").glob("*.jsonl"))
-    assert len(logs) == 2
+    assert len(logs) == 6
     for log in logs:
         records = [json.loads(line) for line in log.read_text().splitlines()]
         assert_ends_once_and_last(records)

@@ -13,6 +13,7 @@ import numpy as np
 from ..experiments.plots import _figure, _png
 from ..domain.outcomes import option_label
 from ..inputs.scenario import Scenario
+from ..reports.labels import label
 
 MARKERS = {"middle_option": ("v", "#2ca02c"), "compromise": ("D", "#9467bd"), "nash": ("*", "#d62728"),
            "kalai_smorodinsky": ("^", "#ff7f0e")}
@@ -24,7 +25,7 @@ def backtest_png(scenario: Scenario, record: Mapping[str, Any], shares: Mapping[
     cols = 2 if len(names) > 1 else 1
     rows = math.ceil(len(names) / cols)
     fig = _figure(11, 2.3 * rows + 0.6)
-    fig.suptitle(f"{scenario.name}: predicted option shares ({record['runs']:,} runs), real option outlined, "
+    fig.suptitle(f"{label(scenario.name)}: predicted option shares ({record['runs']:,} runs), real option outlined, "
                  "baselines marked", fontsize=10)
     for k, name in enumerate(names):
         ax = fig.add_subplot(rows, cols, k + 1)
@@ -40,9 +41,10 @@ def backtest_png(scenario: Scenario, record: Mapping[str, Any], shares: Mapping[
                         label=base if k == 0 else None)
         ax.set_ylim(0, 1.45)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-        ax.set_xticks(x, [option_label(o) + (" ◆" if i == real else "") for i, o in enumerate(clause.options)],
+        ax.set_xticks(x, [label(option_label(o)) + (" ◆" if i == real else "") for i, o in enumerate(clause.options)],
                       fontsize=7)
-        ax.set_title(name, fontsize=9)
+        ax.set_title(label(name), fontsize=9)
+        ax.set_ylabel("share of runs", fontsize=8)
         ax.tick_params(axis="y", labelsize=7)
     fig.legend(loc="outside lower center", ncol=4, fontsize=8, frameon=False)
     return _png(fig)

@@ -7,12 +7,19 @@ round left in the log and on the agents, so collecting changes nothing the
 model does or records: the log stays the same byte for byte.
 
 Per round (row 0 is the start, before any offer): ``round``, ``date``,
-``tentative`` (a tentative agreement stands, awaiting ratification) and per
+``tentative`` (a tentative agreement stands, awaiting ratification),
+``result`` (the run's result in the row of its end, else None) and per
 bargainer ``own.NAME`` (its utility for the offer it made this round),
 ``received.NAME`` (its utility for the latest offer another bargainer made
 this round) and ``rv.NAME`` (its reservation value now). A utility is None
 in a round where no such offer was made (the table is paused by a pending
 tentative agreement, or the run ended first).
+
+The last row is the end, in the round and on the date the log's ``end``
+record gives: a run that a ratification ends between two rounds gets one row
+more, for that round (the model moves there: ``NegotiationModel.agree``); a
+run that reaches the calendar's end gets a row on the calendar's deadline,
+in the last round.
 
 Mesa's agent table (``get_agent_vars_dataframe()``, one row per agent and
 round, indexed by step and agent id) holds each agent's ``name`` and
@@ -63,6 +70,7 @@ def round_reporters(model: NegotiationModel) -> dict[str, Callable[[NegotiationM
         "round": partial(getattr_of, attr="round"),
         "date": date_of,
         "tentative": tentative_stands,
+        "result": result_of,
     }
     for b in model.bargainers:
         reporters[f"own.{b.name}"] = partial(own_offer, name=b.name)
@@ -80,7 +88,11 @@ def date_of(model: NegotiationModel) -> str:
 
 
 def tentative_stands(model: NegotiationModel) -> bool:
-    return model.tentative is not None
+    return model.tentative is not None and model.result is None
+
+
+def result_of(model: NegotiationModel) -> str | None:
+    return None if model.result is None else str(model.result)
 
 
 def agent_reporters() -> dict[str, Callable[[Any], Any]]:

@@ -134,6 +134,7 @@ class NegotiationModel(mesa.Model):
     def collect(self) -> None:
         if self.datacollector is not None:
             self.datacollector.collect(self)
+        self.end_collected = self.result is not None
 
     def bargainer(self, name: str) -> Bargainer:
         return next(b for b in self.bargainers if b.name == name)
@@ -180,7 +181,9 @@ class NegotiationModel(mesa.Model):
 
     # -- a round -------------------------------------------------------------------
     def step(self) -> None:
-        if not self.running:  # a ratification decided between rounds ended it
+        if not self.running:  # a ratification decided between rounds ended it: the end's row, once
+            if not self.end_collected:
+                self.collect()
             return
         self.round += 1
         if self.round > self.n_rounds:
@@ -258,10 +261,15 @@ class NegotiationModel(mesa.Model):
         self.reviews.decided(ratifier, failed)
 
     def agree(self, day: dt.date, round_no: int | None = None, reason: str | None = None) -> None:
-        """The definitive agreement: the run ends."""
+        """The definitive agreement: the run ends. Decided between rounds, it
+        ends in the round (and on the day) the log gives it, and the model
+        moves there, so the app and the DataCollector show the end as the log does."""
         self.agreement = self.tentative
         self.agreement_day = day
-        where = {"round": self.round if round_no is None else round_no, "date": day.isoformat()}
+        if round_no is not None and (round_no, day) != (self.round, self.date):
+            self.round = round_no
+            self.move_to(day)
+        where = {"round": self.round, "date": self.today}
         self.record("agreement", **where, stage="definitive", outcome=self.space.as_dict(self.agreement),
                     utilities=self.utilities(self.agreement))
         reason = reason or "every bargainer accepted" + (" and every ratifier approved" if self.ratifiers else "")
@@ -313,8 +321,15 @@ class NegotiationModel(mesa.Model):
             self.agreed[record["stage"]].append(record["date"])
 
     def event(self, kind: str, party: str, text: str, day: dt.date, **fields: Any) -> None:
-        """A calendar event on ``day``, logged against the round it precedes."""
-        self.record("event", round=self.round + 1, date=day.isoformat(), kind=kind, party=party, text=text, **fields)
+        """A calendar event on ``day``, logged against its round (``round_of``)."""
+        self.record("event", round=self.round_of(day), date=day.isoformat(), kind=kind, party=party, text=text,
+                    **fields)
+
+    def round_of(self, day: dt.date) -> int:
+        """The round a dated event is logged in: today's, for one on today's
+        date once the round is played; else the round it precedes (it acts
+        before that round's offers); after the last round, the last."""
+        return self.round if 0 < self.round and day <= self.date else min(self.round + 1, self.n_rounds)
 
     def tentative_date(self) -> dt.date:
         return dt.date.fromisoformat(self.agreed["tentative"][-1])

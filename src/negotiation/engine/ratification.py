@@ -8,7 +8,10 @@ ratifiers have approved (the run ends then; the reviews still open are
 reported in its end reason). A veto, by any ratifier at any stage, drops
 every pending review and sends the bargainers back to the table. The rules
 are in ``domain/ratification.py``; a review that would end after the
-calendar's end stays pending, and so does every stage after it.
+calendar's end stays pending, and so does every stage after it. A review
+due the day its stage opens (``review_days`` 0) is decided that day, in
+that round, once every review of the stage is open; a decision is logged in
+the round ``NegotiationModel.round_of`` gives its day.
 
 :class:`Body` is a ratifier that votes: it approves when enough of its
 members' seats do (``domain.ratification.vote``).
@@ -64,14 +67,21 @@ class Reviews:
 
     def open_stage(self, day: dt.date, round_no: int | None) -> None:
         model = self.model
+        today = []
         for ratifier in self.stages[self.stage]:
             due = day + dt.timedelta(days=ratifier.review_days)
             where = {} if round_no is None else {"round": round_no, "date": day.isoformat()}
             model.record("event", **where, kind="review_open", party=ratifier.name,
                          text=f"{ratifier.name} opens its review; decision due {due}")
             self.opened[ratifier.name] = day
-            # a decision due after the calendar's end cannot count: the review stays pending (None)
-            self.pending[ratifier.name] = model.schedule_dated(ratifier.decide, due)
+            if due == model.date:  # decided below, today, in this round
+                self.pending[ratifier.name] = None
+                today.append(ratifier)
+            else:  # a decision due after the calendar's end cannot count: the review stays pending (None)
+                self.pending[ratifier.name] = model.schedule_dated(ratifier.decide, due)
+        for ratifier in today:
+            if ratifier.name in self.pending:  # none is left after a veto or a definitive agreement
+                ratifier.decide()
 
     def decided(self, ratifier: Ratifier, failed: Constraint | None) -> None:
         """A ratifier's decision: approval, or a veto naming the failed condition."""
@@ -79,7 +89,7 @@ class Reviews:
         day = self.opened[ratifier.name] + dt.timedelta(days=ratifier.review_days)
         del self.pending[ratifier.name]
         votes = ratifier.last_vote.record() if isinstance(ratifier, Body) and ratifier.last_vote else None
-        model.record("ratification", round=model.round + 1, date=day.isoformat(), party=ratifier.name,
+        model.record("ratification", round=model.round_of(day), date=day.isoformat(), party=ratifier.name,
                      decision="veto" if failed else "approve",
                      condition=f"{failed.clause} {failed.text}" if failed else None,
                      **({"votes": votes} if votes else {}))
@@ -95,13 +105,13 @@ class Reviews:
             reason = f"every bargainer accepted; applied provisionally once {', '.join(definitive)} approved" + \
                 (f" ({', '.join(still)} still to decide)" if still else "")
             self.drop()
-            model.agree(day, round_no=model.round + 1, reason=reason)
+            model.agree(day, round_no=model.round_of(day), reason=reason)
         elif not self.pending:
             if self.stage + 1 < len(self.stages):
                 self.stage += 1
-                self.open_stage(day, model.round + 1)
+                self.open_stage(day, model.round_of(day))
             else:
-                model.agree(day, round_no=model.round + 1)
+                model.agree(day, round_no=model.round_of(day))
 
     def veto(self, ratifier: Ratifier, failed: Constraint, day: dt.date, count: str = "") -> None:
         """Pending reviews are dropped; the bargainers learn the condition and
@@ -111,7 +121,7 @@ class Reviews:
         model.tentative = None
         for b in model.bargainers:
             b.learn(failed)
-        model.record("event", round=model.round + 1, date=day.isoformat(), kind="back_to_table",
+        model.record("event", round=model.round_of(day), date=day.isoformat(), kind="back_to_table",
                      party=ratifier.name, text=f"vetoed by {ratifier.name}{count}: {failed.clause} must be {failed.text}")
 
     def drop(self) -> None:

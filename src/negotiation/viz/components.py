@@ -32,6 +32,7 @@ from ..inputs.scenario import Scenario, scenario_truth
 from ..inputs.sources import Truth
 from ..reports.analysis.points import analyse
 from ..reports.concessions import COLOURS, concession_png
+from ..reports.labels import label
 from .params import AppModel
 
 SCATTER_LIMIT = 20_000  # allowed outcomes drawn one by one; more are drawn as a density
@@ -85,7 +86,7 @@ def offers_table_html(model: AppModel) -> str:
         latest[offer["from"]] = offer
     real_deal = truth_of(model.spec)
     truth = real_deal.by_clause if real_deal else None
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in names) + ("<th>real deal</th>" if truth else "")
+    head = "".join(f"<th>{breakable(n)}</th>" for n in names) + ("<th>real deal</th>" if truth else "")
     rows = []
     for clause in model.spec.clauses:
         cells = []
@@ -93,19 +94,27 @@ def offers_table_html(model: AppModel) -> str:
             offer = latest.get(name)
             value = offer["outcome"][clause.name] if offer else None
             changed = name in previous and previous[name]["outcome"][clause.name] != value
-            text = "–" if value is None else html.escape(str(value)) + (" *" if changed else "")
+            text = "–" if value is None else breakable(str(value)) + (" *" if changed else "")
             cells.append(f"<td{' class=changed' if changed else ''}>{text}</td>")
         if truth:
-            cells.append(f"<td class=real>{html.escape(str(truth.get(clause.name, '–')))}</td>")
-        rows.append(f"<tr><th>{html.escape(clause.name)}</th>{''.join(cells)}</tr>")
+            cells.append(f"<td class=real>{breakable(str(truth.get(clause.name, '–')))}</td>")
+        rows.append(f"<tr><th>{breakable(clause.name)}</th>{''.join(cells)}</tr>")
     for party in names:
         cells = [f"<td>{latest[n]['utilities'][party]:.3f}</td>" if n in latest else "<td>–</td>" for n in names]
         rows.append(f"<tr class=utility><th>u({html.escape(party)})</th>{''.join(cells)}"
                     f"{'<td></td>' if truth else ''}</tr>")
     caption = html.escape(status(model)) + ("" if offers else " · no offers yet")
-    return (f"<table class=offers><caption>{caption}</caption><thead><tr><th>clause</th>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
+    # in a box that scrolls sideways: a column too wide for a narrow window is scrolled to, never hidden
+    return (f"<div class=offers-scroll><table class=offers><caption>{caption}</caption>"
+            f"<thead><tr><th>clause</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
             "<p style='font-size:80%'>* changed since the party's previous offer</p>")
+
+
+def breakable(text: str) -> str:
+    """``text`` escaped for HTML, with a line-break opportunity after each
+    underscore, so long option names (openai_board_declares) wrap in a
+    narrow column instead of widening the table."""
+    return html.escape(text).replace("_", "_<wbr>")
 
 
 def OffersTable(model: AppModel) -> None:
@@ -167,7 +176,7 @@ def plane_png(model: AppModel) -> bytes:
         if len(own):
             ax.plot(own[:, i], own[:, j], ".", color=colour, alpha=0.3, ms=5)
             ax.plot(own[-1, i], own[-1, j], "o", color=colour, mec="black", ms=11, zorder=7,
-                    label=f"{name}'s current offer")
+                    label=f"{label(name)}'s current offer")
     if model.agreement is not None:
         deal = U[model.agreement]
         ax.plot(deal[i], deal[j], "s", mfc="none", mec="black", ms=15, mew=2, zorder=8, label="agreement")
@@ -177,8 +186,8 @@ def plane_png(model: AppModel) -> bytes:
         ax.plot(real[i], real[j], "X", color="#2ca02c", mec="black", ms=13, zorder=8, label="real deal")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel(f"utility to {parties[i]}")
-    ax.set_ylabel(f"utility to {parties[j]}")
+    ax.set_xlabel(f"utility to {label(parties[i])}")
+    ax.set_ylabel(f"utility to {label(parties[j])}")
     ax.legend(fontsize=8, loc="lower left")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
@@ -191,3 +200,30 @@ def UtilityPlane(model: AppModel) -> None:
 
 
 VIEWS: Sequence[Any] = (ConcessionChart, OffersTable, UtilityPlane)
+
+# The views flow in a grid of columns at least 560 px wide: one column under
+# about 1500 px of window (the sidebar takes the rest), two above; each card
+# is as tall as its content, so nothing hides under the next card.
+LAYOUT_CSS = """
+.negotiation-views { display: grid; gap: 16px; padding: 12px; align-items: start;
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 560px), 1fr)); }
+.negotiation-views .v-card { margin: 0 !important; min-width: 0; }
+.negotiation-views .offers-scroll { overflow-x: auto; max-width: 100%; }
+.negotiation-views table.offers th, .negotiation-views table.offers td { padding: 1px 6px; vertical-align: top; }
+.negotiation-views .utility-plane img { max-width: 640px; }
+"""
+
+
+@solara.component
+def Views(model: AppModel) -> None:
+    """The three views, redrawn after every step (Mesa's ``update_counter``,
+    which SolaraViz's controls bump), in the responsive grid above rather
+    than Mesa's fixed-height draggable grid, whose cells cut the concession
+    legend off and hid the table's last column."""
+    from mesa.visualization.utils import update_counter
+
+    update_counter.get()
+    solara.Style(LAYOUT_CSS)
+    with solara.Div(classes=["negotiation-views"]):
+        for view in VIEWS:
+            view(model)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .report import TITLES, ScenarioAnalysis
+from ..labels import label
 from ...errors import InputError
 from ...runs.folder import write_atomic
 
@@ -72,15 +73,15 @@ def frontier_png(sa: ScenarioAnalysis, path: Path, x: str | None = None, y: str 
         zoom.text(0.5, 0.5, "No allowed outcome gives every party its reservation value:\nno agreement is rational.",
                   ha="center", va="center", fontsize=12, color="#d62728", transform=zoom.transAxes)
     for ax in (whole, zoom) if bounds is not None else (whole,):
-        ax.set_xlabel(f"utility of {names[ix]}")
-        ax.set_ylabel(f"utility of {names[iy]}")
+        ax.set_xlabel(f"utility of {label(names[ix])}")
+        ax.set_ylabel(f"utility of {label(names[iy])}")
         ax.grid(True, color="#eeeeee", lw=0.6)
     if ic is not None and dots is not None:
-        bar = fig.colorbar(dots, ax=[whole, zoom], shrink=0.8, label=f"utility of {names[ic]}")
+        bar = fig.colorbar(dots, ax=[whole, zoom], shrink=0.8, label=f"utility of {label(names[ic])}")
         bar.ax.axhline(r.reservations[ic], color="#d62728", lw=2)
         bar.ax.text(-0.3, r.reservations[ic], "reservation", color="#d62728", fontsize=8, rotation=90,
                     ha="right", va="center", transform=bar.ax.get_yaxis_transform())
-    fig.suptitle(f"{sa.scenario.name}: Pareto frontier and bargaining points — {r.utilities.shape[0]:,} outcomes, "
+    fig.suptitle(f"{label(sa.scenario.name)}: Pareto frontier and bargaining points — {r.utilities.shape[0]:,} outcomes, "
                  f"{int(r.allowed.sum()):,} allowed by every party", fontsize=12)
 
     handles = [Line2D([], [], ls="", marker="o", ms=5, color="#b8b8b8", label="allowed outcome")]
