@@ -312,6 +312,8 @@ def calibration_png(record: Mapping[str, Any]) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from ..reports.labels import label as safe
+
     axes = [a for a in AXES if len(record["grid"][a]) > 1]
     fig = Figure(figsize=(3.6 * (len(axes) + 1), 3.8))
     FigureCanvasAgg(fig)
@@ -330,7 +332,7 @@ def calibration_png(record: Mapping[str, Any]) -> bytes:
     loco = [c for c in record["loco"] if c["gain"] is not None]
     ax.barh(range(len(loco)), [c["gain"] for c in loco],
             color=["tab:green" if c["gain"] >= 0 else "tab:red" for c in loco])
-    ax.set_yticks(range(len(loco)), [c["case"] for c in loco], fontsize=7)
+    ax.set_yticks(range(len(loco)), [safe(c["case"]) for c in loco], fontsize=7)
     ax.axvline(0, color="black", linewidth=0.6)
     pooled = record["pooled"]
     ax.set_title(f"out of sample: gain {pooled['gain']:+.3f} nats/clause", fontsize=9)

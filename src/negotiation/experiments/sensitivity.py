@@ -101,6 +101,8 @@ def tornado_png(effects: Mapping[str, Any], title: str, top: int = 8) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from ..reports.labels import label
+
     table = effects["rho"]
     metrics = list(next(iter(table.values())))
     cols = min(3, len(metrics))
@@ -112,7 +114,7 @@ def tornado_png(effects: Mapping[str, Any], title: str, top: int = 8) -> bytes:
         pairs = sorted(((n, v[metric]) for n, v in table.items() if v[metric] is not None),
                        key=lambda p: abs(p[1]))[-top:]
         short = [n.removeprefix("parties.") for n, _ in pairs]
-        labels = [n if len(n) <= 30 else "…" + n[-29:] for n in short]
+        labels = [label(n if len(n) <= 30 else "…" + n[-29:]) for n in short]
         ax.barh(range(len(pairs)), [v for _, v in pairs],
                 color=["tab:blue" if v >= 0 else "tab:red" for _, v in pairs])
         ax.set_yticks(range(len(pairs)), labels, fontsize=7)
@@ -121,9 +123,9 @@ def tornado_png(effects: Mapping[str, Any], title: str, top: int = 8) -> bytes:
             ax.text(0, 0.5, "no ρ: this outcome is constant", ha="center", va="center", fontsize=8,
                     transform=ax.get_xaxis_transform())
         ax.axvline(0, color="black", linewidth=0.6)
-        ax.set_title(metric, fontsize=9)
+        ax.set_title(label(metric), fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
-    fig.suptitle(f"{title}\nSpearman ρ between each prior's draws and each outcome (parties. left out of "
+    fig.suptitle(f"{label(title)}\nSpearman ρ between each prior's draws and each outcome (parties. left out of "
                  "the names)", fontsize=10)
     fig.tight_layout()
     buffer = io.BytesIO()
