@@ -15,6 +15,9 @@ from negotiation.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "configs" / "openai_microsoft_2025.yaml"
 TEXTBOOK = ROOT / "configs" / "job_offer.yaml"
+# written knowing the outcome, with no cost of delay: its runs reach a ratified deal, whatever the forecast's
+# costs of delay (from sourced figures, issue 20) make of it
+HINDSIGHT = ROOT / "configs" / "openai_microsoft_2025_hindsight.yaml"
 
 SMALL: dict[str, Any] = {
     "name": "small",
@@ -68,3 +71,15 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+@pytest.fixture(autouse=True)
+def _registered_tactics():
+    """A tactic a test (or README's example) registers is forgotten after it:
+    the registry is per process, and other tests list the known names."""
+    from negotiation.domain.registry import REGISTERED
+
+    before = dict(REGISTERED)
+    yield
+    REGISTERED.clear()
+    REGISTERED.update(before)

@@ -72,12 +72,19 @@ def test_import_is_byte_for_byte_reproducible(cli, tmp_path):
     assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.yaml").read_bytes()
 
 
-def test_discount_factor_is_noted_and_warned_not_silently_dropped(cli, tmp_path):
+def test_discount_factor_is_kept_as_a_cost_of_delay_and_its_difference_warned(cli, tmp_path):
     result, out = imported(cli, tmp_path, HOLIDAY, HOLIDAY_PROFILES)
     assert result.exit_code == 0
     assert "warning" in result.stderr and "discount factor 0.9" in result.stderr and "Traveller_A" in result.stderr
-    description = load_scenario(out).description
-    assert "discount" in description and "Traveller_A 0.9" in description
+    assert "reservation value is not discounted" in result.stderr
+    scenario = load_scenario(out)
+    assert "discount" in scenario.description and "Traveller_A 0.9" in scenario.description
+    span = (scenario.calendar.deadline - scenario.calendar.start).days  # GENIUS's whole session
+    party = next(p for p in scenario.parties if p.name == "Traveller_A")
+    assert party.cost_of_delay is not None
+    # the same discount over the session: δ_year^(span/365) = 0.9
+    assert party.cost_of_delay.factor(scenario.calendar.deadline) == pytest.approx(0.9)
+    assert span > 0
     other = tmp_path / "cafe"
     other.mkdir()
     quiet, _ = imported(cli, other, CAFE, CAFE_PROFILES)  # discount factor 1: nothing to say

@@ -35,9 +35,9 @@ def baseline():
     return run()
 
 
-def test_default_run_ends_in_a_ratified_agreement_compared_with_the_real_one(baseline):
-    # how well it matches is a result (negotiation backtest), never asserted here
-    assert baseline["result"] == "agreement"
+def test_default_run_is_compared_with_the_real_one(baseline):
+    # how well it matches, and whether it agrees by the calendar's end, is a result (backtest), never asserted
+    assert baseline["result"] in ("agreement", "deadline", "breakdown")
     scenario = load_scenario(DEFAULT)
     c = scenario_comparison(baseline, scenario, scenario_truth(scenario))
     assert set(c) >= {"clauses", "matched", "total", "days_off_tentative", "days_off_definitive", "score"}
@@ -68,8 +68,10 @@ def test_the_default_scenario_is_a_forecast_with_no_look_ahead():
         load_scenario(HINDSIGHT, sets=["as_of=2025-09-10"])
 
 
-def test_the_log_shows_both_stages_and_the_ratifiers(baseline):
-    records = [json.loads(line) for line in simulate(load_scenario(DEFAULT)).log_text.splitlines()]
+def test_the_log_shows_both_stages_and_the_ratifiers():
+    # the hindsight scenario (no cost of delay) reaches a ratified deal whatever the forecast's costs of delay
+    hindsight = run(path=HINDSIGHT)
+    records = [json.loads(line) for line in simulate(load_scenario(HINDSIGHT)).log_text.splitlines()]
     stages = [r["stage"] for r in records if r["type"] == "agreement"]
     assert stages[0] == "tentative" and stages[-1] == "definitive"
     decisions = {r["party"] for r in records if r["type"] == "ratification" and r["decision"] == "approve"}
@@ -77,7 +79,7 @@ def test_the_log_shows_both_stages_and_the_ratifiers(baseline):
     kinds = {r["kind"] for r in records if r["type"] == "event"}
     assert {"investor", "outside_option", "review_open"} <= kinds
     last_ratification = max(r["date"] for r in records if r["type"] == "ratification")
-    assert baseline["agreement_date"] == last_ratification  # dated by the last approval
+    assert hindsight["agreement_date"] == last_ratification  # dated by the last approval
 
 
 # -- the drivers the sources name, each through a scenario users can run ------
@@ -88,10 +90,10 @@ def test_without_softbanks_condition_the_deal_comes_no_earlier(baseline):
     assert counterfactual["agreement_date"] is None or counterfactual["agreement_date"] >= baseline["agreement_date"]
 
 
-def test_without_rival_clouds_openai_is_no_closer_to_removing_the_rofr(baseline):
-    rank = ["removed", "kept"]
-    without = run("no_rival_clouds")["outcome"]["compute_rofr"]
-    assert rank.index(without) >= rank.index(baseline["outcome"]["compute_rofr"])
+def test_without_rival_clouds_openai_is_no_closer_to_removing_the_rofr():
+    rank = ["removed", "kept"]  # on the hindsight scenario, whose runs agree whatever the forecast's costs
+    without = run("no_rival_clouds", path=HINDSIGHT)["outcome"]["compute_rofr"]
+    assert rank.index(without) >= rank.index(run(path=HINDSIGHT)["outcome"]["compute_rofr"])
 
 
 def test_without_the_attorneys_general_the_foundation_keeps_less():
@@ -100,12 +102,13 @@ def test_without_the_attorneys_general_the_foundation_keeps_less():
     assert run("no_attorneys_general", path=HINDSIGHT)["outcome"]["foundation_stake"] < with_ags
 
 
-def test_a_weaker_microsoft_batna_gives_it_a_worse_deal(baseline):
-    # a lower disagreement point, a smaller share (Nash 1950); which clause it gives up depends on the weights
-    weaker = run("weaker_microsoft_batna")
+def test_a_weaker_microsoft_batna_gives_it_a_worse_deal():
+    # on the hindsight scenario, whose runs agree whatever the forecast's costs of delay
+    baseline = run(path=HINDSIGHT)
+    weaker = run("weaker_microsoft_batna", path=HINDSIGHT)
     assert weaker["utilities"]["microsoft"] < baseline["utilities"]["microsoft"]
     # the same lever through --set alone, without the overlay
-    assert run(sets=["parties.microsoft.reservation=0.3"])["utilities"]["microsoft"] \
+    assert run(sets=["parties.microsoft.reservation=0.3"], path=HINDSIGHT)["utilities"]["microsoft"] \
         < baseline["utilities"]["microsoft"]
 
 

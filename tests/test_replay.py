@@ -32,14 +32,14 @@ from negotiation.domain.outcomes import option_label
 from negotiation.inputs.scenario import load_scenario
 from negotiation.reports.replay.sparkline import BLOCKS, resample, sparkline
 
-from .conftest import DEFAULT, TEXTBOOK
+from .conftest import HINDSIGHT, TEXTBOOK
 
 ANSI = "\x1b["
 
 
 # -- known runs --------------------------------------------------------------------
 
-@pytest.fixture(scope="module", params=[TEXTBOOK, DEFAULT], ids=["job_offer", "default"])
+@pytest.fixture(scope="module", params=[TEXTBOOK, HINDSIGHT], ids=["job_offer", "hindsight"])
 def engine_run(request, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("run") / "run"
     save(simulate(load_scenario(request.param)), out=out)

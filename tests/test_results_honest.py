@@ -12,7 +12,7 @@ from negotiation.experiments.execute import EtaColumn, RateColumn, measured_rate
 from negotiation.experiments.stats import real_dates
 from negotiation.inputs.scenario import load_scenario
 
-from .conftest import DEFAULT, TEXTBOOK, write_yaml
+from .conftest import HINDSIGHT, TEXTBOOK, write_yaml
 
 
 def test_a_scenario_without_truth_marks_no_real_dates(cli, tmp_path, small):
@@ -41,7 +41,7 @@ def test_a_copied_run_folder_reruns_and_compares(cli, tmp_path):
 
 
 def test_whatif_says_which_averages_are_over_agreements_and_which_over_all_runs(cli, tmp_path):
-    result = cli("whatif", DEFAULT, "--set", "parties.openai.reservation=0.5", "--runs", "2", "--executor",
+    result = cli("whatif", HINDSIGHT, "--set", "parties.openai.reservation=0.5", "--runs", "2", "--executor",
                  "inprocess", "--out", tmp_path / "w")
     assert result.exit_code == 0, result.output
     text = " ".join(word for word in result.output.split() if word != "│")  # the panel's frame apart
@@ -57,7 +57,7 @@ def test_sweep_metric_score_without_truth_exits_2(cli, tmp_path):
 
 
 def test_replay_shows_each_round_on_the_date_the_log_gives(cli, tmp_path):
-    assert cli("run", "--seed", "1", "--no-png", "--out", tmp_path / "run").exit_code == 0
+    assert cli("run", HINDSIGHT, "--seed", "1", "--no-png", "--out", tmp_path / "run").exit_code == 0
     records = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()[1:]]
     result = cli("replay", tmp_path / "run", "--no-animate")
     assert result.exit_code == 0

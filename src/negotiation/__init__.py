@@ -6,8 +6,9 @@ round log) → ``reports`` and ``experiments``; ``cli`` and this module's
 functions are the two front doors.
 
 The public API (``load_scenario``, ``simulate``, ``analyse``, ``compare``,
-``montecarlo``, ``sweep``, ``whatif`` and the ``Run`` and ``Analysis`` they
-return) lives in :mod:`negotiation.api` and is imported on first use
+``montecarlo``, ``sweep``, ``whatif``, ``tournament`` and the ``Run`` and
+``Analysis`` they return; ``register_tactic`` with ``Tactic``, ``param`` and
+``View`` for a tactic of one's own) lives in :mod:`negotiation.api` and is imported on first use
 (PEP 562 module ``__getattr__``), so ``import negotiation`` stays cheap:
 Mesa, pandas and matplotlib load only when a call needs them.
 """
@@ -18,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Analysis", "Run", "analyse", "compare", "load_scenario", "montecarlo", "simulate", "sweep", "whatif",
-           "__version__"]
+__all__ = ["Analysis", "Run", "Tactic", "View", "analyse", "compare", "load_scenario", "montecarlo", "param",
+           "register_tactic", "simulate", "sweep", "tournament", "unregister_tactic", "whatif", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Analysis, Run, analyse, compare, load_scenario, montecarlo, simulate, sweep, whatif
+    from .api import (Analysis, Run, Tactic, View, analyse, compare, load_scenario, montecarlo, param,
+                      register_tactic, simulate, sweep, tournament, unregister_tactic, whatif)
 
 
 def __getattr__(name: str) -> Any:

@@ -297,5 +297,10 @@ def analyse(scenario: Scenario | PathLike) -> Analysis:
     return Analysis(analyse_scenario(_scenario(scenario)))
 
 
-# montecarlo, sweep and whatif: api/experiments.py
+# montecarlo, sweep, whatif and tournament: api/experiments.py and api/tournament.py
 from .experiments import montecarlo, sweep, whatif  # noqa: E402
+from .tournament import tournament  # noqa: E402
+
+# a tactic of one's own (domain/registry.py: the protocol and what a tactic may read)
+from ..domain.registry import register_tactic, unregister_tactic  # noqa: E402
+from ..domain.tactics import Tactic, View, param  # noqa: E402

@@ -32,7 +32,7 @@ MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (inputs/models.py)
 FLAGS = {"--runs": "runs", "--noise": "noise", "--seed": "seed", "--seeds": "seeds", "--grid": "grid",
          "--set": "sets", "--executor": "executor", "--workers": "workers", "--scheduler": "scheduler",
          "--out": "out", "--truth": "truth", "--metric": "metric", "--runs-dir": "runs_dir",
-         "whatif": "whatif", "COUNTERFACTUAL": "counterfactual"}
+         "--tactics": "tactics", "whatif": "whatif", "COUNTERFACTUAL": "counterfactual"}
 _FLAG = re.compile(r"--[a-z][a-z-]*|\bCOUNTERFACTUAL\b")
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -60,6 +60,9 @@ def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None,
         summary, figures = summarise(done, draw=out is not None)
         if out is not None:
             write(done, summary, figures)
+            from ..runs.folder import complete
+
+            complete(done.folder)  # whole: drop the incomplete marker, as the CLI does
         header = _result_columns(done.rows)
         frame = pd.DataFrame(done.rows, columns=header)
     frame.attrs["summary"] = json.loads(json.dumps(summary, default=str))

@@ -369,8 +369,8 @@ def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain
     console.print(f"scenario: {target}", soft_wrap=True, highlight=False)
 
 
-# sweep, montecarlo, whatif, backtest, bench and calibrate register themselves on ``app``
-from . import experiments, calibrate  # noqa: E402,F401
+# sweep, montecarlo, whatif, backtest, bench and calibrate register themselves on ``app``; tournament and export-genius too
+from . import experiments, others, calibrate  # noqa: E402,F401
 
 
 def main() -> None:

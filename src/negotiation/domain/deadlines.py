@@ -12,11 +12,16 @@ delay in bargaining with endogenous commitment", JET 60; Ma & Manove 1993,
 
 A party without a hard deadline has none. Its tactic still needs a date to
 measure time against (Faratin, Sierra & Jennings 1998 define relative time
-t = elapsed / T_max): that is its *horizon*, an explicit, sourced date in
-the scenario (the calendar's end is only the analyst's horizon, used when a
-scenario gives neither).
+t = elapsed / T_max). A party with a cost of delay has one: the date past
+which waiting no longer pays, when even its best hope, discounted, is worth
+no more than its alternative (``domain/discounting.py``; Rubinstein 1982:
+impatience is what makes parties without deadlines settle). Only when a
+party has neither a hard deadline nor such a date does its *horizon*, an
+analyst's date in the scenario, set the pace (and the calendar's end when
+the scenario gives none): :func:`pace`.
 
-**The concession rule.** Let H be the hard deadline (else the horizon) and,
+**The concession rule.** Let H be the earlier of the hard deadline and the
+date past which waiting no longer pays (else the horizon) and,
 for each soft deadline s_i still ahead, w_i ∈ [0, 1] its stake: the utility
 the party loses if it passes, as a share of what the party is bargaining for
 (its best utility minus its reservation value), capped at 1. The tactic
@@ -51,6 +56,17 @@ def stake(at_risk: float, best: float, reservation: float) -> float:
     bargains for (best − reservation), in [0, 1]."""
     room = best - reservation
     return 1.0 if room <= 0 else min(1.0, max(0.0, at_risk / room))
+
+
+def pace(deadline: dt.date | None, waiting_stops: dt.date | None, horizon: dt.date | None,
+         calendar_end: dt.date) -> tuple[dt.date, str]:
+    """H of the module's rule and what set it: ``deadline`` (a hard deadline),
+    ``cost of delay`` (the date past which waiting no longer pays), whichever
+    is earlier; else ``horizon`` (the analyst's fallback), else ``calendar``."""
+    dated = [(day, why) for day, why in ((deadline, "deadline"), (waiting_stops, "cost of delay")) if day is not None]
+    if dated:
+        return min(dated, key=lambda pair: pair[0])
+    return (horizon, "horizon") if horizon is not None else (calendar_end, "calendar")
 
 
 def concession_date(today: dt.date, pace: dt.date, soft: Iterable[tuple[dt.date, float]], lead_days: int) -> dt.date:

@@ -13,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from .acceptance import ACCEPTANCES, Acceptance
+from .discounting import CostOfDelay
 from .preferences import Preferences, normalise_weights
-from .tactics import TACTICS, Tactic
+from .registry import tactic_class
+from .tactics import Tactic
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,10 @@ class StrategySpec:
     opponent_model: str = "frequency"
 
     def build(self) -> tuple[Tactic, list[Acceptance]]:
-        return (TACTICS[self.name](**{k: float(v) for k, v in self.params}),
+        cls = tactic_class(self.name)
+        if cls is None:  # a registered tactic this process does not know (a worker it was not shipped to)
+            raise LookupError(f"tactic {self.name!r} is not registered in this process")
+        return (cls(**{k: float(v) for k, v in self.params}),
                 [ACCEPTANCES[name](**{k: float(v) for k, v in params}) for name, params in self.acceptance])
 
 
@@ -35,7 +40,10 @@ class StrategySpec:
 class Party:
     """A party and its role. Bargainers hold preferences and a strategy, and
     may have a hard ``deadline``, a ``horizon`` their tactic paces itself to
-    when they have none, and soft deadlines (``domain/deadlines.py``)."""
+    when nothing else dates it, soft deadlines (``domain/deadlines.py``), a
+    cost of delay (``domain/discounting.py``), and shared stakes: (party,
+    share) when it bears ``share`` of that party's dated costs and investor
+    money, in its own utility."""
 
     name: str
     role: str
@@ -44,6 +52,8 @@ class Party:
     deadline: dt.date | None = None
     horizon: dt.date | None = None
     soft_deadlines: tuple[SoftDeadline, ...] = ()
+    cost_of_delay: CostOfDelay | None = None
+    shared_stakes: tuple[tuple[str, float], ...] = ()
     loss_aversion: float | None = None  # λ of a reference-dependent bargainer (preferences.loss_averse), already applied
 
 

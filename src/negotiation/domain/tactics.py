@@ -54,7 +54,9 @@ class View:
     ``t`` is its own relative time in [0, 1] (0 at the start, 1 at the date
     it concedes toward); ``utility``/``allowed`` are its arrays over the
     outcome space; ``own_offers`` and ``received`` are outcome indices,
-    oldest first.
+    oldest first. ``floor``, for a bargainer with a cost of delay, is the
+    utility a deal today needs to beat its reservation value once delay is
+    paid for (``domain/discounting.py``): no target goes below it.
     """
 
     t: float
@@ -67,6 +69,7 @@ class View:
     masked: np.ndarray | None = None  # utility where allowed, −inf elsewhere (see ``masked_utility``)
     ranking: Ranking | None = None  # the outcomes ranked by ``masked`` (see :class:`Ranking`)
     remembered: tuple[Tactic, float] | None = None  # a tactic and its target (:meth:`Tactic.aspiration`)
+    floor: float | None = None  # with a cost of delay: the lowest utility worth agreeing to today
 
 
 def masked_utility(utility: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -184,12 +187,18 @@ class Tactic:
         """``target(view)``, remembered in the view: a bargainer offers and
         answers with the same view all day, and a target that reads only the
         view's time and values is the same each time. One that reads the offer
-        history (which grows during the day) is worked out every time."""
+        history (which grows during the day) is worked out every time.
+
+        With a cost of delay the tactic's curve still runs from its best
+        outcome toward its reservation value by its clock (which the cost
+        brings forward), but it never asks for less than ``view.floor``: a
+        deal today below it is worth less, discounted, than walking away."""
         if self.reads_history:
-            return self.target(view)
+            return self.target(view) if view.floor is None else max(self.target(view), view.floor)
         known = view.remembered
         if known is None or known[0] is not self:
-            known = view.remembered = (self, self.target(view))
+            target = self.target(view)
+            known = view.remembered = (self, target if view.floor is None else max(target, view.floor))
         return known[1]
 
     def propose(self, view: View, opponent_score: np.ndarray, rng: np.random.Generator) -> int:
@@ -197,7 +206,7 @@ class Tactic:
 
     def next_utility(self, view: View) -> float:
         """Utility of the offer it would make next (what AC_next compares with)."""
-        return max(self.aspiration(view), view.reservation)
+        return max(self.aspiration(view), view.reservation if view.floor is None else view.floor)
 
 
 @dataclass(frozen=True)
@@ -304,7 +313,8 @@ class RandomOffers(Tactic):
         return view.reservation
 
     def propose(self, view: View, opponent_score: np.ndarray, rng: np.random.Generator) -> int:
-        candidates = np.flatnonzero(view.allowed & (view.utility >= view.reservation - EPS))
+        lowest = view.reservation if view.floor is None else view.floor
+        candidates = np.flatnonzero(view.allowed & (view.utility >= lowest - EPS))
         if candidates.size == 0:
             candidates = np.flatnonzero(view.allowed & (view.utility >= view.best - EPS))
         return int(rng.choice(candidates))

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 import numpy as np
 
-from ..domain.deadlines import concession_plan, effect_size, stake
+from ..domain.deadlines import concession_plan, effect_size, pace, stake
 from ..domain.parties import Effect, Party, SoftDeadline
 from ..domain.preferences import Constraint, Preferences
 from ..domain.timeline import Calendar
-from ..domain.tactics import Ranking, View, masked_utility
+from ..domain.tactics import EPS, Ranking, View, masked_utility
 from .shared import allowed_mask, utility_array
 from .opponents import FrequencyModel, known_score, lowest
 
@@ -43,7 +43,9 @@ class Bargainer(mesa.Agent):
         self.strategy, self.acceptance = party.strategy.build()
         self.opponent_model = party.strategy.opponent_model
         self.deadline = party.deadline  # hard: past it, it walks away; None: it has none
-        self.pace = party.deadline or party.horizon or model.spec.calendar.deadline  # H of domain/deadlines.py
+        self.pace = party.deadline or party.horizon or model.spec.calendar.deadline  # H without a cost of delay
+        self.delay = party.cost_of_delay  # domain/discounting.py; None: waiting costs its deal nothing
+        self._floor: tuple[int, float] | None = None
         for soft in party.soft_deadlines:
             SoftDeadlineCost(model, party.name, soft)
         self.constraints_learned: list[str] = []
@@ -91,12 +93,47 @@ class Bargainer(mesa.Agent):
         (preferences version, the last day it holds, T, days from the
         calendar's start to T) and worked out again only when some party's
         preferences change or a soft deadline drops out."""
-        held = self._concession
-        if held is None or held[0] != self.model.preferences_version or self.model.date > held[1]:
-            target, holds = concession_plan(self.model.date, self.pace, self.soft_stakes(), self.model.longest_review)
-            held = self._concession = (self.model.preferences_version, holds, target,
-                                       (target - self.model.spec.calendar.start).days)
+        held, model = self._concession, self.model
+        version = model.preferences_version if not model.time_costs else model.moment  # floors move daily
+        if held is None or held[0] != version or model.date > held[1]:
+            target, holds = concession_plan(model.date, self.clock()[0], self.soft_stakes(), model.longest_review)
+            held = self._concession = (version, holds, target, (target - model.spec.calendar.start).days)
         return held
+
+    def clock(self) -> tuple[dt.date, str]:
+        """H of ``domain/deadlines.py`` and what set it: its hard deadline or
+        the date past which waiting no longer pays, else its horizon."""
+        if self.delay is None:
+            return self.pace, "deadline" if self.deadline else "horizon" if self.party.horizon else "calendar"
+        return pace(self.deadline, self.waiting_stops(), self.party.horizon, self.model.spec.calendar.deadline)
+
+    def waiting_stops(self) -> dt.date | None:
+        """The first day from today its best hope, discounted, is worth no more
+        than its reservation value (``CostOfDelay.waiting_stops``)."""
+        assert self.delay is not None
+        return self.delay.waiting_stops(self.hope(), self.reservation, self.model.date)
+
+    def hope(self) -> float:
+        """Its best hope: the most it can get. Knowing its opponents, the best
+        outcome it allows that each of them would accept today (worth its
+        floor to each); else its best outcome. As the opponents' own costs of
+        delay raise their floors, what it can hope for shrinks, and waiting
+        stops paying sooner."""
+        if self.opponent_model != "known" or self.masked() is None:
+            return self.best
+        candidates = self.masked()
+        for other in self.opponents():
+            candidates = np.where(other.masked() >= other.floor() - EPS, candidates, -np.inf)
+        return float(candidates.max())
+
+    def floor(self) -> float:
+        """What a deal today must be worth to it: its reservation value, or with
+        a cost of delay the utility whose discounted value today equals it."""
+        if self.delay is None:
+            return self.preferences.reservation
+        if self._floor is None or self._floor[0] != self.model.moment:
+            self._floor = (self.model.moment, self.delay.floor(self.reservation, self.model.date))
+        return self._floor[1]
 
     def soft_stakes(self) -> list[tuple[dt.date, float]]:
         """Each soft deadline's date and stake w. A stake moves only with some
@@ -126,7 +163,7 @@ class Bargainer(mesa.Agent):
         if self._view is None or self._view[0] != self.model.moment:
             self._view = (self.model.moment, View(self.relative_time(), self.utility, self.allowed, self.reservation,
                                                   self.best, self.own_offers, self.received, self.masked(),
-                                                  self.ranking()))
+                                                  self.ranking(), floor=None if self.delay is None else self.floor()))
         return self._view[1]
 
     def ranking(self) -> Ranking | None:
@@ -186,6 +223,8 @@ class Bargainer(mesa.Agent):
         (``engine/model.py``): a condition alone never makes a deal."""
         view = self.view()
         offered, next_offer = float(self.utility[offer]), self.strategy.next_utility(view)
+        if self.delay is not None:  # its next offer is a deal a round later at the earliest: worth less today
+            next_offer = self.delay.in_terms_of(next_offer, self.model.next_day(), self.model.date)
         return any(ac.accepts(view, offered, next_offer) for ac in self.acceptance)
 
 
@@ -235,14 +274,24 @@ class DatedEffect(mesa.Agent):
         apply_and_log(self.model, self.kind, self.name, self.day, self.target, self.effect, self.text)
 
 
+SHARED = ("investor", "condition_missed", "soft_deadline", "deadline")  # what a shared stake bears (not outside offers)
+
+
 def apply_and_log(model: NegotiationModel, kind: str, source: str, day: dt.date, target_name: str, effect: Effect,
                   text: Callable[[Bargainer], str], **fields: Any) -> None:
     """Apply an effect to a bargainer and log the event with what changed: the one place this happens."""
     target = model.bargainer(target_name)
     before = target.reservation
     target.set_preferences(effect.apply(target.preferences))
-    model.event(kind, source, day=day, text=text(target),
-                changes={target.name: {"reservation": [round(before, 6), round(target.reservation, 6)]}}, **fields)
+    changes = {target.name: {"reservation": [round(before, 6), round(target.reservation, 6)]}}
+    moved, shown = target.reservation - before, text(target)
+    for holder, share in model.stakeholders.get(target.name, []) if moved and kind in SHARED else []:
+        # a shared stake: it bears its share of the target's dated costs and investor money
+        held, was = Effect(share * moved), holder.reservation
+        holder.set_preferences(held.apply(holder.preferences))
+        changes[holder.name] = {"reservation": [round(was, 6), round(holder.reservation, 6)]}
+        shown += f"; {holder.name} (a {share:g} share): {held.describe()}"
+    model.event(kind, source, day=day, text=shown, changes=changes, **fields)
 
 
 class SoftDeadlineCost(DatedEffect):

@@ -29,6 +29,8 @@ import numpy as np
 from ..domain.clausewise import (EPS, ClausewiseAllowed, ClausewiseUtility, Frontier, best_options, both,
                                  clause_allowed, clause_tables, pareto_frontier, sample_at_least, total)
 from ..domain.preferences import Preferences
+from ..domain.tactics import Tactic
+from ..errors import InputError
 from .agents import Bargainer
 
 
@@ -96,10 +98,14 @@ class ClausewiseBargainer(Bargainer):
     def propose(self) -> int:
         view = self.view()
         if self.strategy.name == "random":
-            options = sample_at_least(self.tables, self.options_allowed, view.reservation, self.model.rng) \
+            options = sample_at_least(self.tables, self.options_allowed, self.floor(), self.model.rng) \
                 or self.best_outcome
+        elif type(self.strategy).target is Tactic.target:  # a registered tactic that only proposes
+            raise InputError(self.model.spec.source, f"parties.{self.name}.strategy.name",
+                             f"a tactic with a target(view) expected: {self.strategy.name} only proposes, and "
+                             "this outcome space is too large to enumerate (searched clause by clause)")
         else:
-            options = self.search(self.strategy.target(view))
+            options = self.search(self.strategy.aspiration(view))
         assert options is not None
         offer = self.model.space.index_of(options)
         self.own_offers.append(offer)
@@ -108,7 +114,7 @@ class ClausewiseBargainer(Bargainer):
     def hopeless(self) -> bool:
         """Nothing it allows is worth its reservation value, or (knowing its
         opponent) nothing both allow is worth both reservation values."""
-        if self.best_outcome is None or self.best < self.reservation - EPS:
+        if self.best_outcome is None or self.best < self.floor() - EPS:
             return True
         if self.opponent_model != "known":
             return False
@@ -116,7 +122,7 @@ class ClausewiseBargainer(Bargainer):
 
         def compute() -> bool:
             joint = self.frontiers()[0]
-            row = joint.best_for_other(self.reservation)
-            return row is None or bool(joint.other[row] < other.reservation - EPS)
+            row = joint.best_for_other(self.floor())
+            return row is None or bool(joint.other[row] < other.floor() - EPS)
 
-        return bool(self.cached("hopeless", compute))
+        return compute() if self.delay is not None or other.delay is not None else bool(self.cached("hopeless", compute))

@@ -12,8 +12,9 @@ offers alternate A, B, A, B, … With two bargainers this is Rubinstein's
 **Answers.** Every other bargainer answers each offer. A bargainer accepts
 only an *individually rational* offer (one its constraints allow, worth at
 least its reservation value: a deal worse than no deal is never signed,
-whatever its acceptance condition says) for which one of its acceptance
-conditions holds.
+whatever its acceptance condition says; with a cost of delay, worth it
+discounted to the day, ``domain/discounting.py``) for which one of its
+acceptance conditions holds.
 
 **Tentative agreement.** An offer every other bargainer accepts stands
 (SAOP unanimity): it is a tentative agreement and the bargaining pauses.
@@ -77,6 +78,7 @@ from .collect import agent_reporters, round_reporters
 from .large_space import ClausewiseBargainer
 from .ratification import Reviews
 from .record import Recorder, header, rounded
+from .stakes import share_stakes
 
 BEFORE_ROUND = 1e-6  # an event dated on a round's day acts before that round's offers
 
@@ -117,6 +119,7 @@ class NegotiationModel(mesa.Model):
         self.preferences_changed()
         self.soft_deadlines: dict[str, list[tuple[dt.date, Callable[[], float]]]] = {}  # bargainer → (date, at risk)
         self.conditions: dict[str, ConditionCheck] = {}  # investor → its condition
+        self.costly_deadlines: dict[str, Any] = {}  # deadline party → (its date this run, its DatedEffects)
         for party in spec.parties:
             add_agents(self, party)  # each role's agents; dated ones schedule their own events
         self.bargainers: list[Bargainer] = [a for a in self.agents if isinstance(a, Bargainer)]  # subclasses too
@@ -124,7 +127,10 @@ class NegotiationModel(mesa.Model):
         self.reviews = Reviews(self, spec.ratification)  # the pending reviews of a tentative agreement
         self.longest_review = self.reviews.days_to_definitive  # the reviews' time to a definitive agreement
         self.opens = spec.as_of  # a forecast: no bargaining on or before its date
-        self.hard_deadlines = any(b.deadline is not None for b in self.bargainers)
+        self.stakeholders = share_stakes(self)  # engine/stakes.py
+        # whether who walks away can change from one day to the next, preferences unchanged
+        self.time_costs = any(b.delay is not None for b in self.bargainers)
+        self.hard_deadlines = self.time_costs or any(b.deadline is not None for b in self.bargainers)
         self.log.add("header", **header(self))
         # Mesa's per-round table (engine/collect.py); it only reads. Batch runs that keep no model skip it.
         self.datacollector = mesa.DataCollector(model_reporters=round_reporters(self),
@@ -138,6 +144,11 @@ class NegotiationModel(mesa.Model):
 
     def bargainer(self, name: str) -> Bargainer:
         return next(b for b in self.bargainers if b.name == name)
+
+    def next_day(self) -> dt.date:
+        """The date of the next round (the calendar's end after the last)."""
+        rounds = self.spec.calendar.rounds
+        return rounds[self.round][0] if self.round < len(rounds) else self.spec.calendar.deadline
 
     def event_time(self, day: dt.date) -> float:
         return max(self.time, self.spec.calendar.time_of(day) - BEFORE_ROUND)
@@ -242,7 +253,8 @@ class NegotiationModel(mesa.Model):
             if b.deadline is not None and self.date > b.deadline:
                 return b, f"{b.name}'s deadline {b.deadline.isoformat()} passed"
             if hopeless(b):
-                return b, f"{b.name}'s reservation value {b.reservation:.3f} beats anything it can still get"
+                delay = f" (a deal must be worth {b.floor():.3f} today)" if b.delay is not None else ""
+                return b, f"{b.name}'s reservation value {b.reservation:.3f}{delay} beats anything it can still get"
         return None
 
     # -- agreement, ratification, veto -----------------------------------------------
@@ -358,8 +370,9 @@ class NegotiationModel(mesa.Model):
 
 
 def individually_rational(b: Bargainer, offer: int) -> bool:
-    """Allowed by its constraints and worth at least its reservation value."""
-    return bool(b.allowed[offer]) and float(b.utility[offer]) >= b.reservation - EPS
+    """Allowed by its constraints and worth at least its reservation value
+    (with a cost of delay: worth at least it once delay is paid for)."""
+    return bool(b.allowed[offer]) and float(b.utility[offer]) >= b.floor() - EPS
 
 
 def hopeless(b: Bargainer) -> bool:
@@ -371,12 +384,14 @@ def hopeless(b: Bargainer) -> bool:
 
     def compute() -> bool:  # masked: −inf where not allowed, so one comparison per party
         parties = [b, *b.opponents()] if b.opponent_model == "known" else [b]
-        if b.witness is not None and all(p.masked()[b.witness] >= p.reservation - EPS for p in parties):
+        if b.witness is not None and all(p.masked()[b.witness] >= p.floor() - EPS for p in parties):
             return False  # the outcome that showed a deal possible last time still does: no pass needed
-        possible = b.masked() >= b.reservation - EPS
+        possible = b.masked() >= b.floor() - EPS
         for other in parties[1:]:
-            possible &= other.masked() >= other.reservation - EPS
+            possible &= other.masked() >= other.floor() - EPS
         b.witness = int(possible.argmax()) if possible.any() else None
         return b.witness is None
 
+    if any(p.delay is not None for p in b.model.bargainers):  # floors move daily: walkaway() keeps it for the day
+        return compute()
     return bool(b.cached("hopeless", compute))

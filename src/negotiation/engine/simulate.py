@@ -64,4 +64,7 @@ def summarise(model: NegotiationModel) -> dict[str, Any]:
         "utilities": end.get("utilities"),
         "reservations": model.reservations(),
         **({"conditions": model.condition_status()} if model.conditions else {}),
+        **({"deadlines": {name: {"date": day.isoformat(), "passed": any(e.fired for e in effects)}
+                          for name, (day, effects) in model.costly_deadlines.items()}}
+           if model.costly_deadlines else {}),
     }

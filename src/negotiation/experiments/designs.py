@@ -114,13 +114,16 @@ def _seed(seed: int | None, scenario: Scenario) -> int:
 DEFAULT_NOISE = 0.1  # montecarlo, whatif and backtest: σ of the preference noise unless told
 
 
+_GROUP = {"whatif": " of each arm", "tournament": " of each pairing"}
+
+
 def same_runs_warning(exp: Experiment, flag: str = "--noise") -> str | None:
     """With no noise, seeds alone vary a run only where a tactic or an event
     draws on the seed; the default scenario's tactics are deterministic given
     the preferences, so its N runs would be N copies of one run."""
     per_arm = len(exp.tasks) // max(1, len(exp.variants))
-    if exp.kind in ("montecarlo", "whatif") and exp.noise == 0 and per_arm > 1:
-        return (f"{flag} 0: the {per_arm:,} runs{' of each arm' if exp.kind == 'whatif' else ''} differ only by "
+    if exp.kind in ("montecarlo", "whatif", "tournament") and exp.noise == 0 and per_arm > 1:
+        return (f"{flag} 0: the {per_arm:,} runs{_GROUP.get(exp.kind, '')} differ only by "
                 f"seed and may all be the same run; {flag} {DEFAULT_NOISE} varies the preferences")
     return None
 
@@ -266,6 +269,7 @@ class Payload:
     variants: Mapping[int, Variant]
     noise: float
     keep_logs: bool
+    tactics: bytes = b""  # registered tactics the variants use, for workers (``shipping.py``)
 
 
 def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[str, Any], str | None]]:
@@ -275,6 +279,10 @@ def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[s
     from ..inputs.scenario import scenario_truth
     from ..reports.compare import scenario_comparison
 
+    if payload.tactics:
+        from .shipping import receive_tactics
+
+        receive_tactics(payload.tactics)
     out = []
     truths: dict[int, Any] = {}  # variant → its real deal, read once a batch
     for task in tasks:
@@ -330,6 +338,8 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
         row[f"rv.{name}"] = rv
     for name, condition in (summary.get("conditions") or {}).items():
         row[f"met.{name}"] = condition["met"]
+    for name, deadline in (summary.get("deadlines") or {}).items():  # costly-continuation deadlines (drawn)
+        row[f"deadline.{name}"], row[f"passed.{name}"] = deadline["date"], deadline["passed"]
     comparison = summary.get("comparison")
     if comparison:
         row.update(score=comparison.get("score"), matched=comparison.get("matched"), total=comparison.get("total"),

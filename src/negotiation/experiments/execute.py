@@ -39,6 +39,7 @@ from rich.text import Text
 from . import designs as experiments
 from .executors import ExecutorSpec, batches, open_executor
 from .designs import Experiment, Payload, Task, cell, csv_text, log_name
+from .shipping import ship_tactics
 from .metrics import reference, run_metrics, with_metrics
 from ..runtime.interrupts import held, stop_signals
 from ..errors import InputError
@@ -122,7 +123,7 @@ def payloads(exp: Experiment, workers: int, keep_logs: bool) -> list[tuple[Paylo
     out = []
     for batch in batches(exp.tasks, workers):
         used = {t.variant: exp.variants[t.variant] for t in batch}
-        out.append((Payload(exp.kind, used, exp.noise, keep_logs), batch))
+        out.append((Payload(exp.kind, used, exp.noise, keep_logs, ship_tactics(used)), batch))
     return out
 
 

@@ -69,6 +69,10 @@ def group_panel(stats: Mapping[str, Any], title: str) -> list[RenderableType]:
     lines.append(Fit(deadlines))
     for name, entry in (stats.get("conditions_met") or {}).items():
         lines.append(Text(f"P({name}'s condition met: a definitive agreement by {entry['date']}) {pct(entry['p'])}"))
+    for name, entry in (stats.get("deadlines_passed") or {}).items():
+        drawn = entry["first"] if entry["first"] == entry["last"] else \
+            f"drawn {entry['first']} to {entry['last']}, median {entry['median']}"
+        lines.append(Text(f"P({name} passed, the talks going on) {pct(entry['p'])} ({drawn})"))
     return lines
 
 
@@ -180,8 +184,38 @@ def short_names(paths: list[str]) -> list[str]:
     return out
 
 
+def tournament(summary: Mapping[str, Any]) -> Panel:
+    """Per role, the tactics best first: mean utility with its interval, and
+    the other measures' means; under each, the test between the top two."""
+    parts: list[RenderableType] = [header(summary)]
+    for role, entries in summary["ranking"].items():
+        table = Table(box=None, pad_edge=False, title=f"{role}", title_justify="left", title_style="bold")
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("tactic", style="cyan", no_wrap=True)
+        table.add_column("utility [95% CI]", justify="right", no_wrap=True)
+        for name in ("agree", "welfare", "pareto", "nash", "adv."):
+            table.add_column(name, justify="right", no_wrap=True)
+        for e in entries:
+            table.add_row(str(e["rank"]), e["tactic"], f"{num(e['utility'])} [{num(e['utility_lo'])}, "
+                                                       f"{num(e['utility_hi'])}]",
+                          pct(e["agreement"]), num(e["welfare"]), num(e["pareto_dist"]), num(e["nash_dist"]),
+                          num(e["advantage"]))
+        parts.append(Fit(table))
+        test = summary["tests"].get(role)
+        if test and test["mean_difference"] is not None:
+            verdict = "significant" if test["significant"] else "not significant"
+            parts.append(Text(f"{test['first']} − {test['second']}: {num(test['mean_difference'])} "
+                              f"[{num(test['ci'][0])}, {num(test['ci'][1])}], {_p(test['p_value'])} "
+                              f"({test['method']}, {test['seeds']} seeds): {verdict} at 5 %", style="dim"))
+    parts.append(Text("utility: the role's own (its reservation value without a deal); agree: agreement rate; "
+                      "welfare, distances to the Pareto frontier and the Nash point, advantage over the "
+                      "reservation value: means over every run, in the scenario as written.", style="dim"))
+    return Panel(Group(*parts), title="[bold]Tournament", title_align="left")
+
+
 def render(summary: Mapping[str, Any]) -> Panel:
-    return {"montecarlo": montecarlo, "whatif": whatif, "sweep": sweep}[summary["kind"]](summary)
+    return {"montecarlo": montecarlo, "whatif": whatif, "sweep": sweep,
+            "tournament": tournament}[summary["kind"]](summary)
 
 
 def _delta(a: float | None, b: float | None, percent: bool = False) -> str:
@@ -191,3 +225,8 @@ def _delta(a: float | None, b: float | None, percent: bool = False) -> str:
     if abs(d) < 1e-9:
         return "±0"
     return f"{100 * d:+.1f} pts" if percent else f"{d:+.3g}"
+
+
+def _p(p: float | None) -> str:
+    """A p-value as far as the resamples can tell it (no "p = 0")."""
+    return "p –" if p is None else "p < 0.001" if p < 0.001 else f"p = {p:.2g}"

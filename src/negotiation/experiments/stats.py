@@ -86,6 +86,20 @@ def conditions_met(rows: Sequence[Row], scenario: Scenario) -> dict[str, dict[st
     return out
 
 
+def deadlines_passed(rows: Sequence[Row], scenario: Scenario) -> dict[str, dict[str, Any]]:
+    """Per costly-continuation deadline: the dates drawn (first, median, last
+    over the runs) and P(passed): the share of runs in which its cost applied."""
+    out = {}
+    for party in scenario.parties:
+        if party.role != "deadline":
+            continue
+        dates = sorted(str(r[f"deadline.{party.name}"]) for r in rows if r.get(f"deadline.{party.name}"))
+        if dates:
+            out[party.name] = {"first": dates[0], "median": dates[(len(dates) - 1) // 2], "last": dates[-1],
+                               "p": share(sum(1 for r in rows if r.get(f"passed.{party.name}") is True), len(rows))}
+    return out
+
+
 def option_shares(rows: Sequence[Row], scenario: Scenario) -> dict[str, dict[str, float]]:
     """For each clause, the share of agreements that chose each option."""
     deals = agreed(rows)
@@ -158,6 +172,7 @@ def group_stats(rows: Sequence[Row], scenario: Scenario) -> dict[str, Any]:
         "agreement_dates": describe_dates([d for r in deals if (d := day(r.get("agreement_date")))]),
         "by_deadline": by_deadlines(rows, scenario),
         "conditions_met": conditions_met(rows, scenario),
+        **({"deadlines_passed": passed} if (passed := deadlines_passed(rows, scenario)) else {}),
         "outcomes": option_shares(rows, scenario),
         "utilities": utilities(rows),
         "metrics": means(list(rows)),

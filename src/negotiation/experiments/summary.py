@@ -66,6 +66,10 @@ def summarise(done: Finished, metric: str | None = None, draw: bool = True) -> t
     """``(summary, {png name: bytes})`` for any kind of experiment; with
     ``draw=False`` no PNG, and matplotlib is never imported."""
     kind = done.experiment.kind
+    if kind == "tournament":  # ranking.csv, written with the PNGs
+        from .ranking import summarise as ranking
+
+        return ranking(done, draw)  # type: ignore[return-value]
     if kind == "montecarlo":
         return _montecarlo(done, draw)
     if kind == "whatif":
@@ -73,7 +77,7 @@ def summarise(done: Finished, metric: str | None = None, draw: bool = True) -> t
     return _sweep(done, metric, draw)
 
 
-def write(done: Finished, summary: Mapping[str, Any], figures: Mapping[str, bytes]) -> None:
+def write(done: Finished, summary: Mapping[str, Any], figures: Mapping[str, bytes | str]) -> None:
     for name, data in figures.items():
         write_atomic(done.folder / name, data)
     write_atomic(done.folder / "summary.json",

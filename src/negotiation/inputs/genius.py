@@ -11,9 +11,13 @@ are copied as they are and the scenario normalises them the GENIUS way.
 What cannot be represented is refused with an :class:`InputError` (exit 2):
 integer and real-valued issues (list their values as a discrete issue first),
 nested objectives, non-linear (hyper-rectangle) profiles, a profile naming an
-issue or option the domain lacks. The simulator has no time discounting: a
-discount factor below 1 is imported as a note in the description and a
-warning, never silently applied or dropped. Option values stay strings
+issue or option the domain lacks. A discount factor δ below 1 is kept as
+the party's ``cost_of_delay.discount``: GENIUS applies it per unit of
+normalised time (the whole session), the scenario per year, so it becomes
+δ^(365/span) with span the calendar's days; GENIUS discounts the
+reservation value as well, this simulator does not
+(``domain/discounting.py``), which a note in the description and a warning
+say. Option values stay strings
 exactly as written (spaces, ``$``, quotes, accents); party names come from
 the profile file names or ``--names``; the scenario name is made of
 ``[A-Za-z0-9_.-]`` (it names run folders).
@@ -306,6 +310,12 @@ def party_names(profiles: Sequence[Path], names: Sequence[str] | None) -> list[s
     return out
 
 
+def _per_year(discount: float, span_days: int) -> float:
+    """A GENIUS discount factor over a session of ``span_days`` as δ per year
+    (the smallest positive float if it underflows: δ must be above 0)."""
+    return max(discount ** (365 / span_days), 5e-324)
+
+
 def _plain(x: float) -> int | float:
     return int(x) if float(x).is_integer() else float(x)
 
@@ -317,10 +327,13 @@ def scenario_mapping(domain: Domain, profiles: Sequence[Profile], names: Sequenc
     files = ", ".join([domain.path.name] + [f"{p.path.name} ({n})" for p, n in zip(profiles, names)])
     description = f"Imported from the GENIUS files {files}."
     discounted = [(n, p.discount) for n, p in zip(names, profiles) if 0 < p.discount < 1]
+    span = max(rounds - 1, 1)  # days from the calendar's start to its end: GENIUS's normalised time 1
     if discounted:
         listed = ", ".join(f"{n} {d:g}" for n, d in discounted)
-        description += f" GENIUS discount factors, not modelled (this simulator has no time discounting): {listed}."
-        notes += [f"{n}: discount factor {d:g} is not modelled (no time discounting); noted in the description"
+        description += (f" GENIUS discount factors over the session, kept as δ per year (δ^(365/{span})): {listed};"
+                        f" GENIUS also discounts the reservation value, this simulator does not.")
+        notes += [f"{n}: discount factor {d:g} over the session kept as cost_of_delay.discount "
+                  f"{_per_year(d, span):.6g} per year; the reservation value is not discounted (GENIUS does)"
                   for n, d in discounted]
     parties: dict[str, Any] = {}
     for party, profile in zip(names, profiles):
@@ -332,6 +345,8 @@ def scenario_mapping(domain: Domain, profiles: Sequence[Profile], names: Sequenc
             "reservation": _plain(profile.reservation),
             "strategy": {"name": "time_dependent", "e": 1.0},
         }
+        if 0 < profile.discount < 1:
+            parties[party]["cost_of_delay"] = {"discount": _per_year(profile.discount, span)}
     mapping = {
         "name": name,
         "description": description,

@@ -7,20 +7,30 @@ ranges are declared once, on the tactic's dataclass fields
 is one member of a union told apart by ``name`` (a discriminated union:
 https://docs.pydantic.dev/latest/concepts/unions/#discriminated-unions), so
 a parameter another tactic takes (``e`` on a hardliner) is an unknown key.
+
+A name that is not built in is looked up among the registered tactics
+(``domain/registry.py``: ``negotiation.register_tactic`` and the
+``negotiation.tactics`` entry points) when the scenario is read, and its
+parameters are checked against its own fields the same way; the JSON
+Schema lists the built-in tactics only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag, create_model
+from pydantic import Discriminator, Field, Tag, ValidationError, WrapValidator, create_model
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from ..domain.acceptance import ACCEPTANCES
 from ..domain.parties import StrategySpec
+from ..domain.registry import known_names, tactic_class
 from ..domain.tactics import TACTICS, parameters
 from .types import ERROR, number
-from .validation import Node
+from .validation import Node, describe
 
 
 def _fields(cls: type) -> dict[str, Any]:
@@ -78,10 +88,56 @@ Acceptances = Annotated[
 
 def strategy_model(opponent_models: tuple[str, ...]) -> Any:
     """``strategy:``: a tactic by name with its parameters, acceptance
-    conditions and one of ``opponent_models``."""
-    return _union("Strategy", TACTICS, acceptance=(Acceptances, Field(["ac_next"])),
-                  opponent_model=(Literal[opponent_models],  # type: ignore[valid-type]
-                                  Field("frequency", description="how it guesses its opponents' utilities")))
+    conditions and one of ``opponent_models``; a built-in tactic by the
+    discriminated union, any other name as a registered tactic."""
+    extra = {"acceptance": (Acceptances, Field(["ac_next"])),
+             "opponent_model": (Literal[opponent_models],  # type: ignore[valid-type]
+                                Field("frequency", description="how it guesses its opponents' utilities"))}
+    builtin = _union("Strategy", TACTICS, **extra)
+
+    def registered(value: Any, handler: Any, info: Any) -> Any:
+        name = value.get("name")
+        cls = tactic_class(name) if isinstance(name, str) else None
+        if cls is None:
+            choices = ", ".join(known_names())
+            raise PydanticCustomError(ERROR, "one of {choices} expected, got {got}",
+                                      {"choices": choices, "got": repr(name), "path": ["name"]})
+        model = _registered_model(cls, opponent_models)
+        try:
+            return model.model_validate(value, context=info.context)
+        except ValidationError as exc:
+            key, expected = describe(exc.errors(include_url=False)[0], value)
+            raise PydanticCustomError(ERROR, "{expected}", {"expected": expected, "path": key.split(".")}) from None
+
+    other = Annotated[SkipJsonSchema[dict[str, Any]], WrapValidator(registered), Tag("registered")]
+    return Annotated[Union[Annotated[builtin, Tag("builtin")], other],  # noqa: UP007
+                     Discriminator(_strategy_kind), _BuiltinSchema()]
+
+
+class _BuiltinSchema:
+    """The JSON Schema of ``strategy:`` is that of the built-in union alone
+    (a registered tactic exists only in the process that registered it)."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        while core_schema.get("type") != "tagged-union" and "schema" in core_schema:
+            core_schema = core_schema["schema"]
+        return handler(core_schema["choices"]["builtin"])
+
+
+def _strategy_kind(value: Any) -> str:
+    """A built-in tactic's name, or anything else but a mapping, goes to the union of built-ins (which
+    reports what is wrong with it); another name is looked up among the registered tactics."""
+    if isinstance(value, Mapping) and isinstance(value.get("name"), str) and value["name"] not in TACTICS:
+        return "registered"
+    return "builtin"
+
+
+@cache
+def _registered_model(cls: type, opponent_models: tuple[str, ...]) -> Any:
+    """The pydantic model of a registered tactic's ``strategy:`` (made once per class)."""
+    extra = {"acceptance": (Acceptances, Field(["ac_next"])),
+             "opponent_model": (Literal[opponent_models], Field("frequency"))}  # type: ignore[valid-type]
+    return _member("Strategy", cls.name, cls, **extra).__origin__  # Annotated[model, Tag] → model
 
 
 def strategy_spec(model: Any) -> StrategySpec:
@@ -94,7 +150,9 @@ def strategy_spec(model: Any) -> StrategySpec:
     items = model.acceptance if isinstance(model.acceptance, list) else [model.acceptance]
     acceptance = tuple((item, _defaults(ACCEPTANCES[item])) if isinstance(item, str)
                        else (item.name, _values(item, ACCEPTANCES[item.name])) for item in items)
-    return StrategySpec(model.name, _values(model, TACTICS[model.name]), acceptance, model.opponent_model)
+    cls = tactic_class(model.name)
+    assert cls is not None  # validated
+    return StrategySpec(model.name, _values(model, cls), acceptance, model.opponent_model)
 
 
 def _values(model: Any, cls: type) -> tuple[tuple[str, float], ...]:

@@ -81,6 +81,9 @@ def describe(error: Any, data: Any) -> tuple[str, str]:
     loc, keep_last = list(error["loc"]), kind_ == "missing"
     if "key" in ctx:  # an unknown key, reported by the mapping that holds it
         loc.append(ctx["key"])
+    if "path" in ctx:  # a key path below the value that failed (a registered tactic's own check)
+        loc.extend(ctx["path"])
+        keep_last = True
     if kind_ in ("union_tag_invalid", "union_tag_not_found") and "discriminator" in ctx:
         loc.append(str(ctx["discriminator"]).strip("'"))
         keep_last = True

@@ -51,6 +51,10 @@ def run_summary(output: RunOutput) -> Panel:
         (s["reason"], "dim"),
     )
     parts: list[Any] = [head]
+    parts += [Text(line, style="yellow") for line in horizon_lines(output.log_text)]
+    for name, deadline in (s.get("deadlines") or {}).items():
+        passed = ("passed: its costs applied, the talks went on", "yellow") if deadline["passed"] else ("not passed", "")
+        parts.append(Text.assemble(f"{name} ({deadline['date']} this run): ", passed))
     for investor, condition in (s.get("conditions") or {}).items():
         met = ("met", "green") if condition["met"] else ("missed: its money was withdrawn", "red")
         parts.append(Text.assemble(f"{investor}'s condition (a definitive deal by {condition['date']}): ", met))
@@ -67,6 +71,25 @@ def run_summary(output: RunOutput) -> Panel:
         parts.append(Fit(clauses))
         parts.append(utilities_table(s["utilities"], s["reservations"]))
     return Panel(Group(*parts), title=f"[bold]{scenario.name}[/] · seed {s['seed']}", title_align="left")
+
+
+def horizon_lines(log_text: str) -> list[str]:
+    """A line for each bargainer whose concessions were paced by the
+    analyst's horizon (or the calendar's end) because nothing else dated
+    them: no hard deadline, and no cost of delay that stops waiting paying
+    (``domain/deadlines.py``). Read from the log's header."""
+    import json
+
+    header = json.loads(log_text.split("\n", 1)[0])
+    lines = []
+    for p in header.get("parties", []):
+        if p.get("role") != "bargainer" or p.get("deadline"):
+            continue
+        set_by = p.get("clock", {}).get("set_by", "horizon")
+        if set_by in ("horizon", "calendar"):
+            lines.append(f"{p['name']}: the analyst's horizon {p['horizon']} sets its pace "
+                         f"(no deadline or cost of delay of its own dates its concessions)")
+    return lines
 
 
 def utilities_table(utilities: Mapping[str, float], reservations: Mapping[str, float],
