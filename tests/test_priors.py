@@ -139,3 +139,17 @@ def test_a_draw_stays_inside_its_range_and_the_keys(lo, width, mode, seed, famil
     assert 0.0 <= x <= 1.0
     if family != "normal":
         assert lo <= x <= hi
+
+
+def test_backtest_reports_which_priors_drive_the_spread(cli, tmp_path):
+    raw = with_priors()
+    raw["truth"] = str(write_yaml(tmp_path / "truth.yaml", {
+        "dates": {"tentative": {"date": "2025-03-01"}, "definitive": {"date": "2025-03-10"}},
+        "clauses": {"price": {"option": 30}, "delivery": {"option": "fast"}}}))
+    result = cli("backtest", write_yaml(tmp_path / "s.yaml", raw), "--runs", "12", "--executor", "inprocess",
+                 "--out", tmp_path / "bt")
+    assert result.exit_code == 0, result.output
+    scores = json.loads((tmp_path / "bt" / "scores.json").read_text())
+    assert "parties.buyer.strategy.e" in scores["priors"]["rho"]
+    assert (tmp_path / "bt" / "priors.png").is_file()
+    assert "prior.parties.seller.deadline" in (tmp_path / "bt" / "results.csv").read_text().splitlines()[0]
