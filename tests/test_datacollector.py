@@ -16,7 +16,11 @@ from negotiation.inputs.scenario import build_scenario, load_scenario
 from .conftest import DEFAULT, SMALL, TEXTBOOK
 
 
-@pytest.mark.parametrize("path, seed", [(TEXTBOOK, 1), (TEXTBOOK, 5), (DEFAULT, None)])
+# The hindsight scenario: real parties whose run ends in agreement (since
+# codebook 2.0 the default forecast's own seed reaches its calendar's end,
+# where the table adds its end row).
+@pytest.mark.parametrize("path, seed", [(TEXTBOOK, 1), (TEXTBOOK, 5),
+                                        (DEFAULT.with_name("openai_microsoft_2025_hindsight.yaml"), None)])
 def test_rows_follow_the_log_round_by_round(path, seed):
     run = negotiation.simulate(path, seed=seed)
     table = run.model.datacollector.get_model_vars_dataframe()
@@ -118,19 +122,22 @@ def test_every_record_is_dated_within_its_round(make):
 
 def test_the_default_ends_on_the_same_round_and_day_in_the_app_and_in_run(cli, tmp_path):
     """README: the app plays the scenario exactly as `run` does. Stepped as
-    the app steps it, the default scenario ends in the round and on the day
+    the app steps it, a real-party scenario ends in the round and on the day
     of `run`'s definitive agreement, and the offers table says so (the app
-    used to stop one round early, on the previous round's date)."""
+    used to stop one round early, on the previous round's date). The
+    hindsight version of the default, whose run agrees: since codebook 2.0
+    the default forecast's own seed reaches its calendar's end."""
     pytest.importorskip("solara", reason="the app extra (mesa[viz]) is not installed")
     from negotiation.viz.components import status
     from negotiation.viz.params import AppModel
 
-    result = cli("run", DEFAULT, "--no-png", "--out", tmp_path / "run")
+    result = cli("run", DEFAULT.with_name("openai_microsoft_2025_hindsight.yaml"), "--no-png",
+                 "--out", tmp_path / "run")
     assert result.exit_code == 0, result.output
     log = (tmp_path / "run" / "log.jsonl").read_text(encoding="utf-8")
     end = json.loads(log.splitlines()[-1])
     assert end["result"] == "agreement"
-    model = AppModel("openai_microsoft_2025")
+    model = AppModel("openai_microsoft_2025_hindsight")
     while model.running:
         model.step()
     assert model.log.text() == log

@@ -27,6 +27,7 @@ MIN_SUBPACKAGES = 4
 LAYERS = {
     "errors": 0, "runtime": 0,  # leaves: import nothing of the package
     "domain": 1,
+    "llm": 2,  # language-model parties: prompt, client and cache (uses domain; the engine's agent uses it)
     "inputs": 2, "roles": 2,  # scenario parsing dispatches to the roles, which parse with inputs' readers
     "engine": 3,
     "runs": 4,

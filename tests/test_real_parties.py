@@ -197,7 +197,7 @@ def _default_with(tmp_path, change):
 
 
 @pytest.mark.parametrize("change, key", [
-    (lambda r: r["parties"]["delaware_ag"]["requires"].update({"board_seats": ">= 3"}),
+    (lambda r: r["parties"]["delaware_ag"].setdefault("requires", {}).update({"board_seats": ">= 3"}),
      "parties.delaware_ag.requires.board_seats"),
     (lambda r: r["parties"]["oracle"].update({"on": "2026-03-01"}), "parties.oracle.on"),
     (lambda r: r["parties"]["microsoft"]["weights"]["agi_clause"].update({"because": ["F999"]}),

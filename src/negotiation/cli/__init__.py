@@ -29,6 +29,7 @@ from ..runtime import collector
 from ..runtime.environment import command_defaults
 from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
+from . import llm  # run's options for language-model parties (imports typer only)
 
 if TYPE_CHECKING:  # the commands import what they need: `--help` must not pay for numpy, Mesa or Dask
     from ..inputs.scenario import Scenario
@@ -160,7 +161,8 @@ def load(scenario: Path | None, sets: list[str] | None = None, seed: int | None 
 @handles_input_errors
 def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None, out: OutOpt = None,
         runs_dir: Annotated[Path, typer.Option(help="where run folders go")] = Path("runs"),
-        png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True) -> None:
+        png: Annotated[bool, typer.Option("--png/--no-png", help="draw concessions.png")] = True,
+        llm_cache: llm.CacheOpt = None, llm_cache_only: llm.CacheOnlyOpt = False) -> None:
     """Run one simulation, print a summary and write a run folder."""
     from ..runtime.interrupts import exit_code, stop_signals
     from ..runs.folder import check_out_dir
@@ -175,8 +177,8 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
         check_out_dir(out)  # refuse before spending time on the run
     truth = scenario_truth(spec)
     try:
-        with stop_signals():  # SIGTERM/SIGHUP as Ctrl-C: the folder is written whole or not at all
-            output = simulate(spec)
+        with stop_signals(), llm.llm_run(llm_cache, llm_cache_only):  # SIGTERM/SIGHUP as Ctrl-C: the folder
+            output = simulate(spec)  # is written whole or not at all; a language model failing: none (cli/llm.py)
             if truth is not None:
                 output.summary["comparison"] = scenario_comparison(output.summary, spec, truth)
             folder = save(output, runs_dir, out, png=png, truth=truth)

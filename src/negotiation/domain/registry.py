@@ -90,7 +90,7 @@ def check_protocol(cls: Any) -> None:
     if not isinstance(name, str) or not NAME.fullmatch(name):
         raise ValueError(f"{cls.__name__}: a class attribute name: ClassVar[str] of lower-case letters, digits "
                          f"and _ (starting with a letter) expected, got {name!r}")
-    if name in TACTICS:
+    if name in TACTICS or name == "llm":  # llm: the language-model strategy (domain/llm.py)
         raise ValueError(f"{cls.__name__}: {name!r} is the name of a built-in tactic; choose another name")
     declared = {f.name for f in parameters(cls)}
     for f in fields(cls):

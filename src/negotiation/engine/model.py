@@ -216,6 +216,9 @@ class NegotiationModel(mesa.Model):
                 self.finish(Result.BREAKDOWN, reason=leaving[1], party=leaving[0].name)
                 return
             offer = proposer.propose()
+            if offer is None:  # a language-model bargainer walked away (engine/llm_party.py)
+                self.finish(Result.BREAKDOWN, reason=proposer.walked, party=proposer.name)
+                return
             records = self.log.records  # the two records of every turn, written out (a run writes hundreds)
             records.append({"type": "offer", "round": self.round, "date": self.today, "from": proposer.name,
                             "outcome": self.space.as_dict(offer), "utilities": self.utilities(offer),

@@ -18,10 +18,13 @@ from pydantic import Field
 
 from ..domain.deadlines import effect_size
 from ..domain.discounting import CostOfDelay, RecurringCost
+from ..domain.llm import LlmSpec
 from ..domain.parties import Party, SoftDeadline
 from ..domain.preferences import loss_averse
+from ..errors import InputError
 from ..inputs.parties import EffectModel, Requirements, Reservation, Values, Weights, preferences
-from ..inputs.tactics import strategy_model, strategy_spec
+from ..inputs.llm import spec_of, strategy_with_llm
+from ..inputs.tactics import strategy_model
 from ..inputs.types import Date, Duration, Text, number
 from ..inputs.validation import Node
 from . import Context, Role
@@ -85,8 +88,9 @@ class Model(Node):
     cost_of_delay: CostOfDelayModel = Field(None,  # type: ignore[assignment]
                                             description="what waiting costs its deal")
     shared_stakes: list[SharedStakeModel] = []
-    strategy: strategy_model(OPPONENT_MODELS) = Field(  # type: ignore[valid-type]
-        None, description="tactic (default time_dependent), acceptance conditions, opponent model")
+    strategy: strategy_with_llm(strategy_model(OPPONENT_MODELS)) = Field(  # type: ignore[valid-type]
+        None, description="tactic (default time_dependent), acceptance conditions, opponent model; "
+                          "or a language model (name: llm)")
 
 
 def build(name: str, m: Model, ctx: Context) -> Party:
@@ -109,7 +113,7 @@ def build(name: str, m: Model, ctx: Context) -> Party:
         if other == name or other in [o for o, _ in stakes]:
             raise ctx.error(f"{key}.shared_stakes.{i}.party", f"another bargainer, once, expected, got {other}")
         stakes.append((other, held.share))
-    return Party(name, "bargainer", prefs, strategy_spec(m.strategy), deadline, horizon,
+    return Party(name, "bargainer", prefs, spec_of(m.strategy), deadline, horizon,
                  _soft_deadlines(ctx, key, m.soft_deadlines), _cost_of_delay(ctx, key, m.cost_of_delay),
                  tuple(stakes), m.loss_aversion)
 
@@ -154,6 +158,15 @@ def agents(model: Any, party: Party) -> None:
     from ..engine.agents import Bargainer
     from ..engine.large_space import ClausewiseBargainer
 
+    if isinstance(party.strategy, LlmSpec):  # a language model plays it (engine/llm_party.py)
+        from ..engine.llm_party import LlmBargainer
+
+        if searched_clausewise(model.space):
+            raise InputError(model.spec.source, f"parties.{party.name}.strategy.name",
+                             "a tactic other than llm expected: the outcome space is too large to enumerate")
+
+        LlmBargainer(model, party)
+        return
     (ClausewiseBargainer if searched_clausewise(model.space) else Bargainer)(model, party)
 
 
@@ -163,6 +176,8 @@ def header(model: Any, party: Party) -> dict[str, Any]:
     head = {"strategy": party.strategy.name, "reservation": round(agent.reservation, 6),
             "deadline": agent.deadline.isoformat() if agent.deadline else None,
             "horizon": agent.pace.isoformat()}
+    if isinstance(party.strategy, LlmSpec):
+        head["model"], head["fallback"] = party.strategy.model, party.strategy.fallback.name
     if party.cost_of_delay is not None:
         day, why = agent.clock()
         head["cost_of_delay"] = describe_delay(party.cost_of_delay)
@@ -179,6 +194,8 @@ def header(model: Any, party: Party) -> dict[str, Any]:
 def describe(party: Party) -> str:
     assert party.strategy is not None and party.preferences is not None
     params = ", ".join(f"{k}={v:g}" for k, v in party.strategy.params)
+    if isinstance(party.strategy, LlmSpec):
+        params = f"model={party.strategy.model}, fallback {party.strategy.fallback.name}"
     deadline = f" · deadline {party.deadline}" if party.deadline else \
         (f" · no deadline, horizon {party.horizon}" if party.horizon else " · no deadline")
     deadline += "".join(f" · soft deadline {s.on} ({s.cost.describe()})" for s in party.soft_deadlines)

@@ -35,10 +35,12 @@ FIELDS: dict[str, tuple[dict[str, tuple[type, ...]], dict[str, tuple[type, ...]]
     "event": ({"kind": STR}, {"party": OPT_STR, "text": OPT_STR, "changes": OPT_DICT}),
     "agreement": ({"outcome": DICT}, {"stage": STR, "utilities": OPT_DICT}),
     "ratification": ({"party": STR, "decision": STR}, {"condition": OPT_STR}),
+    "llm": ({"party": STR, "model": STR, "prompt": STR, "status": STR},
+            {"turn": STR, "action": OPT_STR, "message": OPT_STR, "problem": OPT_STR}),
     "end": ({"result": STR}, {"reason": OPT_STR, "party": OPT_STR, "outcome": OPT_DICT, "utilities": OPT_DICT}),
 }
 PARTY_FIELDS = {"offer": ("from",), "response": ("party", "to"), "event": ("party",), "ratification": ("party",),
-                "end": ("party",)}
+                "end": ("party",), "llm": ("party",)}
 
 
 @dataclass(frozen=True)

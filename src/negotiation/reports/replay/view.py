@@ -186,7 +186,19 @@ def note(item: Item, rnd: Round, plain: bool) -> Text:
         walked = f" ({item.party} walks away)" if item.party else ""
         return Text.assemble(("■ end: ", "bold"), (item.result.upper(), RESULT_STYLE.get(item.result, "bold")),
                              when, f" — {item.reason}{walked}")
+    if getattr(item, "kind", None) == "llm":  # a language model's turn (engine/llm_party.py)
+        return llm_note(item.fields)  # type: ignore[union-attr]
     return Text(f"· {item.kind}: {item.fields}", style="dim")  # type: ignore[union-attr]
+
+
+def llm_note(f: Mapping[str, Any]) -> Text:
+    """A language-model exchange: its one-line message, or what was wrong, or the fallback."""
+    who = f"{f.get('party')} ({f.get('model')})"
+    if f.get("status") == "ok":
+        said = f" “{f['message']}”" if f.get("message") else ""
+        return Text.assemble(("✉ ", "cyan"), (who, "cyan"), f" {str(f.get('action', '')).replace('_', ' ')}:", said)
+    what = "falls back" if f.get("status") == "fallback" else f"invalid answer (attempt {f.get('attempt')})"
+    return Text.assemble(("⚠ ", "yellow"), (f"{who} {what}", "yellow"), f": {f.get('problem') or ''}")
 
 
 def changes_text(changes: Mapping[str, Mapping[str, Any]]) -> str:
