@@ -103,13 +103,14 @@ def test_evaluate_by_hand(tiny):
     record, extras = evaluate(tiny, rows, epsilon=EPS, keep=0.5, window=7)
     assert set(record) == {"as_of", "truth", "runs", "predictors", "dates", "holdout"}
     assert set(record["predictors"]) == {"model", "middle_option", "compromise", "nash", "kalai_smorodinsky",
-                                         "uniform"}
+                                         "uniform", "status_quo"}
     model = record["predictors"]["model"]
     # shares among the 3 agreed runs: price 30 2/3, colour green 2/3, speed slow 1
     p = [0.9 * 2 / 3 + 0.1 / 4, 0.9 * 2 / 3 + 0.1 / 3, 0.9 + 0.1 / 2]
     assert model["log_score"] == pytest.approx(np.mean(np.log(p)), abs=1e-6)
+    # RPS on price: smoothed (0.025, 0.325, 0.625, 0.025), real 30: (0.025² + 0.35² + 0.025²) / 3
     assert model["hits"] == 3 and model["clauses"]["price"] == {"p_real": pytest.approx(p[0], abs=1e-6),
-                                                                  "modal": [30]}
+                                                                  "modal": [30], "rps": pytest.approx(0.04125)}
     uniform = record["predictors"]["uniform"]
     assert uniform["log_score"] == pytest.approx(np.mean(np.log([1 / 4, 1 / 3, 1 / 2])), abs=1e-6)
     assert uniform["brier"] == pytest.approx(np.mean([0.75, 2 / 3, 0.5]), abs=1e-6)
@@ -121,8 +122,15 @@ def test_evaluate_by_hand(tiny):
     assert middle["clauses"]["price"]["p_real"] == pytest.approx(0.45 + 0.025)
     assert middle["hits"] == pytest.approx(0.5 + 1 / 3 + 0.5)
     # dates: 3 Mar, 10 Mar, 17 Mar and one breakdown (counted as later than any date)
+    # CRPS: the breakdown counts as 1 April (the day after the calendar's end); truth 3 March;
+    # days from it 0, 7, 14, 29: mean 12.5; half the mean gap, (1/16)·Σ(2i−5)x_(i) = (−3·0 − 7 + 14 + 3·29)/16;
+    # tentative: 10 Feb, 24 Feb, 3 Mar, 1 Apr against 10 Feb: 0, 14, 21, 50
+    crps = 12.5 - (-7 + 14 + 3 * 29) / 16
+    tentative = 21.25 - (-14 + 21 + 3 * 50) / 16
     assert record["dates"]["model"] == {"median": "2025-03-10", "low_10": "2025-03-03", "high_90": None,
-                                        "agreement_rate": 0.75, "days_off": 7, "in_80": True}
+                                        "agreement_rate": 0.75, "days_off": 7, "in_80": True,
+                                        "crps_days": {"tentative": pytest.approx(tentative, abs=1e-3),
+                                                      "definitive": pytest.approx(crps, abs=1e-3)}}
     # time hold-out: tentative within ±7 days of 10 Feb keeps run 0 only
     time = record["holdout"]["time"]
     assert time["kept"] == 1 and time["hits"] == 3 and time["dates"]["median"] == "2025-03-03"
@@ -172,12 +180,14 @@ def test_backtest_command_writes_the_json_contract(cli, tmp_path):
     record = json.loads(js.read_text())
     assert set(record) == {"as_of", "truth", "runs", "predictors", "dates", "holdout"} and record["runs"] == 6
     for entry in record["predictors"].values():
-        assert set(entry) == {"log_score", "brier", "hits", "clauses"}
+        assert set(entry) == {"log_score", "brier", "rps", "hits", "clauses"}
         assert set(entry["clauses"]) == {"price", "colour", "speed"}
-        assert all(set(c) == {"p_real", "modal"} for c in entry["clauses"].values())
+        assert all(set(c) == {"p_real", "modal", "rps"} for c in entry["clauses"].values())
+        assert entry["clauses"]["colour"]["rps"] is None and entry["clauses"]["price"]["rps"] is not None
     assert json.loads((out / "backtest.json").read_text()) == record
     assert (out / "backtest.png").read_bytes()[:4] == b"\x89PNG" and (out / "results.csv").exists()
-    assert "little statistical power" in result.output
+    assert "little statistical power" in result.output and "ε = 0.05" in result.output
+    assert "need a library" in result.output and "Diagnostics, not forecasts" in result.output
 
 
 def test_backtest_refuses_bad_input(cli, tmp_path):

@@ -150,9 +150,10 @@ def piped(*args: str | Path) -> subprocess.CompletedProcess[str]:
     ("sweep", DEFAULT, "--grid", "parties.openai.strategy.e=0.2,1", "--grid", "parties.microsoft.strategy.e=0.3,0.5",
      "--grid", "parties.softbank.condition_date=2025-12-31"),
     ("backtest", DEFAULT, "--runs", "3"),
+    ("backtest", ROOT / "tests" / "fixtures" / "library", "--runs", "3"),
     ("analyze", DEFAULT, "--no-png"),
     ("analyze", ROOT / "configs" / "large_contract.yaml", "--no-png"),
-], ids=["run", "whatif", "montecarlo", "sweep", "backtest", "analyze", "analyze-large"])
+], ids=["run", "whatif", "montecarlo", "sweep", "backtest", "backtest-library", "analyze", "analyze-large"])
 def test_tables_fit_80_columns_without_cutting_a_value(tmp_path, args):
     experiment = args[0] in ("whatif", "montecarlo", "sweep", "backtest")
     extra = ("--executor", "inprocess", "--runs-dir", tmp_path) if experiment else \

@@ -8,6 +8,11 @@ baseline gives, per clause, the set of options it points at (ties kept, so
 no tie is broken in anyone's favour); ``distribution`` turns that into
 probabilities.
 
+- ``status_quo``: each clause's ``status_quo`` option, the term in force
+  before the talks, which the scenario marks (the codebook's rule: the
+  status quo is always an option); uniform over a clause that marks none
+  (the record lists those clauses). Talks often end near the status quo
+  (Samuelson & Zeckhauser 1988, "Status quo bias in decision making").
 - ``middle_option``: the middle option of an ordered clause (both central
   options when their number is even); every option of an unordered clause.
 - ``compromise``: the compromise model (Achen 2006; Thomson et al. 2006):
@@ -21,23 +26,34 @@ probabilities.
   as the disagreement point), over the outcomes their own constraints and
   the ratifiers' *public* requirements allow (see
   :func:`public_requirements`); computed by ``reports/analysis/points.py``.
-- ``uniform``: every option of every clause equally likely.
+- ``uniform``: every option of every clause equally likely; for dates,
+  every day from the day after ``as_of`` to the calendar's end.
+- ``reference_class`` (dates only, in a library): how long the library's
+  *other* cases took (leave one case out), each as the share of its
+  calendar from its start (the talks' start) to its real date, put on this
+  case's calendar; dates on or before ``as_of`` are dropped, since a
+  forecaster then knew no deal had been made (Kahneman & Tversky 1979,
+  "Intuitive prediction: biases and corrective procedures"; Flyvbjerg 2006
+  on reference-class forecasting).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..domain.outcomes import Clause
 from ..domain.preferences import Constraint, Preferences, allowed, utility
 from ..inputs.scenario import Scenario
+from ..inputs.sources import Truth
 from ..reports.analysis.points import kalai_smorodinsky_point, nash_point
+from .forecast import Dates, Forecast
 
 Pointed = dict[str, tuple[int, ...]]  # clause → the option indices a baseline points at
 
-BASELINES = ("middle_option", "compromise", "nash", "kalai_smorodinsky", "uniform")
+BASELINES = ("middle_option", "compromise", "nash", "kalai_smorodinsky", "uniform", "status_quo")
 
 
 def distribution(clause: Clause, pointed: tuple[int, ...]) -> np.ndarray:
@@ -53,6 +69,19 @@ def every_option(clause: Clause) -> tuple[int, ...]:
 
 def uniform(scenario: Scenario) -> Pointed:
     return {c.name: every_option(c) for c in scenario.clauses}
+
+
+def status_quo_of(clause: Clause) -> int | None:
+    """The index of the clause's status quo option, or None."""
+    return None if clause.status_quo is None else clause.index(clause.status_quo)
+
+
+def status_quo(scenario: Scenario) -> Pointed:
+    out = {}
+    for c in scenario.clauses:
+        i = status_quo_of(c)
+        out[c.name] = every_option(c) if i is None else (i,)
+    return out
 
 
 def middle_option(scenario: Scenario) -> Pointed:
@@ -151,4 +180,53 @@ def bargaining_point(scenario: Scenario, which: str) -> Pointed:
 def all_baselines(scenario: Scenario, capabilities: Mapping[str, float] | None = None) -> dict[str, Pointed]:
     return {"middle_option": middle_option(scenario), "compromise": compromise(scenario, capabilities),
             "nash": bargaining_point(scenario, "nash"),
-            "kalai_smorodinsky": bargaining_point(scenario, "kalai_smorodinsky"), "uniform": uniform(scenario)}
+            "kalai_smorodinsky": bargaining_point(scenario, "kalai_smorodinsky"), "uniform": uniform(scenario),
+            "status_quo": status_quo(scenario)}
+
+
+def first_day(scenario: Scenario) -> dt.date:
+    """The first day a forecast made at ``as_of`` can still put a deal on."""
+    if scenario.as_of is None:
+        return scenario.calendar.start
+    return max(scenario.calendar.start, scenario.as_of + dt.timedelta(days=1))
+
+
+def as_forecast(name: str, scenario: Scenario, pointed: Pointed) -> Forecast:
+    """A baseline's pointed options as a forecast (the uniform guess also
+    forecasts dates: every day from :func:`first_day` to the calendar's end)."""
+    dates = Dates(span=(first_day(scenario), scenario.calendar.deadline)) if name == "uniform" else None
+    return Forecast(name, {c.name: distribution(c, pointed[c.name]) for c in scenario.clauses}, dates, dates)
+
+
+def baseline_forecasts(scenario: Scenario, capabilities: Mapping[str, float] | None = None) -> dict[str, Forecast]:
+    return {name: as_forecast(name, scenario, pointed)
+            for name, pointed in all_baselines(scenario, capabilities).items()}
+
+
+def calendar_share(scenario: Scenario, day: dt.date) -> float:
+    """Where ``day`` lies on the scenario's calendar: 0 at its start, 1 at its end."""
+    start, end = scenario.calendar.start, scenario.calendar.deadline
+    return (day - start).days / max((end - start).days, 1)
+
+
+def reference_class(scenario: Scenario, others: Sequence[tuple[Scenario, Truth]]) -> Forecast | None:
+    """The reference-class date forecast (module docstring), from the other
+    cases and their real dates; None when no other case has a date after
+    this case's ``as_of``."""
+    start, end = scenario.calendar.start, scenario.calendar.deadline
+    length = (end - start).days
+    stages: dict[str, Dates | None] = {}
+    for stage in ("tentative", "definitive"):
+        days = []
+        for other, truth in others:
+            real = truth.tentative_date if stage == "tentative" else truth.definitive_date
+            if real is None:
+                continue
+            day = start + dt.timedelta(days=round(calendar_share(other, real) * length))
+            if scenario.as_of is None or day > scenario.as_of:
+                days.append(day)
+        stages[stage] = Dates(tuple(sorted(days))) if days else None
+    if stages["definitive"] is None:
+        return None
+    return Forecast("reference_class", {}, stages["definitive"], stages["tentative"],
+                    {"cases": len(stages["definitive"].sample)})

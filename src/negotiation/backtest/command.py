@@ -1,6 +1,8 @@
 """``negotiation backtest``: run the Monte Carlo, score every predictor,
 write the folder (results.csv, timing.json, backtest.json, scores.json,
-backtest.png) and the optional ``--json`` file."""
+backtest.png) and the optional ``--json`` file; over a library, every
+case's runs at once, then the pooled scores (backtest.json, forest.png,
+reliability.png)."""
 
 from __future__ import annotations
 
@@ -19,9 +21,9 @@ from ..experiments.executors import ExecutorSpec
 from ..experiments.sensitivity import prior_effects, tornado_png
 from ..inputs.scenario import Scenario
 from ..runs.folder import write_atomic
-from . import baselines as bl
 from . import forecast as fc
-from .evaluate import evaluate, truth_indices
+from .evaluate import assess, forecasts, truth_indices
+from .library import LibraryExperiment
 
 
 MAX_CAPABILITY = 1e6  # capabilities are relative: a million to one already gives one party every clause
@@ -61,7 +63,10 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
                  png: bool = True) -> tuple[Finished, dict[str, Any], dict[str, Any]]:
     done = execute(exp, spec, console, runs_dir, out)
     scenario = exp.scenario
-    record, extras = evaluate(scenario, done.rows, epsilon=epsilon, capabilities=capabilities)
+    runs = fc.from_rows(done.rows, scenario)
+    assessed = assess(scenario, runs, forecasts(scenario, runs, capabilities), epsilon=epsilon,
+                      capabilities=capabilities)
+    record, extras = assessed.record, assessed.extras
     extras = {**extras, "noise": exp.noise, "seed": exp.seed, "interrupted": done.interrupted}
     effects = prior_effects(done.rows, scenario)
     if effects is not None:  # which priors drive the spread (experiments/sensitivity.py)
@@ -74,10 +79,50 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
     if png and done.rows:
         from .plots import backtest_png
 
-        runs = fc.from_rows(done.rows, scenario)
-        shares = fc.distributions(runs)
-        image = backtest_png(scenario, record, shares, bl.all_baselines(scenario, capabilities))
+        image = backtest_png(scenario, record, {name: s.forecast for name, s in assessed.scored.items()})
         (done.folder / "backtest.png").write_bytes(image)
     if json_out is not None:
         write_atomic(json_out, text)
     return done, record, extras
+
+
+def is_library(paths: Sequence[Path]) -> bool:
+    return len(paths) > 1 or (len(paths) == 1 and paths[0].is_dir())
+
+
+def prepare_library(paths: Sequence[Path], runs: int, noise: float, seed: int | None,
+                    sets: Sequence[str], capabilities: Sequence[str]) -> LibraryExperiment:
+    from .library import case_paths, prepare_library as prepare_cases
+
+    if capabilities:
+        raise InputError("--capability", capabilities[0], "one scenario expected (capabilities name its parties)")
+    cases = case_paths(paths)
+    if len(cases) < 2:
+        raise InputError(paths[0], "cases", "at least two cases expected in a library")
+    label = paths[0].resolve().name if len(paths) == 1 else "library"
+    return prepare_cases(cases, runs, noise, seed, sets, label)
+
+
+def run_library(exp: LibraryExperiment, spec: ExecutorSpec, console: Console, runs_dir: Path, out: Path | None,
+                epsilon: float, json_out: Path | None, png: bool = True) -> tuple[Finished, Any, dict[str, Any]]:
+    """Every case's runs on one executor, then forecasts, the leave-one-case-out
+    ones, scores and the pool; backtest.json (= ``--json``), forest.png and
+    reliability.png in the folder."""
+    from .library import backtest_library, calibration, library_record
+
+    done = execute(exp, spec, console, runs_dir, out)
+    lib = backtest_library(exp, done.rows, epsilon)
+    record = library_record(lib, epsilon)
+    record["pooled"].update(noise=exp.noise, seed=exp.settings["seed"], interrupted=done.interrupted)
+    text = json.dumps(record, indent=2, default=str) + "\n"
+    write_atomic(done.folder / "backtest.json", text)
+    if png and done.rows:
+        from .plots import forest_png, reliability_png
+
+        write_atomic(done.folder / "forest.png", forest_png(record["pooled"], exp.label))
+        shown = ("model", record["pooled"]["best_baseline"], "ensemble")
+        points = {name: calibration(lib, name, epsilon) for name in dict.fromkeys(shown)}
+        write_atomic(done.folder / "reliability.png", reliability_png(points, exp.label))
+    if json_out is not None:
+        write_atomic(json_out, text)
+    return done, lib, record

@@ -1,15 +1,23 @@
-"""The model as a forecaster: Monte Carlo rows → a predictive distribution
-per clause and of the definitive date, and the two hold-outs.
+"""Forecasts: what every predictor says before the truth is looked at.
 
-A run's definitive outcome (one option per clause) and dates come from its
-results row. Clause distributions are over the runs that reached a
-definitive agreement (the truth is a deal; the share of runs that reached
-one is reported with the dates); with no such run the model says nothing and
-its distribution is uniform.
+A :class:`Forecast` is one frozen object whoever made it (the model, a
+baseline, a hold-out): per clause a probability vector over the clause's
+options, and, when it forecasts them, distributions of the tentative and
+definitive dates. Scores (``evaluate.py``) are pure functions of a forecast
+and the truth; the report reads the scores. Data flows one way: rows and
+scenario → forecasts → scores → table, JSON, PNG.
+
+The model's forecast comes from the Monte Carlo rows. A run's definitive
+outcome (one option per clause) and dates come from its results row. Clause
+distributions are over the runs that reached a definitive agreement (the
+truth is a deal; the share of runs that reached one is reported with the
+dates); with no such run the model says nothing and its distribution is
+uniform.
 
 Hold-outs (approximate Bayesian computation by rejection: Pritchard et al.
 1999, Beaumont, Zhang & Balding 2002, "Approximate Bayesian computation in
-population genetics", Genetics 162):
+population genetics", Genetics 162) are forecasts too, but they select runs
+with the truth, so they are diagnostics, never predictors:
 
 - *leave one clause out*: for each clause, keep the agreed runs closest to
   the real deal on the *other* clauses (distance: the mean over those
@@ -27,16 +35,62 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..domain.outcomes import Clause
 from ..inputs.scenario import Scenario
+from .scoring import DateForecast, crps_sample, date_quantiles, uniform_dates
 
 KEEP = 0.1
 WINDOW_DAYS = 21
+
+
+@dataclass(frozen=True)
+class Dates:
+    """A forecast distribution of a date: an equally weighted sample of
+    days (``None``: no agreement within the calendar), or, when ``span`` is
+    given, every day from its first to its last day equally likely."""
+
+    sample: tuple[dt.date | None, ...] = ()
+    span: tuple[dt.date, dt.date] | None = None
+
+    def summary(self) -> DateForecast:
+        """Median and 80% interval (see :func:`scoring.date_quantiles`)."""
+        if self.span is not None:
+            return uniform_dates(*self.span)
+        return date_quantiles(self.sample)
+
+    def days(self, after: dt.date) -> np.ndarray:
+        """The sample as day numbers, for the CRPS. The stated rule for runs
+        with no agreement: they are put on ``after``, the day after the
+        calendar's end (the earliest day they are consistent with), so a
+        forecaster that expects no deal within the calendar pays for it in
+        days like any other miss, and no sample point is dropped."""
+        if self.span is not None:
+            return np.arange(self.span[0].toordinal(), self.span[1].toordinal() + 1, dtype=float)
+        return np.array([(d or after).toordinal() for d in self.sample], dtype=float)
+
+    def crps(self, truth: dt.date, after: dt.date) -> float | None:
+        sample = self.days(after)
+        return crps_sample(sample, truth.toordinal()) if len(sample) else None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What one predictor says: ``clauses`` maps a clause to its
+    probabilities over the options (empty when it forecasts no clause);
+    ``definitive`` / ``tentative`` are date distributions or None;
+    ``detail`` carries what its record reports beside the scores (e.g. the
+    runs a hold-out kept)."""
+
+    name: str
+    clauses: Mapping[str, np.ndarray]
+    definitive: Dates | None = None
+    tentative: Dates | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,3 +187,28 @@ def near_tentative(runs: Runs, real: dt.date, window: int = WINDOW_DAYS) -> Runs
     """The runs whose first tentative agreement lies within ± ``window`` days of ``real``."""
     keep = np.array([t is not None and abs((t - real).days) <= window for t in runs.tentative], dtype=bool)
     return runs.subset(keep)
+
+
+def model_forecast(runs: Runs) -> Forecast:
+    """The Monte Carlo as a forecast: option shares among agreed runs, and
+    the sample of dates (no agreement kept as ``None``)."""
+    return Forecast("model", distributions(runs), Dates(runs.definitive), Dates(runs.tentative),
+                    {"runs": len(runs.chosen)})
+
+
+def loo_forecast(runs: Runs, truth: Sequence[int], keep: float = KEEP) -> Forecast:
+    """The leave-one-clause-out diagnostic as a forecast (clauses only)."""
+    loo = leave_one_out(runs, truth, keep)
+    return Forecast("leave_one_clause_out", {c: p for c, (p, _) in loo.items()},
+                    detail={"keep": keep, "kept": {c: n for c, (_, n) in loo.items()}})
+
+
+def time_forecast(runs: Runs, real: dt.date, window: int = WINDOW_DAYS) -> Forecast:
+    """The time hold-out: the runs near the real tentative date; no clause
+    forecast when none of them agreed (rather than a uniform one in disguise)."""
+    near = near_tentative(runs, real, window)
+    detail = {"window_days": window, "tentative": real.isoformat(), "kept": len(near.chosen),
+              "agreed": int(near.agreed.sum())}
+    if not near.agreed.any():
+        return Forecast("time", {}, None, None, detail)
+    return Forecast("time", distributions(near), Dates(near.definitive), None, detail)

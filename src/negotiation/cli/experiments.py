@@ -138,8 +138,11 @@ def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario 
 
 @app.command()
 @handles_input_errors
-def backtest(scenario: ScenarioArg = None,
-             runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs")] = 1000,
+def backtest(scenarios: Annotated[list[Path] | None, typer.Argument(
+                 metavar="SCENARIO", show_default=False,
+                 help="a scenario YAML (default: the forecast scenario); several, or a folder of cases (its "
+                 "library.yaml, else every */scenario.yaml), for one pooled table")] = None,
+             runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs (per case)")] = 1000,
              noise: Annotated[float, typer.Option("--noise", help="σ of the lognormal preference noise, as in "
                                                   "montecarlo")] = 0.1,
              seed: ExpSeedOpt = None, set_: SetOpt = None, out: ExpOutOpt = None,
@@ -148,23 +151,34 @@ def backtest(scenario: ScenarioArg = None,
                                                     "every predictor")] = 0.05,
              capability: Annotated[list[str] | None, typer.Option("--capability", help="PARTY=X: a bargainer's "
                                                                   "capability in the compromise baseline "
-                                                                  "(default 1 each)")] = None,
+                                                                  "(default 1 each; one scenario only)")] = None,
              executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
              runs_dir: RunsDirOpt = Path("runs")) -> None:
-    """Score the model's predictive distribution and one-line baselines against the real deal, with hold-outs."""
-    from ..backtest.command import check_epsilon, parse_capabilities, prepare, run_backtest
-    from ..backtest.report import render
+    """Score the model's predictive distribution and one-line baselines against the real deal, for one case
+    or pooled over a library."""
+    from ..backtest import command as bt
     from ..experiments.executors import ExecutorSpec
     from ..runs.folder import check_out_dir
 
-    exp = prepare(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
-    caps = parse_capabilities(capability or [], exp.scenario)
-    check_epsilon(epsilon)
+    paths = scenarios or [default_scenario_path()]
+    library = bt.is_library(paths)
+    exp = bt.prepare_library(paths, runs, noise, seed, set_ or [], capability or []) if library \
+        else bt.prepare(paths[0], runs, noise, seed, set_ or [])
+    caps = {} if library else bt.parse_capabilities(capability or [], exp.scenario)
+    bt.check_epsilon(epsilon)
     if out is not None:
         check_out_dir(out)
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
-    done, record, extras = run_backtest(exp, spec, console, runs_dir, out, epsilon, caps, json_out)
-    console.print(render(record, extras, exp.noise))
+    if library:
+        from ..backtest.pooled_report import render as render_library
+
+        done, _, record = bt.run_library(exp, spec, console, runs_dir, out, epsilon, json_out)
+        console.print(render_library(record))
+    else:
+        from ..backtest.report import render
+
+        done, record, extras = bt.run_backtest(exp, spec, console, runs_dir, out, epsilon, caps, json_out)
+        console.print(render(record, extras, exp.noise))
     console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
     if done.interrupted:
         errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs scored; kept in {done.folder}",
@@ -180,6 +194,8 @@ def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (se
           repeats: Annotated[int | None, typer.Option("--repeats", help="repetitions per figure "
                                                       "(median reported)")] = None) -> None:
     """Time the engine: runs/s, Monte Carlo on 1–2 processes and Dask, Pareto/Nash vs NegMAS."""
+    from ..backtest.bench import library_backtest
     from ..experiments.bench import run_bench
 
-    run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
+    run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats,
+              more={"library_backtest": library_backtest})

@@ -175,8 +175,10 @@ def machine() -> dict[str, Any]:
 
 
 def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: Path | None = None,
-              repeats: int | None = None) -> dict[str, Any]:
-    """Measure, print, write; return the figures."""
+              repeats: int | None = None,
+              more: dict[str, Callable[[Path, bool], dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """Measure, print, write; return the figures. ``more``: further
+    measurements by name, made by higher layers (the library backtest)."""
     path = bench_path(out)
     repeats = repeats or (3 if quick else 5)
     if repeats < 1:
@@ -197,6 +199,9 @@ def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: P
     parties = (2, 4, 6) if quick else PARTIES
     with console.status("Pareto frontier and Nash point…"):
         figures["frontier"] = frontier_times(sizes, parties, repeats)
+    for name, measure in (more or {}).items():
+        with console.status(f"{name.replace('_', ' ')}…"):
+            figures[name] = measure(scenario_path, quick)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(figures, indent=2) + "\n")
     console.print(table(figures))

@@ -97,4 +97,11 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
                     f"{large['peak_bytes'] / 1024**2:,.1f} MB"))
     elif large:
         out.append(("large space", "–", large["status"]))
+    library = figures.get("library_backtest")
+    if library and library["status"] == "ok":
+        out.append((f"backtest of a library: {library['cases']} cases", f"{library['seconds']:,.1f} s",
+                    f"{library['runs_per_case']:,} runs per case on {library['workers']} processes (runs "
+                    f"{library['runs_phase_seconds']:,.1f} s); once, not a median"))
+    elif library:
+        out.append(("backtest of a library", "–", library["status"]))
     return out

@@ -323,6 +323,8 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
     row: dict[str, Any] = {"run": task.run, "seed": task.seed}
     if kind == "whatif":
         row["variant"] = variant.label
+    elif kind == "library":  # a library backtest: one variant per case
+        row["case"] = variant.label
     row.update(dict(variant.params))
     row.update({f"prior.{name}": value for name, value in (drawn or {}).items()})
     row.update(result=summary["result"], rounds=summary["rounds"], end_date=summary["date"],
