@@ -46,6 +46,7 @@ from ..experiments import designs
 from ..inputs.config import config_hash, load_yaml
 from ..inputs.scenario import Scenario, build_scenario
 from . import forecast as fc
+from . import library
 from .evaluate import truth_indices
 from .scoring import EPSILON, smooth
 
@@ -115,28 +116,12 @@ def structural(raw: Mapping[str, Any], lam: float, e_scale: float) -> dict[str, 
 
 
 def case_paths(args: Sequence[Path]) -> list[Path]:
-    """Scenario files, or a folder: its ``library.yaml`` (``cases:``), else every ``*/scenario.yaml``."""
-    if len(args) == 1 and args[0].is_dir():
-        listing = args[0] / "library.yaml"
-        if listing.is_file():
-            entries = load_yaml(listing).get("cases")
-            if not isinstance(entries, list) or not entries:
-                raise InputError(listing, "cases", "a list of scenario paths expected")
-            paths = [(args[0] / (e.get("scenario") if isinstance(e, dict) else e)).resolve() for e in entries]
-        else:
-            paths = sorted(args[0].glob("*/scenario.yaml"))
-    else:
-        paths = list(args)
+    """The library's scenario files, as ``backtest`` reads a library
+    (``library.case_paths``); leaving one case out needs two."""
+    paths = library.case_paths(args)
     if len(paths) < 2:
         raise InputError(args[0] if args else "library", "", "at least two cases expected (leave one case out)")
-    for path in paths:
-        if not path.is_file():
-            raise InputError(path, "", "a scenario YAML file expected")
     return paths
-
-
-def case_name(path: Path) -> str:
-    return path.parent.name if path.name == "scenario.yaml" else path.stem
 
 
 @dataclass(frozen=True)
@@ -159,7 +144,7 @@ def prepare(paths: Sequence[Path], grid: Mapping[str, Sequence[float]], runs: in
     """Every case validated at every (λ, e_scale) before any run starts."""
     from ..inputs.config import apply_sets
 
-    names = [case_name(p) for p in paths]
+    names = [library.case_name(p) for p in paths]
     if len(set(names)) != len(names):
         raise InputError(paths[0], "cases", "distinct case names expected")
     thetas = points(grid)
