@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..experiments import designs
 from ..experiments.execute import Finished, execute, finish
 from ..experiments.executors import ExecutorSpec
+from ..experiments.sensitivity import prior_effects, tornado_png
 from ..inputs.scenario import Scenario
 from ..runs import output
 from ..runs.folder import write_atomic
@@ -80,6 +81,11 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
                           capabilities=capabilities)
         record, extras = assessed.record, assessed.extras
         extras = {**extras, "noise": exp.noise, "seed": exp.seed, "interrupted": done.interrupted}
+        effects = prior_effects(done.rows, scenario)
+        if effects is not None:  # which priors drive the spread (experiments/sensitivity.py)
+            extras["priors"] = effects
+            if png:
+                write_atomic(done.folder / "priors.png", tornado_png(effects, f"{scenario.name}: backtest"))
         write_atomic(done.folder / "backtest.json", json.dumps(record, indent=2, default=str) + "\n")
         write_atomic(done.folder / "scores.json", json.dumps(extras, indent=2, default=str) + "\n")
         if png and done.rows:

@@ -21,8 +21,8 @@ from .common import app
 
 # Each command module registers its commands on ``app`` (re-exported here), in this order (the order of ``--help``): one run
 # (run, compare), one scenario (validate, schema), replay, analyze, import-genius; then many runs (sweep,
-# montecarlo, whatif, backtest, bench) and the rest (tournament, export-genius).
-from . import run, scenario, replay, analyze, genius, experiments, others  # noqa: F401
+# montecarlo, whatif, backtest, bench, calibrate) and the rest (tournament, export-genius).
+from . import run, scenario, replay, analyze, genius, experiments, others, calibrate  # noqa: F401
 
 
 def main() -> None:

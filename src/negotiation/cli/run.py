@@ -50,6 +50,9 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
         comparison = output.summary["comparison"]
         console.print(comparison_table(comparison))
         console.print(baseline_line(spec, comparison["matched"], comparison["total"]), highlight=False)
+    if spec.priors:  # inputs/priors.py: a prior is about an experiment's runs
+        console.print(f"{len(spec.priors)} priors played at their values (montecarlo, whatif, sweep and backtest "
+                      "draw them per run)", style="dim", highlight=False)
     console.print(f"run folder: {folder}", soft_wrap=True, highlight=False)
 
 

@@ -54,6 +54,7 @@ class Party:
     soft_deadlines: tuple[SoftDeadline, ...] = ()
     cost_of_delay: CostOfDelay | None = None
     shared_stakes: tuple[tuple[str, float], ...] = ()
+    loss_aversion: float | None = None  # λ of a reference-dependent bargainer (preferences.loss_averse), already applied
 
 
 @dataclass(frozen=True)

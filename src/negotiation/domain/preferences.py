@@ -113,3 +113,48 @@ def allowed(prefs: Preferences, space: OutcomeSpace) -> np.ndarray:
         per_clause[i] = per_clause[i] & np.asarray(constraint.allowed)
     mask = space.broadcast(per_clause, np.logical_and).copy()
     return mask & links_mask(prefs.links, space) if prefs.links else mask
+
+
+def loss_averse(prefs: Preferences, reference: dict[str, int], lam: float) -> Preferences:
+    """The party's preferences when it values changes from a reference
+    outcome (the status quo) asymmetrically: loss aversion (Kahneman &
+    Tversky 1979, prospect theory; Tversky & Kahneman 1991, "Loss aversion in
+    riskless choice": losses weigh about λ ≈ 2 times gains).
+
+    u(o) = u(sq) + Σ_c w_c · g(v_c(o_c) − v_c(sq_c)), g(x) = x for a gain and
+    λ·x for a loss, on every clause in ``reference`` (clause → the index of
+    its status-quo option); a clause without one counts as before. The sum is
+    still additive over clauses, so it is rescaled to [0, 1] over the outcome
+    space by one affine map: the worst outcome 0, the best 1 (each the sum of
+    its clauses' extremes, so no outcome is enumerated). What comes back is
+    again a linear additive utility (each clause's shifted values scaled to
+    [0, 1], its weight in proportion to their span), so every part of the
+    engine reads it unchanged. The reservation value moves by the same map,
+    so no deal keeps its place among the outcomes (R1's no-deal utility, the
+    status quo, stays the status quo's); events that move it later move it
+    in these units. With λ = 1 and every clause's worst option valued 0 (as
+    V1 and V3 of docs/codebook.md give) it is the linear utility exactly.
+    """
+    shifted, weights = {}, {}
+    for clause, raw in prefs.values.items():
+        v = np.asarray(raw, dtype=float)
+        if clause in reference:
+            d = v - v[reference[clause]]
+            v = np.where(d < 0, lam * d, d)
+        shifted[clause] = v
+    low = sum(prefs.weights.get(c, 0.0) * float(v.min()) for c, v in shifted.items())
+    high = sum(prefs.weights.get(c, 0.0) * float(v.max()) for c, v in shifted.items())
+    span = high - low
+    if span <= 0:  # the party is indifferent between all outcomes: nothing to rescale
+        return prefs
+    values = {}
+    for clause, v in shifted.items():
+        width = float(v.max() - v.min())
+        weights[clause] = prefs.weights.get(clause, 0.0) * width / span
+        values[clause] = tuple(((v - v.min()) / width).tolist()) if width > 0 else tuple(1.0 for _ in v)
+    for clause, w in prefs.weights.items():
+        weights.setdefault(clause, 0.0 if clause in shifted else w)
+    # the reservation, written on the linear scale, moves by the same map: the status quo's utility stays its own
+    sq = sum(prefs.weights.get(c, 0.0) * float(prefs.values[c][i]) for c, i in reference.items() if c in prefs.values)
+    reservation = (prefs.reservation - sq - low) / span
+    return replace(prefs, weights=weights, values=values, reservation=float(np.clip(reservation, 0.0, 1.0)))

@@ -52,6 +52,7 @@ class Variant:
     label: str  # "" (montecarlo), "baseline"/"counterfactual", or "path=value, …" (sweep)
     params: tuple[tuple[str, Any], ...]  # the swept values, in grid order
     scenario: Scenario = field(repr=False)
+    noise: float | None = None  # this variant's own σ (a calibration's grid); None: the experiment's
 
 
 @dataclass(frozen=True)
@@ -287,26 +288,45 @@ def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[s
     for task in tasks:
         variant = payload.variants[task.variant]
         scenario = variant.scenario
-        played = perturb(scenario, payload.noise, noise_rng(task.seed)) if payload.noise > 0 else scenario
+        played, drawn = draw_priors(scenario, task.seed)
+        noise = payload.noise if variant.noise is None else variant.noise
+        played = perturb(played, noise, noise_rng(task.seed)) if noise > 0 else played
         output = simulate(played, task.seed, keep_model=False)
         if task.variant not in truths:
             truths[task.variant] = scenario_truth(scenario)
         truth = truths[task.variant]
         if truth is not None:
             output.summary["comparison"] = scenario_comparison(output.summary, scenario, truth)
-        out.append((task.run, make_row(payload.kind, task, variant, scenario, output.summary),
+        out.append((task.run, make_row(payload.kind, task, variant, scenario, output.summary, drawn),
                     output.log_text if payload.keep_logs else None))
     return out
 
 
-def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summary: Mapping[str, Any]) -> dict[str, Any]:
-    """One flat results.csv row: who ran, what was varied, what came out."""
+def draw_priors(scenario: Scenario, seed: int) -> tuple[Scenario, dict[str, Any]]:
+    """The scenario a run plays, its priors drawn from the run's seed
+    (``inputs/priors.py``), and the drawn values by key path; without
+    priors, the scenario itself."""
+    if not scenario.priors:
+        return scenario, {}
+    from ..inputs.priors import apply, cell, draw, prior_rng
+    from ..inputs.scenario import build_scenario
+
+    values = draw(scenario.priors, prior_rng(seed), scenario.calendar.start, scenario.calendar.round_days)
+    played = build_scenario(apply(scenario.resolved, scenario.priors, values), scenario.source, drawn=True)
+    return played, {p.name: cell(v) for p, v in zip(scenario.priors, values)}
+
+
+def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summary: Mapping[str, Any],
+             drawn: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One flat results.csv row: who ran, what was varied, what was drawn,
+    what came out."""
     row: dict[str, Any] = {"run": task.run, "seed": task.seed}
     if kind == "whatif":
         row["variant"] = variant.label
     elif kind == "library":  # a library backtest: one variant per case
         row["case"] = variant.label
     row.update(dict(variant.params))
+    row.update({f"prior.{name}": value for name, value in (drawn or {}).items()})
     row.update(result=summary["result"], rounds=summary["rounds"], end_date=summary["date"],
                agreement_date=summary.get("agreement_date"), tentative_date=summary.get("tentative_date"))
     outcome = summary.get("outcome") or {}

@@ -176,7 +176,12 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
                         done.rows.append(row)
                         stream.add(row)
                         if log_text is not None:
-                            write_atomic(folder / "logs" / log_name(run, row["seed"], len(exp.tasks)), log_text)
+                            name = log_name(run, row["seed"], len(exp.tasks))
+                            write_atomic(folder / "logs" / name, log_text)
+                            if scenarios[v].priors:  # the drawn scenario beside its log: `run` on it replays it
+                                drawn = experiments.draw_priors(exp.variants[v].scenario, row["seed"])[0]
+                                write_atomic(folder / "logs" / name.replace(".jsonl", ".yaml"),
+                                             drawn.to_yaml(row["seed"]))
                         bar.advance(task_id)
                         if on_row is not None:
                             on_row(len(done.rows))

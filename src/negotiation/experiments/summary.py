@@ -16,6 +16,7 @@ import numpy as np
 
 from . import stats
 from .metrics import means
+from .sensitivity import prior_effects, tornado_png
 from ..errors import InputError
 from .execute import Finished, head
 from ..inputs.config import json_default
@@ -85,6 +86,9 @@ def _montecarlo(done: Finished, draw: bool) -> tuple[dict[str, Any], dict[str, b
     marks = stats.real_dates(exp.scenario)
     summary = {**head(done), **stats.group_stats(rows, exp.scenario),
                "real_dates": {label: d.isoformat() for label, d in marks}}
+    effects = prior_effects(rows, exp.scenario)
+    if effects is not None:
+        summary["priors"] = effects
     if not rows or not draw:
         return summary, {}
     from . import plots
@@ -98,6 +102,8 @@ def _montecarlo(done: Finished, draw: bool) -> tuple[dict[str, Any], dict[str, b
         "clauses.png": plots.clauses_png({"runs": summary["outcomes"]}, exp.scenario,
                                          real_outcome(rows, exp.scenario), title),
     }
+    if effects is not None:
+        figures["priors.png"] = tornado_png(effects, title)
     return summary, figures
 
 

@@ -25,7 +25,7 @@ from ..domain.outcomes import same_option
 from ..roles import party_model
 from .links import LinkModel
 from .ratification import RatificationModel
-from .types import BECAUSE_SCHEMA, CITABLE, RULE_SCHEMA, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
+from .types import BECAUSE_SCHEMA, CITABLE, PRIOR_SCHEMA, RULE_SCHEMA, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
 from .validation import Node
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -163,6 +163,7 @@ def scenario_schema() -> dict[str, Any]:
     schema = _untitled(ScenarioModel.model_json_schema(mode="validation"))
     schema["$defs"]["because"] = BECAUSE_SCHEMA
     schema["$defs"]["rule"] = RULE_SCHEMA
+    schema["$defs"]["prior"] = PRIOR_SCHEMA
     return {"$schema": DRAFT, "title": "negotiation scenario", **schema}
 
 
@@ -204,6 +205,8 @@ def _untitled(node: Any) -> Any:
         out["$ref"] = "#/$defs/because"
     if out.pop("x-rule", False):
         out["$ref"] = "#/$defs/rule"
+    if out.pop("x-prior", False):
+        out["$ref"] = "#/$defs/prior"
     return out
 
 

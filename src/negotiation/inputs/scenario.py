@@ -30,6 +30,7 @@ from .codebook import check_rules, collect_rules, load_codebook
 from .config import apply_sets, config_hash, load_yaml, merge_overlay
 from .cutoff import check_as_of
 from .limits import space_problem
+from .priors import Prior, find_priors
 from .sources import Truth, check_citations, collect_citations, load_facts, load_truth
 from . import DEFAULT_SCENARIO, MAX_NAME, NAME  # noqa: F401  (defined without numpy, for the CLI's help)
 
@@ -59,6 +60,7 @@ class Scenario:
     as_of: dt.date | None = None  # a forecast made that day: it cites only facts public by then
     links: tuple[Link, ...] = ()  # rules over several clauses (also in every bargainer's preferences)
     ratification: RatificationPlan | None = None  # the order of the reviews, when the deal is definitive
+    priors: tuple[Prior, ...] = ()  # declared uncertainty, drawn per run of an experiment (priors.py)
 
     @cached_property
     def space(self) -> OutcomeSpace:
@@ -112,13 +114,16 @@ def load_scenario(path: str | Path = DEFAULT_SCENARIO, sets: Sequence[str] = (),
 
 
 def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
-                   touched: Mapping[str, str] | None = None, base_dir: Path | None = None) -> Scenario:
+                   touched: Mapping[str, str] | None = None, base_dir: Path | None = None,
+                   drawn: bool = False) -> Scenario:
     """Validate a scenario mapping: first against :class:`ScenarioModel`
     (keys, types, ranges), then what refers to other parts of the file
     (clause and option names, dates against the calendar, the parties an
     event targets, the facts cited). Relative ``facts``/``truth`` paths are
     resolved against ``base_dir`` (the scenario file's folder) and stored
-    absolute in ``resolved``, so a run folder's scenario.yaml finds them."""
+    absolute in ``resolved``, so a run folder's scenario.yaml finds them.
+    ``drawn``: ``raw`` is a checked scenario with its priors drawn
+    (``priors.apply``), so its files and priors are not read or checked again."""
     # imported here: pydantic and the models cost about 0.3 s to import, which
     # commands that only read logs, and experiment workers, need not pay
     from .models import ScenarioModel
@@ -158,6 +163,10 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
         raise blame(source, "facts", "a facts file (facts: …) expected with as_of, to check what was public by then",
                     touched)
     citations = collect_citations(raw)
+    priors = () if drawn else find_priors(raw, lambda key, expected: blame(source, key, expected, touched))
+    if drawn:
+        return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw,
+                        citations, model.as_of, links, plan)
     try:
         if facts_path:
             facts = load_facts(facts_path)
@@ -174,7 +183,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
                    if exc.source == str(p))
         raise blame(source, key, f"an existing file expected; {exc.source} not found", touched) from None
     return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw, citations,
-                    model.as_of, links, plan)
+                    model.as_of, links, plan, priors)
 
 
 def scenario_truth(scenario: Scenario) -> Truth | None:

@@ -39,7 +39,7 @@ def fail(expected: str) -> PydanticCustomError:
     return PydanticCustomError(ERROR, expected.replace("{", "{{").replace("}", "}}"))  # type: ignore[arg-type]
 
 
-CITING = ("value", "because", "rule")  # the keys of a cited leaf
+CITING = ("value", "because", "rule", "prior")  # the keys of a cited leaf (prior: inputs/priors.py)
 
 
 def is_cited(value: Any) -> bool:
@@ -61,7 +61,8 @@ class _Citable:
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
         inner = handler(schema)
-        cited = {"type": "object", "properties": {"value": inner, "because": BECAUSE_REF, "rule": RULE_REF},
+        cited = {"type": "object", "properties": {"value": inner, "because": BECAUSE_REF, "rule": RULE_REF,
+                                                  "prior": PRIOR_REF},
                  "required": ["value"], "additionalProperties": False}
         if inner.get("type") not in ("number", "integer", "string", "boolean", "array"):
             # a mapping written {value: …, because: …} is read as a cited value, never as itself
@@ -90,6 +91,16 @@ RULE_SCHEMA = {"anyOf": [{"type": "string", "minLength": 1},
                          {"type": "array", "items": {"type": "string", "minLength": 1}}],
                "description": "ids of the codebook rules (codebook:) that turned the facts into this"}
 RULE_REF = {"x-rule": True}  # a $ref to RULE_SCHEMA, likewise
+_BOUND = {"anyOf": [{"type": "number"}, {"type": "string", "format": "date"}]}
+PRIOR_SCHEMA = {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+                "description": "the value's uncertainty, drawn per run of an experiment (inputs/priors.py)",
+                "properties": {"uniform": {"type": "array", "items": _BOUND, "minItems": 2, "maxItems": 2},
+                               "triangular": {"type": "array", "items": _BOUND, "minItems": 3, "maxItems": 3},
+                               "normal": {"type": "array", "items": {"type": "number"}, "minItems": 2,
+                                          "maxItems": 2, "description": "[mean, sd]"},
+                               "lognormal": {"type": "array", "items": {"type": "number"}, "minItems": 2,
+                                             "maxItems": 2, "description": "[median, σ]: median·exp(σ·Z)"}}}
+PRIOR_REF = {"x-prior": True}  # a $ref to PRIOR_SCHEMA, likewise
 
 
 # -- numbers, dates, durations: the root readers of values.py, as pydantic types ----

@@ -20,6 +20,8 @@ from ..domain.deadlines import effect_size
 from ..domain.discounting import CostOfDelay, RecurringCost
 from ..domain.llm import LlmSpec
 from ..domain.parties import Party, SoftDeadline
+from ..domain.preferences import loss_averse
+from ..errors import InputError
 from ..inputs.parties import EffectModel, Requirements, Reservation, Values, Weights, preferences
 from ..inputs.llm import spec_of, strategy_with_llm
 from ..inputs.tactics import strategy_model
@@ -81,6 +83,8 @@ class Model(Node):
                           description="the analyst's fallback: the date its tactic paces its concessions to "
                                       "when neither a deadline nor a cost of delay dates them")
     soft_deadlines: list[SoftDeadlineModel] = []
+    loss_aversion: number(gt=0.0, le=10.0, description="λ: losses from the clauses' status quo weigh λ times "  # type: ignore[valid-type]
+                          "gains (Tversky & Kahneman 1991: about 2); absent: no reference point") = None
     cost_of_delay: CostOfDelayModel = Field(None,  # type: ignore[assignment]
                                             description="what waiting costs its deal")
     shared_stakes: list[SharedStakeModel] = []
@@ -92,6 +96,12 @@ class Model(Node):
 def build(name: str, m: Model, ctx: Context) -> Party:
     key = f"parties.{name}"
     prefs = preferences(ctx, key, m.weights, m.values, m.reservation, m.constraints)
+    if m.loss_aversion is not None:
+        reference = {c.name: c.index(c.status_quo) for c in ctx.clauses if c.status_quo is not None}
+        if not reference:
+            raise ctx.error(f"{key}.loss_aversion", "a status_quo on at least one clause expected (the reference "
+                                                    "point losses and gains are counted from)")
+        prefs = loss_averse(prefs, reference, m.loss_aversion)
     deadline = _after_start(ctx, f"{key}.deadline", m.deadline)
     horizon = _after_start(ctx, f"{key}.horizon", m.horizon)
     if deadline is not None and horizon is not None:
@@ -105,7 +115,7 @@ def build(name: str, m: Model, ctx: Context) -> Party:
         stakes.append((other, held.share))
     return Party(name, "bargainer", prefs, spec_of(m.strategy), deadline, horizon,
                  _soft_deadlines(ctx, key, m.soft_deadlines), _cost_of_delay(ctx, key, m.cost_of_delay),
-                 tuple(stakes))
+                 tuple(stakes), m.loss_aversion)
 
 
 def _cost_of_delay(ctx: Context, key: str, m: CostOfDelayModel | None) -> CostOfDelay | None:
@@ -157,6 +167,8 @@ def header(model: Any, party: Party) -> dict[str, Any]:
         head["clock"] = {"date": day.isoformat(), "set_by": why}  # at the start; it moves with its alternative
     if party.shared_stakes:
         head["shared_stakes"] = dict(party.shared_stakes)
+    if party.loss_aversion is not None:
+        head["loss_aversion"] = party.loss_aversion
     if party.soft_deadlines:
         head["soft_deadlines"] = [{"on": s.on.isoformat(), "cost": s.cost.describe()} for s in party.soft_deadlines]
     return head
@@ -173,6 +185,8 @@ def describe(party: Party) -> str:
     if party.cost_of_delay is not None:
         deadline += f" · cost of delay {describe_delay(party.cost_of_delay)}"
     deadline += "".join(f" · bears {share:g} of {other}'s dated costs" for other, share in party.shared_stakes)
+    if party.loss_aversion is not None:
+        deadline += f" · loss aversion λ={party.loss_aversion:g} from the status quo"
     return (f"{party.strategy.name}({params}) · reservation {party.preferences.reservation:.2f}"
             f" · {party.strategy.opponent_model} opponent model{deadline}")
 
