@@ -46,15 +46,13 @@ from ..experiments import designs
 from ..inputs.config import config_hash, load_yaml
 from ..inputs.scenario import Scenario, build_scenario
 from . import forecast as fc
-from . import library
+from . import library, pooling
 from .evaluate import truth_indices
 from .scoring import EPSILON, smooth
 
 AXES = ("sigma", "lambda", "e_scale")
 UNCALIBRATED = {"sigma": 0.1, "lambda": 1.0, "e_scale": 1.0}
 RANGES = {"sigma": (0.0, 2.0), "lambda": (0.1, 10.0), "e_scale": (0.05, 20.0)}
-BOOTSTRAP = 2000
-LEVEL = 0.9
 
 
 def parse_axes(exprs: Sequence[str]) -> dict[str, list[float]]:
@@ -216,14 +214,9 @@ def marginals(post: np.ndarray, thetas: Sequence[Mapping[str, float]]) -> dict[s
 
 
 def case_bootstrap(gains: Sequence[float], counts: Sequence[int], seed: int = 0) -> tuple[float, float] | None:
-    """Paired percentile interval of Σ gains / Σ clauses, cases resampled."""
-    g, n = np.asarray(gains, dtype=float), np.asarray(counts, dtype=float)
-    if len(g) < 2:
-        return None
-    draws = np.random.default_rng(seed).integers(0, len(g), size=(BOOTSTRAP, len(g)))
-    ratios = g[draws].sum(axis=1) / n[draws].sum(axis=1)
-    lo, hi = np.quantile(ratios, [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
-    return round(float(lo), 6), round(float(hi), 6)
+    """Paired percentile interval of Σ gains / Σ clauses, cases resampled (the library's pooling rule)."""
+    interval = pooling.case_bootstrap(gains, counts, seed)
+    return None if interval is None else (round(interval[0], 6), round(interval[1], 6))
 
 
 def calibrate(probs: Sequence[np.ndarray], thetas: Sequence[Mapping[str, float]], on_grid: int,
