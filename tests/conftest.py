@@ -1,4 +1,5 @@
-"""Shared fixtures: a small valid scenario, and the CLI as a user calls it."""
+"""Shared fixtures: a small valid scenario, and the CLI as a user calls it.
+Also the Hypothesis settings every property test starts from."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from negotiation.cli import app
@@ -18,6 +20,15 @@ TEXTBOOK = ROOT / "configs" / "job_offer.yaml"
 # written knowing the outcome, with no cost of delay: its runs reach a ratified deal, whatever the forecast's
 # costs of delay (from sourced figures, issue 20) make of it
 HINDSIGHT = ROOT / "configs" / "openai_microsoft_2025_hindsight.yaml"
+
+# Every property test starts from these settings (its own @settings change only what they name): a fixed
+# sequence of examples, so a run of the suite fails or passes as the last one did, and no deadline, as a
+# slow shared machine is not a bug. Before, the fuzz module loaded its profile for the whole process, so the
+# suite run whole got these settings and a file run alone got Hypothesis' defaults; the fuzz tests now take
+# theirs (and NEGOTIATION_FUZZ=deep) for themselves alone.
+settings.register_profile("suite", max_examples=25, deadline=None, derandomize=True,
+                          suppress_health_check=list(HealthCheck))
+settings.load_profile("suite")
 
 SMALL: dict[str, Any] = {
     "name": "small",

@@ -28,10 +28,13 @@ from negotiation.errors import InputError
 
 from ..conftest import ROOT, SMALL, TEXTBOOK
 
-settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+# both from Hypothesis' defaults, not from the suite's profile (tests/conftest.py): deep is random
+settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=25, deadline=None,
+                          derandomize=True, suppress_health_check=list(HealthCheck))
+settings.register_profile("deep", parent=settings.get_profile("default"), max_examples=10_000, deadline=None,
                           suppress_health_check=list(HealthCheck))
-settings.register_profile("deep", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("NEGOTIATION_FUZZ", "ci"))
+# applied to each target below, not loaded: the profile is this module's, not the whole suite's
+FUZZ = settings.get_profile(os.environ.get("NEGOTIATION_FUZZ", "ci"))
 
 RUNNER = CliRunner()
 WORK = Path(tempfile.mkdtemp(prefix="negotiation-fuzz-"))
@@ -123,6 +126,7 @@ def write(name: str, text: str | bytes) -> Path:
 
 # -- targets ----------------------------------------------------------------------------------
 
+@FUZZ
 @given(mutated_scenarios())
 def test_fuzz_scenario_data(data):
     count("scenario_data")
@@ -136,6 +140,7 @@ def test_fuzz_scenario_data(data):
 TEXT_MUTATIONS = st.sampled_from(["insert", "delete", "replace", "duplicate_line", "nest", "alias"])
 
 
+@FUZZ
 @given(st.sampled_from([SMALL, TEXTBOOK_DATA]), st.lists(st.tuples(TEXT_MUTATIONS, st.integers(0, 10**6),
                                                                    st.text(max_size=20)), min_size=1, max_size=4))
 def test_fuzz_scenario_text(base, edits):
@@ -169,6 +174,7 @@ SET_VALUES = st.one_of(st.text(max_size=30), SCALARS.map(lambda v: json.dumps(v)
                        st.sampled_from(["null", "[a, b]", "{x: 1}", "[" * 600, "2026-02-30", "&a [*a]"]))
 
 
+@FUZZ
 @given(st.lists(st.tuples(SET_PATHS, SET_VALUES), min_size=1, max_size=3))
 def test_fuzz_set_paths_and_values(sets):
     count("set_paths_and_values")
@@ -183,6 +189,7 @@ OVERLAYS = st.dictionaries(st.sampled_from(list(TEXTBOOK_DATA) + ["softbnk", "x"
               VALUES)
 
 
+@FUZZ
 @given(OVERLAYS, st.lists(st.tuples(SET_PATHS, SET_VALUES), max_size=2))
 def test_fuzz_overlays(overlay, sets):
     """The what-if design as ``negotiation whatif`` builds it before any run:
@@ -235,6 +242,7 @@ def mutated_logs(draw: Any) -> list:
     return records
 
 
+@FUZZ
 @given(mutated_logs(), st.sampled_from(["replay", "compare", "analyze"]), st.booleans())
 def test_fuzz_logs(records, command, cut):
     count("logs")
@@ -264,6 +272,7 @@ XML_PIECES = st.one_of(st.text(max_size=15), st.sampled_from(
      'value="1e999"', "<objective>", "\x00", "]]>", ENTITY]))
 
 
+@FUZZ
 @given(st.integers(0, 2), st.lists(st.tuples(st.integers(0, 10**6), XML_PIECES, st.integers(0, 20)), max_size=4),
        st.sampled_from(["utf-8", "utf-16", "utf-16-le"]), st.booleans(), st.integers(-5, 10**9))
 def test_fuzz_genius_xml(which, edits, encoding, entity, rounds):
