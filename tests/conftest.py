@@ -1,9 +1,11 @@
 """Shared fixtures: a small valid scenario, and the CLI as a user calls it.
-Also the Hypothesis settings every property test starts from."""
+Also how the suite runs: on two worker processes when run whole, and the
+Hypothesis settings every property test starts from."""
 
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,30 @@ HINDSIGHT = ROOT / "configs" / "openai_microsoft_2025_hindsight.yaml"
 settings.register_profile("suite", max_examples=25, deadline=None, derandomize=True,
                           suppress_health_check=list(HealthCheck))
 settings.load_profile("suite")
+
+WORKERS = 2  # the project's standard: the whole suite under two minutes on 2 cores
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """``python -m pytest`` with no test named (README's command, CI's) runs
+    on ``WORKERS`` processes (pytest-xdist), each test file in one process,
+    so a module's shared fixture (a server, a cluster, a run several tests
+    read) is made once. ``-n N`` (``-n 0``: one process) or ``-p no:xdist``
+    choose otherwise; naming files or folders runs them in this process.
+    Runs before xdist's own hook, which then starts the workers."""
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return  # xdist absent, or this is one of its workers
+    option = config.option
+    chosen = (option.numprocesses is not None or option.dist != "no" or option.distload or option.tx
+              or option.collectonly or option.usepdb or option.trace)
+    if chosen or config.args_source != pytest.Config.ArgsSource.TESTPATHS:
+        return
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if cores < WORKERS:
+        return
+    option.numprocesses, option.dist = WORKERS, "loadfile"
+
 
 SMALL: dict[str, Any] = {
     "name": "small",
