@@ -38,6 +38,7 @@ class Stub:
         self.script = list(script or [])
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.spaces: dict[tuple, tuple[list[dict], list[float]]] = {}
         self.lock = threading.Lock()
         stub = self
 
@@ -100,13 +101,8 @@ class Stub:
         earlier = re.search(r"\((\d+) earlier offers not shown\)", prompt)
         made = sum(1 for who, _ in offers if who == me) + (int(earlier.group(1)) // 2 if earlier else 0)
         table = re.search(r"On the table now: .* worth ([\d.]+) to you", prompt)
-
-        def value(terms: dict[str, str]) -> float:
-            return sum(w * dict(opts)[terms[c]] for c, (w, opts) in clauses.items())
-
-        outcomes = [dict(zip(clauses, combo)) for combo in itertools.product(*([o for o, _ in opts]
-                                                                               for _, opts in clauses.values()))]
-        best = max(value(o) for o in outcomes)
+        outcomes, values = self.space(clauses)
+        best = max(values)
         target = max(rv + self.margin, best - self.rate * made)
         if mode == "garbage":
             return "Sure! I think we should split the difference."
@@ -117,12 +113,27 @@ class Stub:
             terms[next(iter(clauses))] = "a_moon_base"
             return json.dumps({"action": "offer", "offer": terms, "message": "A new idea."})
         if mode == "below":
-            worst = min(outcomes, key=value)
+            worst = outcomes[values.index(min(values))]  # the first of the worst, as min() gives
             return json.dumps({"action": "offer", "offer": worst, "message": "Take everything."})
         if table is not None and float(table.group(1)) >= target:
             return json.dumps({"action": "accept", "offer": None, "message": "We accept these terms."})
         theirs = next((t for who, t in reversed(offers) if who != me), {})
-        fit = [o for o in outcomes if value(o) >= target - 1e-9] or [max(outcomes, key=value)]
-        chosen = max(fit, key=lambda o: (sum(o[c] == theirs.get(c) for c in o), value(o)))
+        fit = ([(o, v) for o, v in zip(outcomes, values) if v >= target - 1e-9]
+               or [(outcomes[values.index(best)], best)])
+        chosen, worth = max(fit, key=lambda ov: (sum(ov[0][c] == theirs.get(c) for c in ov[0]), ov[1]))
         return json.dumps({"action": "offer", "offer": chosen,
-                           "message": f"We propose terms worth {value(chosen):.2f} to us."})
+                           "message": f"We propose terms worth {worth:.2f} to us."})
+
+    def space(self, clauses: dict[str, tuple[float, list[tuple[str, float]]]]) -> tuple[list[dict], list[float]]:
+        """Every outcome (``itertools.product`` order) and its value to the party whose clauses these are,
+        worked out once per party: the prompts of one party differ only in the offers (a default run's
+        party has thousands of outcomes, and it was the tests' slowest part)."""
+        key = tuple((c, w, tuple(opts)) for c, (w, opts) in clauses.items())
+        if key not in self.spaces:
+            def value(terms: dict[str, str]) -> float:
+                return sum(w * dict(opts)[terms[c]] for c, (w, opts) in clauses.items())
+
+            outcomes = [dict(zip(clauses, combo)) for combo in itertools.product(*([o for o, _ in opts]
+                                                                                   for _, opts in clauses.values()))]
+            self.spaces[key] = outcomes, [value(o) for o in outcomes]
+        return self.spaces[key]
