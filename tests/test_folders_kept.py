@@ -16,7 +16,7 @@ import pytest
 from negotiation.runs.folder import INCOMPLETE
 
 from .conftest import DEFAULT, ROOT, TEXTBOOK
-from .test_kills import negotiation
+from .test_kills import _no_command_left_running, negotiation  # noqa: F401 - the fixture ends what a failed test leaves
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="resource limits")
 

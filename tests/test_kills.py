@@ -35,12 +35,23 @@ class Command:
     """``negotiation ARGS`` in its own process group, output to files (a pipe
     nobody reads while we wait could fill and block it)."""
 
+    started: list[Command] = []  # ended by the fixture below if a test fails before it ends them
+
     def __init__(self, *args, **kwargs) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         self.out, self.err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
         self.proc = subprocess.Popen([sys.executable, "-m", "negotiation", *map(str, args)], stdout=self.out,
                                      stderr=self.err, text=True, start_new_session=True, env=env, **kwargs)
         self.pid = self.proc.pid
+        Command.started.append(self)
+
+    def kill_group(self) -> None:
+        """SIGKILL to the command and its workers (its process group)."""
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
 
     def poll(self):
         return self.proc.poll()
@@ -53,13 +64,27 @@ class Command:
         return self.proc.returncode
 
     def communicate(self, timeout: float) -> tuple[str, str]:
-        self.proc.wait(timeout=timeout)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill_group()  # a command that hangs fails its test and is not left running
+            raise
         self.out.seek(0)
         self.err.seek(0)
         return self.out.read(), self.err.read()
 
 
 negotiation = Command
+
+
+@pytest.fixture(autouse=True)
+def _no_command_left_running():
+    """A test that fails while its command runs (an assert in a wait loop) ends it, workers and all."""
+    yield
+    for command in Command.started:
+        if command.poll() is None or group_alive(command.pid):
+            command.kill_group()
+    Command.started.clear()
 
 
 def group_alive(pgid: int) -> list[str]:
