@@ -137,35 +137,71 @@ def test_replay_as_one_party_hides_the_others_reservation_value(cli, run_folder)
 
 # -- item 11: tables at 80 columns -----------------------------------------------------
 
-def piped(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """``negotiation ARGS`` with its output piped, as a user's ``| less`` or ``> file``: 80 columns."""
-    return subprocess.run([sys.executable, "-m", "negotiation", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "80"}, timeout=300)
+TABLES = {
+    "run": ("run", DEFAULT, "--no-png"),
+    "whatif": ("whatif", DEFAULT, ROOT / "configs" / "counterfactuals" / "no_attorneys_general.yaml", "--runs", "2"),
+    "montecarlo": ("montecarlo", DEFAULT, "--runs", "3"),
+    "sweep": ("sweep", DEFAULT, "--grid", "parties.openai.strategy.e=0.2,1", "--grid",
+              "parties.microsoft.strategy.e=0.3,0.5", "--grid", "parties.softbank.condition_date=2025-12-31"),
+    "backtest": ("backtest", DEFAULT, "--runs", "3"),
+    "backtest-library": ("backtest", ROOT / "tests" / "fixtures" / "library", "--runs", "3"),
+    "analyze": ("analyze", DEFAULT, "--no-png"),
+    "analyze-large": ("analyze", ROOT / "configs" / "large_contract.yaml", "--no-png"),
+}
+
+# Each command as the console script runs it (negotiation.cli.main), one after the other in one interpreter,
+# its output split from the next one's by a line of MARK and its exit status.
+MARK = "=== negotiation command ended:"
+PIPED = f"""
+import json, sys
+from negotiation.cli import main
+for args in json.loads(sys.argv[1]):
+    sys.argv = ["negotiation", *args]
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    sys.stdout.flush()
+    print("\\n{MARK}", json.dumps(code), flush=True)
+    print("{MARK}", file=sys.stderr, flush=True)
+"""
 
 
-@pytest.mark.parametrize("args", [
-    ("run", DEFAULT, "--no-png"),
-    ("whatif", DEFAULT, ROOT / "configs" / "counterfactuals" / "no_attorneys_general.yaml", "--runs", "2"),
-    ("montecarlo", DEFAULT, "--runs", "3"),
-    ("sweep", DEFAULT, "--grid", "parties.openai.strategy.e=0.2,1", "--grid", "parties.microsoft.strategy.e=0.3,0.5",
-     "--grid", "parties.softbank.condition_date=2025-12-31"),
-    ("backtest", DEFAULT, "--runs", "3"),
-    ("backtest", ROOT / "tests" / "fixtures" / "library", "--runs", "3"),
-    ("analyze", DEFAULT, "--no-png"),
-    ("analyze", ROOT / "configs" / "large_contract.yaml", "--no-png"),
-], ids=["run", "whatif", "montecarlo", "sweep", "backtest", "backtest-library", "analyze", "analyze-large"])
-def test_tables_fit_80_columns_without_cutting_a_value(tmp_path, args):
-    experiment = args[0] in ("whatif", "montecarlo", "sweep", "backtest")
-    extra = ("--executor", "inprocess", "--runs-dir", tmp_path) if experiment else \
-        ("--runs-dir", tmp_path) if args[0] == "run" else ()
-    done = piped(*args, *extra)
-    assert done.returncode == 0, done.stderr
+@pytest.fixture(scope="module")
+def piped(tmp_path_factory) -> dict[str, tuple[int | None, str, str]]:
+    """Every command of TABLES with its output piped, as a user's ``| less``
+    or ``> file``: 80 columns. One interpreter runs them all (one Python
+    start-up and one import of the simulator, not eight): its standard
+    output is a pipe for each, as it is for each in a shell."""
+    commands = []
+    for name, args in TABLES.items():
+        runs = tmp_path_factory.mktemp(f"tables-{name}")
+        experiment = args[0] in ("whatif", "montecarlo", "sweep", "backtest")
+        extra = ("--executor", "inprocess", "--runs-dir", runs) if experiment else \
+            ("--runs-dir", runs) if args[0] == "run" else ()
+        commands.append([str(a) for a in (*args, *extra)])
+    done = subprocess.run([sys.executable, "-c", PIPED, json.dumps(commands)], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "COLUMNS": "80"}, timeout=600)
+    outs = done.stdout.split(f"\n{MARK} ")
+    errs = done.stderr.split(f"{MARK}\n")
+    assert len(outs) == len(commands) + 1 and len(errs) == len(commands) + 1, done.stderr[-3000:]
+    codes = [json.loads(part.split("\n", 1)[0]) for part in outs[1:]]
+    texts = [outs[0]] + [part.split("\n", 1)[1] for part in outs[1:-1]]
+    return {name: (code, text, err) for name, code, text, err in zip(TABLES, codes, texts, errs)}
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_tables_fit_80_columns_without_cutting_a_value(piped, name):
+    code, stdout, stderr = piped[name]
+    assert code in (0, None), stderr
     # a folder's path is printed whole on its own line, to be copied: not a table
-    lines = [line for line in done.stdout.splitlines() if not line.startswith(("run folder: ", "experiment folder: "))]
+    lines = [line for line in stdout.splitlines() if not line.startswith(("run folder: ", "experiment folder: "))]
     assert lines and max(cell_len(line) for line in lines) <= 80
-    assert "…" not in done.stdout
-    if args[0] == "analyze":
-        assert "external_test" in done.stdout or "full_verified" in done.stdout
+    assert "…" not in stdout
+    if name.startswith("analyze"):
+        assert "external_test" in stdout or "full_verified" in stdout
 
 
 words = st.text("abcdefghijklmnopqrstuvwxyz_0123456789", min_size=1, max_size=14)
