@@ -8,6 +8,8 @@ normal exception they can catch.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class InputError(Exception):
     """Bad input from a file or the command line.
@@ -27,3 +29,12 @@ class InputError(Exception):
     def message(self) -> str:
         where = f"{self.source}: {self.key}" if self.key else self.source
         return f"{where}: {self.expected}"
+
+
+def blame(source: str, key: str, expected: str, touched: Mapping[str, str] | None = None) -> InputError:
+    """An InputError at ``key``; if a ``--set`` wrote that key (or a parent
+    of it), the error says so. ``touched``: key path → the ``--set``
+    expression that wrote it."""
+    origin = next((expr for path, expr in (touched or {}).items() if key == path or key.startswith(path + ".")),
+                  None)
+    return InputError(f"{source} (with --set {origin})" if origin else source, key, expected)

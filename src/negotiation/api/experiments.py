@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..inputs import scenario as scenarios
+from ..inputs.config import scenario_yaml
 from ..inputs.scenario import Scenario
 from . import checks
 from .checks import api_names
@@ -37,7 +38,7 @@ def as_file(scenario: Scenario | PathLike) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
         path = Path(tmp) / f"{scenario.name}.yaml"
-        path.write_text(scenario.to_yaml(), encoding="utf-8")
+        path.write_text(scenario_yaml(scenario), encoding="utf-8")
         yield path
 
 

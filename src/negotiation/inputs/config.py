@@ -13,12 +13,15 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..errors import InputError
 from . import values, yamlsafe
+
+if TYPE_CHECKING:
+    from ..domain.scenario import Scenario
 
 
 
@@ -161,6 +164,17 @@ def _string_keys(data: Any) -> Any:
 def config_hash(data: Any) -> str:
     """First 8 hex digits of the SHA-256 of the canonical resolved scenario."""
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:8]
+
+
+def scenario_yaml(scenario: Scenario, seed: int | None = None, files: Mapping[str, str] | None = None) -> str:
+    """The scenario's resolved mapping as YAML, the seed given (else its own)
+    in it; ``files`` replaces the ``facts`` and ``truth`` paths (a run
+    folder names the copies it holds, so it stays valid wherever the folder
+    is copied). Read back, it rebuilds the very same scenario."""
+    resolved = dict(scenario.resolved)
+    resolved["seed"] = scenario.seed if seed is None else seed
+    resolved.update(files or {})
+    return yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True)
 
 
 def json_default(value: Any) -> Any:

@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 
 from ..errors import InputError
 from .genius import slug
-from .scenario import Scenario
+from ..domain.scenario import Scenario
 
 DISCOUNT = 1.0  # no time discounting in the simulator (see the module docstring)
 

@@ -30,10 +30,10 @@ import copy
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ..domain.scenario import Prior
 from ..runtime.lazy import numpy as np
 from . import values
 from .types import CITING
@@ -41,24 +41,6 @@ from .types import CITING
 FAMILIES = {"uniform": 2, "triangular": 3, "normal": 2, "lognormal": 2}
 PRIOR_STREAM = 0x9_41_0125  # mixes into a run's seed: priors, noise and the model draw from separate streams
 ROOTS = ("parties", "calendar.deadline")  # where a prior may sit: what a party holds, and the calendar's end
-
-
-@dataclass(frozen=True)
-class Prior:
-    """One declared prior: where it sits, its family and parameters (dates
-    as ordinal days), the kind of value and the key's allowed range."""
-
-    path: tuple[str, ...]
-    family: str
-    params: tuple[float, ...]
-    kind: str  # "number", "integer", "date" or "duration"
-    lo: float | None = None
-    hi: float | None = None
-    lo_open: bool = False
-
-    @property
-    def name(self) -> str:
-        return ".".join(self.path)
 
 
 def prior_rng(run_seed: int) -> np.random.Generator:

@@ -12,90 +12,27 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..domain import clausewise
-from ..domain.links import Link
-from ..domain.ratification import RatificationPlan
-from ..domain.outcomes import Clause, OutcomeSpace, same_option
-from ..domain.parties import Party
+from ..domain.outcomes import Clause, same_option
+from ..domain.scenario import Context, Scenario
 from ..domain.timeline import Calendar
 from ..errors import InputError
 from .codebook import check_rules, collect_rules, load_codebook
 from .config import apply_sets, config_hash, load_yaml, merge_overlay
 from .cutoff import check_as_of
 from .limits import space_problem
-from .priors import Prior, find_priors
+from .priors import find_priors
 from .sources import Truth, check_citations, collect_citations, load_facts, load_truth
 from . import DEFAULT_SCENARIO, MAX_NAME, NAME  # noqa: F401  (defined without numpy, for the CLI's help)
-
-_HASHES: dict[int, tuple[Mapping[str, Any], str]] = {}  # id(resolved) → (resolved, its hash)
 
 if TYPE_CHECKING:
     from .models import CalendarModel, ClauseModel
 
 UNHASHED = ("seed", "facts", "truth", "codebook")  # as_of shapes a run: no round on or before it is bargained
-
-
-@dataclass(frozen=True, eq=False)
-class Scenario:
-    """A validated scenario. ``resolved`` is the mapping it was built from
-    (overrides applied): written back as ``scenario.yaml``, it rebuilds the
-    very same scenario, and its hash names the run folder."""
-
-    name: str
-    description: str
-    seed: int
-    calendar: Calendar
-    clauses: tuple[Clause, ...]
-    parties: tuple[Party, ...]
-    source: str
-    resolved: Mapping[str, Any] = field(repr=False)
-    citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    as_of: dt.date | None = None  # a forecast made that day: it cites only facts public by then
-    links: tuple[Link, ...] = ()  # rules over several clauses (also in every bargainer's preferences)
-    ratification: RatificationPlan | None = None  # the order of the reviews, when the deal is definitive
-    priors: tuple[Prior, ...] = ()  # declared uncertainty, drawn per run of an experiment (priors.py)
-
-    @cached_property
-    def space(self) -> OutcomeSpace:
-        return OutcomeSpace.of(self.clauses)
-
-    @property
-    def bargainers(self) -> tuple[Party, ...]:
-        return tuple(p for p in self.parties if p.role == "bargainer")
-
-    @property
-    def config_hash(self) -> str:
-        """Hash of what shapes the run: not the seed (runs of one configuration
-        share it), nor the facts and truth files (they never reach the model)."""
-        known = _HASHES.get(id(self.resolved))
-        if known is None or known[0] is not self.resolved:  # runs of an experiment share `resolved`: hash it once
-            if len(_HASHES) > 64:
-                _HASHES.clear()
-            known = _HASHES[id(self.resolved)] = (self.resolved, config_hash(
-                {k: v for k, v in self.resolved.items() if k not in UNHASHED}))
-        return known[1]
-
-    def party(self, name: str) -> Party:
-        return next(p for p in self.parties if p.name == name)
-
-    def clause(self, name: str) -> Clause:
-        return next(c for c in self.clauses if c.name == name)
-
-    def to_yaml(self, seed: int | None = None, files: Mapping[str, str] | None = None) -> str:
-        """The resolved scenario as YAML; ``files`` replaces the ``facts`` and
-        ``truth`` paths (a run folder names the copies it holds, so it stays
-        valid wherever the folder is copied)."""
-        resolved = dict(self.resolved)
-        resolved["seed"] = self.seed if seed is None else seed
-        resolved.update(files or {})
-        return yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True)
 
 
 # -- loading ------------------------------------------------------------------
@@ -127,7 +64,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     # imported here: pydantic and the models cost about 0.3 s to import, which
     # commands that only read logs, and experiment workers, need not pay
     from .models import ScenarioModel
-    from ..roles import Context, build_parties
+    from ..roles import build_parties
     from .links import build_links
     from .ratification import build_plan
     from .validation import blame, validate
@@ -164,9 +101,10 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
                     touched)
     citations = collect_citations(raw)
     priors = () if drawn else find_priors(raw, lambda key, expected: blame(source, key, expected, touched))
+    hashed = config_hash({k: v for k, v in raw.items() if k not in UNHASHED})
     if drawn:
         return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw,
-                        citations, model.as_of, links, plan)
+                        citations, model.as_of, links, plan, config_hash=hashed)
     try:
         if facts_path:
             facts = load_facts(facts_path)
@@ -183,7 +121,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
                    if exc.source == str(p))
         raise blame(source, key, f"an existing file expected; {exc.source} not found", touched) from None
     return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw, citations,
-                    model.as_of, links, plan, priors)
+                    model.as_of, links, plan, priors, config_hash=hashed)
 
 
 def scenario_truth(scenario: Scenario) -> Truth | None:

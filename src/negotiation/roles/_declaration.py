@@ -1,5 +1,6 @@
-"""What a role module declares (:class:`Role`) and what its checks get
-(:class:`Context`). Apart from the registry in ``roles/__init__.py``, which
+"""What a role module declares (:class:`Role`); what its checks get
+(:class:`Context`) is domain data (``domain/scenario.py``), re-exported
+here for role modules. Apart from the registry in ``roles/__init__.py``, which
 imports every role module: a role module imports these from here, so the
 imports run one way (the underscore keeps this module out of the registry).
 """
@@ -7,53 +8,18 @@ imports run one way (the underscore keeps this module out of the registry).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..domain.outcomes import Clause
 from ..domain.parties import Effect, Party
-from ..domain.timeline import Calendar
-from ..errors import InputError
-from ..inputs.validation import Node, blame
+from ..domain.scenario import Context
+from ..inputs.validation import Node
+
+__all__ = ["TARGET", "Context", "Dated", "Role"]
 
 if TYPE_CHECKING:
     from ..engine.model import NegotiationModel
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a role's checks need beyond its own keys, and how they name a key
-    in an error (the file, and the ``--set`` that wrote the key if one did)."""
-
-    clauses: tuple[Clause, ...]
-    calendar: Calendar
-    bargainers: tuple[str, ...]
-    source: str = "<scenario>"
-    touched: Mapping[str, str] = field(default_factory=dict)
-
-    def error(self, key: str, expected: str) -> InputError:
-        return blame(self.source, key, expected, self.touched)
-
-    def clause(self, key: str, name: str) -> Clause:
-        """The clause called ``name``, written at ``key``."""
-        for clause in self.clauses:
-            if clause.name == name:
-                return clause
-        raise self.error(key, f"unknown clause; clauses are: {', '.join(c.name for c in self.clauses)}")
-
-    def within(self, key: str, day: dt.date) -> dt.date:
-        """A date on the calendar (an event must happen during the talks)."""
-        if not self.calendar.contains(day):
-            raise self.error(key, f"a date within the calendar ({self.calendar.start} to {self.calendar.deadline})"
-                                  f" expected, got {day}")
-        return day
-
-    def bargainer(self, key: str, name: str) -> str:
-        """The name of a bargainer (whom an event targets)."""
-        if name not in self.bargainers:
-            raise self.error(key, f"the name of a bargainer expected ({', '.join(self.bargainers)}), got {name!r}")
-        return name
 
 
 TARGET = None  # in a Dated text: where the target bargainer's name goes
