@@ -65,7 +65,7 @@ def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str,
     """Sequential runs of the default scenario in this process."""
     from negotiation.engine.simulate import simulate
     from negotiation.experiments.designs import run_seeds
-    from negotiation.inputs.scenario import load_scenario
+    from negotiation.scenarios.load import load_scenario
 
     scenario = load_scenario(scenario_path)
     seeds = run_seeds(scenario.seed, n_runs)

@@ -28,7 +28,7 @@ from negotiation.experiments.execute import execute
 from negotiation.experiments.summary import summarise, write
 from negotiation.experiments.perturb import noise_rng, perturb, perturb_preferences
 from negotiation.domain.preferences import Preferences
-from negotiation.inputs.scenario import load_scenario
+from negotiation.scenarios.load import load_scenario
 
 from .conftest import DEFAULT, TEXTBOOK, write_yaml
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation.errors import InputError
-from negotiation.inputs.scenario import build_scenario, load_scenario
+from negotiation.scenarios.load import build_scenario, load_scenario
 from negotiation.inputs.config import apply_sets
 
 from .conftest import DEFAULT, SMALL, TEXTBOOK

@@ -21,8 +21,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..inputs import scenario as scenarios
-from ..inputs.scenario import Scenario
+from ..scenarios import load as scenarios
+from ..domain.scenario import Scenario
 from . import checks
 from .checks import api_names
 
@@ -122,7 +122,7 @@ class Run:
 
     def save(self, runs_dir: PathLike = "runs", out: PathLike | None = None, png: bool = True) -> Path:
         """Write the run folder ``negotiation run`` writes; returns its path."""
-        from ..inputs.scenario import scenario_truth
+        from ..scenarios.load import scenario_truth
         from ..reports.run_folder import save
 
         return save(self.output, Path(runs_dir), Path(out) if out is not None else None, png=png,
@@ -166,7 +166,7 @@ def simulate(scenario: Scenario | PathLike, seed: int | None = None,
     ``sets`` overrides, as ``negotiation run --seed --set`` does. The same
     scenario and seed give the same ``Run.log_text`` byte for byte."""
     from ..engine.simulate import simulate as play
-    from ..inputs.scenario import scenario_truth
+    from ..scenarios.load import scenario_truth
     from ..reports.compare import scenario_comparison
 
     seed, sets = checks.seed(seed), checks.overrides(sets)
@@ -189,7 +189,7 @@ def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any
     """A run against a real deal (default: the scenario's ``truth``): per
     clause, the days off and the score, as ``negotiation compare`` prints them."""
     from ..errors import InputError
-    from ..inputs.scenario import scenario_truth
+    from ..scenarios.load import scenario_truth
     from ..reports.compare import compare_log
     from ..runs.log import read_log
 

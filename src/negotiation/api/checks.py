@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from ..errors import InputError
 
-MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (inputs/models.py)
+MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (scenarios/models.py)
 
 # the CLI's flags, and the parameter of the API's functions that means the same
 FLAGS = {"--runs": "runs", "--noise": "noise", "--seed": "seed", "--seeds": "seeds", "--grid": "grid",

@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..inputs import scenario as scenarios
+from ..scenarios import load as scenarios
 from ..inputs.config import scenario_yaml
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from . import checks
 from .checks import api_names
 

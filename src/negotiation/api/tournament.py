@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..inputs import scenario as scenarios
-from ..inputs.scenario import Scenario
+from ..scenarios import load as scenarios
+from ..domain.scenario import Scenario
 from . import checks
 from .checks import api_names
 from .experiments import DEFAULT_NOISE, PathLike, Sets, _run, as_file

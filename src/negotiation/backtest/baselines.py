@@ -46,7 +46,7 @@ import numpy as np
 
 from ..domain.outcomes import Clause
 from ..domain.preferences import Constraint, Preferences, allowed, utility
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from ..inputs.sources import Truth
 from ..domain.bargaining import kalai_smorodinsky_point, nash_point
 from .forecast import Dates, Forecast

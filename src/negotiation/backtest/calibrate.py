@@ -44,7 +44,8 @@ import numpy as np
 from ..errors import InputError
 from ..experiments import designs
 from ..inputs.config import config_hash, load_yaml
-from ..inputs.scenario import Scenario, build_scenario
+from ..domain.scenario import Scenario
+from ..scenarios.load import build_scenario
 from . import forecast as fc
 from . import library, pooling
 from .evaluate import truth_indices

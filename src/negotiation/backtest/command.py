@@ -19,7 +19,7 @@ from ..experiments import designs
 from ..experiments.execute import Finished, execute, finish
 from ..experiments.executors import ExecutorSpec
 from ..experiments.sensitivity import prior_effects, tornado_png
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from ..runs import output
 from ..runs.folder import write_atomic
 from . import forecast as fc

@@ -27,7 +27,8 @@ import numpy as np
 from ..errors import InputError
 from ..experiments import designs
 from ..inputs.config import config_hash, load_yaml
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
+from ..scenarios.load import scenario_truth
 from . import baselines as bl
 from . import forecast as fc
 from . import stacking

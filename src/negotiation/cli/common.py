@@ -24,7 +24,7 @@ from ..inputs import DEFAULT_SCENARIO
 from .consoles import console, errors  # noqa: F401 - the commands' consoles, shared from here
 
 if TYPE_CHECKING:  # the commands import what they need: `--help` must not pay for numpy, Mesa or Dask
-    from ..inputs.scenario import Scenario
+    from ..domain.scenario import Scenario
 
 
 def _hide_flag_types(command: Any, ctx: Any) -> None:
@@ -146,6 +146,6 @@ def default_scenario_path() -> Path:
 
 
 def load(scenario: Path | None, sets: list[str] | None = None, seed: int | None = None) -> "Scenario":
-    from ..inputs.scenario import load_scenario
+    from ..scenarios.load import load_scenario
 
     return load_scenario(scenario or default_scenario_path(), sets or [], seed)

@@ -26,7 +26,7 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     from ..runs.folder import check_out_dir
     from ..reports.summary import comparison_table, run_summary
     from ..engine.simulate import simulate
-    from ..inputs.scenario import scenario_truth
+    from ..scenarios.load import scenario_truth
     from ..reports.compare import scenario_comparison
     from ..reports.run_folder import save
 

@@ -38,10 +38,11 @@ import numpy as np
 from ..domain.outcomes import option_label
 from ..inputs.config import canonical_json, config_hash, load_yaml, parse_set
 from ..errors import InputError
-from ..inputs.scenario import Scenario, load_scenario
+from ..domain.scenario import Scenario
+from ..scenarios.load import load_scenario
 
 KINDS = ("sweep", "montecarlo", "whatif")
-MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (inputs/models.py)
+MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (scenarios/models.py)
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,7 @@ def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[s
     """Run every task of a batch: ``(run index, row, log text or None)`` each."""
     from .perturb import noise_rng, perturb
     from ..engine.simulate import simulate
-    from ..inputs.scenario import scenario_truth
+    from ..scenarios.load import scenario_truth
     from ..reports.compare import scenario_comparison
 
     if payload.tactics:
@@ -309,7 +310,7 @@ def draw_priors(scenario: Scenario, seed: int) -> tuple[Scenario, dict[str, Any]
     if not scenario.priors:
         return scenario, {}
     from ..inputs.priors import apply, cell, draw, prior_rng
-    from ..inputs.scenario import build_scenario
+    from ..scenarios.load import build_scenario
 
     values = draw(scenario.priors, prior_rng(seed), scenario.calendar.start, scenario.calendar.round_days)
     played = build_scenario(apply(scenario.resolved, scenario.priors, values), scenario.source, drawn=True)

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
+from ..scenarios.load import scenario_truth
 from .metrics import DISTANCES, means
 
 Row = Mapping[str, Any]

@@ -21,7 +21,8 @@ from ..errors import InputError
 from .execute import Finished, head
 from ..inputs.config import json_default
 from ..runs.folder import write_atomic
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
+from ..scenarios.load import scenario_truth
 
 Row = Mapping[str, Any]
 

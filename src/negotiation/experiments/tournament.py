@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ..domain.registry import known_names, tactic_class
 from ..errors import InputError
-from ..inputs.scenario import Scenario, load_scenario
+from ..domain.scenario import Scenario
+from ..scenarios.load import load_scenario
 from .designs import DEFAULT_NOISE, Experiment, Task, Variant, _noise, _positive, _seed, portable, run_seeds
 
 KEPT = ("acceptance", "opponent_model")  # the keys of a bargainer's strategy a tournament keeps

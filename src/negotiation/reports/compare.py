@@ -26,7 +26,7 @@ from ..inputs.sources import Truth
 from .score_rule import CLAUSE_WEIGHT, TIMING_HORIZON_DAYS
 
 if TYPE_CHECKING:
-    from ..inputs.scenario import Scenario
+    from ..domain.scenario import Scenario
 
 
 def distance(options: list[Any], ordered: bool, simulated: Any, real: Any) -> int:

@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 import solara
 
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
+from ..scenarios.load import scenario_truth
 from ..inputs.sources import Truth
 from ..domain.bargaining import analyse
 from ..reports.concessions import COLOURS, concession_png

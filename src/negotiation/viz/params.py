@@ -40,7 +40,9 @@ from typing import Any
 from ..engine.model import NegotiationModel
 from ..errors import InputError
 from ..inputs.config import canonical_json
-from ..inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from ..domain.scenario import Scenario
+from ..inputs import DEFAULT_SCENARIO
+from ..scenarios.load import load_scenario
 
 TIME_DEPENDENT = ("time_dependent", "boulware", "linear", "conceder")
 E_RANGE = (0.05, 4.0)

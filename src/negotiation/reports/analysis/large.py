@@ -28,7 +28,7 @@ from ...domain import clausewise as cw
 from ...errors import InputError
 from ...domain.outcomes import option_label
 from ...domain.preferences import Preferences
-from ...inputs.scenario import Scenario
+from ...domain.scenario import Scenario
 from ...domain.bargaining import Bargaining, analyse
 from ..fit import Fit
 

@@ -28,7 +28,7 @@ from ...domain.links import links_mask
 from ...domain.preferences import Preferences, allowed, utility
 from ...domain.ratification import approval_mask
 from ...domain.outcomes import option_label
-from ...inputs.scenario import Scenario
+from ...domain.scenario import Scenario
 from ..fit import Fit
 
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "utilitarian": "utilitarian",

@@ -1,10 +1,11 @@
 """Scenario: a YAML file validated into frozen domain objects.
 
-The only place upstream of the model that reads files. Every rule a scenario
-must follow is checked here, once (its shape by the pydantic models of
-``models.py``, what refers to other parts of the file here and in
-``roles.py``), with an error naming the file, the key path and what is
-expected; the model can then trust what it is given.
+The only place upstream of the model that reads scenario files. Every rule a
+scenario must follow is checked here, once (its shape by the pydantic models
+of ``models.py``, what refers to other parts of the file here and in the
+roles, ``roles/``), with an error naming the file, the key path and what is
+expected; the model can then trust what it is given (a
+:class:`~negotiation.domain.scenario.Scenario`, domain data).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,13 +23,13 @@ from ..domain.outcomes import Clause, same_option
 from ..domain.scenario import Context, Scenario
 from ..domain.timeline import Calendar
 from ..errors import InputError
-from .codebook import check_rules, collect_rules, load_codebook
-from .config import apply_sets, config_hash, load_yaml, merge_overlay
-from .cutoff import check_as_of
-from .limits import space_problem
-from .priors import find_priors
-from .sources import Truth, check_citations, collect_citations, load_facts, load_truth
-from . import DEFAULT_SCENARIO, MAX_NAME, NAME  # noqa: F401  (defined without numpy, for the CLI's help)
+from ..inputs.codebook import check_rules, collect_rules, load_codebook
+from ..inputs.config import apply_sets, config_hash, load_yaml, merge_overlay
+from ..inputs.cutoff import check_as_of
+from ..inputs.limits import space_problem
+from ..inputs.priors import find_priors
+from ..inputs.sources import Truth, check_citations, collect_citations, load_facts, load_truth
+from ..inputs import DEFAULT_SCENARIO, MAX_NAME, NAME  # noqa: F401  (defined without numpy, for the CLI's help)
 
 if TYPE_CHECKING:
     from .models import CalendarModel, ClauseModel
@@ -65,9 +67,9 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     # commands that only read logs, and experiment workers, need not pay
     from .models import ScenarioModel
     from ..roles import build_parties
-    from .links import build_links
-    from .ratification import build_plan
-    from .validation import blame, validate
+    from ..inputs.links import build_links
+    from ..inputs.ratification import build_plan
+    from ..inputs.validation import blame, validate
 
     raw = dict(raw)
     model = validate(ScenarioModel, raw, source, touched)
@@ -100,7 +102,8 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
         raise blame(source, "facts", "a facts file (facts: …) expected with as_of, to check what was public by then",
                     touched)
     citations = collect_citations(raw)
-    priors = () if drawn else find_priors(raw, lambda key, expected: blame(source, key, expected, touched))
+    priors = () if drawn else find_priors(raw, lambda key, expected: blame(source, key, expected, touched),
+                                            _schema)
     hashed = config_hash({k: v for k, v in raw.items() if k not in UNHASHED})
     if drawn:
         return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw,
@@ -131,6 +134,14 @@ def scenario_truth(scenario: Scenario) -> Truth | None:
     return load_truth(Path(path), scenario.clauses) if path else None
 
 
+@cache
+def _schema() -> dict[str, Any]:
+    """The scenario's JSON Schema, made once: where priors may sit and their ranges."""
+    from .models import scenario_schema
+
+    return scenario_schema()
+
+
 def _file(raw: dict[str, Any], key: str, given: str | None, base_dir: Path | None) -> Path | None:
     if given is None:
         return None
@@ -142,7 +153,7 @@ def _file(raw: dict[str, Any], key: str, given: str | None, base_dir: Path | Non
 
 
 def _calendar(model: CalendarModel, source: str, touched: Mapping[str, str] | None) -> Calendar:
-    from .validation import blame
+    from ..inputs.validation import blame
 
     if model.deadline <= model.start:
         raise blame(source, "calendar.deadline",
