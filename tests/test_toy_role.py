@@ -59,7 +59,8 @@ def describe(party: GrantParty) -> str:
 
 
 def dated(party: GrantParty) -> tuple[Dated, ...]:
-    return (Dated("grant", party.on, party.to, party.effect, (f"{party.name} grants ", TARGET, " a subsidy")),)
+    return (Dated("grant", party.on, party.to, party.effect, (f"{party.name} grants ", TARGET, " a subsidy"),
+                  f"parties.{party.name}.on"),)
 
 
 ROLE = Role("grant", Model, build, header, describe, dated)

@@ -334,7 +334,7 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
     for clause in scenario.clauses:
         row[clause.name] = outcome.get(clause.name)
     utilities = summary.get("utilities") or {}
-    holders = [p.name for p in scenario.parties if getattr(p, "preferences", None) is not None]
+    holders = [p.name for p in scenario.parties if p.preferences is not None]
     for name in holders + [n for n in utilities if n not in holders]:
         row[f"u.{name}"] = utilities.get(name)
     for name, rv in (summary.get("reservations") or {}).items():

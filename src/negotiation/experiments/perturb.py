@@ -81,7 +81,7 @@ def perturb(scenario: Scenario, sigma: float, rng: np.random.Generator) -> Scena
         return scenario
     parties = []
     for party in scenario.parties:
-        prefs = getattr(party, "preferences", None)
+        prefs = party.preferences
         if prefs is None:  # ratifiers, investors, outside options
             parties.append(party)
         else:

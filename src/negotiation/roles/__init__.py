@@ -22,15 +22,17 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import Field
 
 from ..domain.parties import Party
-from ._declaration import Context, Role
+from ._declaration import Context, Declared, Event, Role, Vetoes
 
-__all__ = ["ROLES", "Context", "Role", "build_parties", "describe_party", "party_header", "party_model"]
+__all__ = ["ROLES", "Context", "Declared", "Event", "Role", "Vetoes", "build_parties", "declared", "describe_party",
+           "party_header", "party_model"]
 
 if TYPE_CHECKING:
     from ..engine.model import NegotiationModel
@@ -65,6 +67,17 @@ def build_parties(parties: Mapping[str, Any], ctx: Context) -> tuple[Party, ...]
 def party_header(model: NegotiationModel, party: Party) -> dict[str, Any]:
     """What the log's header says about a party."""
     return {"name": party.name, "role": party.role, **ROLES[party.role].header(model, party)}
+
+
+def declared(party: Party) -> Declared:
+    """What the party's role declares about it (:class:`Declared`), its
+    dated effects among its events: what the ``as_of`` rule, experiments'
+    statistics and the analysis read instead of a role's keys or fields."""
+    role = ROLES[party.role]
+    found = role.declares(party) if role.declares is not None else Declared()
+    if role.dated is not None:
+        found = replace(found, events=found.events + tuple(Event(d.key, d.on) for d in role.dated(party)))
+    return found
 
 
 def describe_party(party: Party) -> str:
