@@ -66,7 +66,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     # imported here: pydantic and the models cost about 0.3 s to import, which
     # commands that only read logs, and experiment workers, need not pay
     from .models import ScenarioModel
-    from ..roles import build_parties
+    from ..roles import build_parties, declared
     from ..inputs.links import build_links
     from ..inputs.ratification import build_plan
     from ..inputs.validation import blame, validate
@@ -113,7 +113,8 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
             facts = load_facts(facts_path)
             check_citations(citations, facts, facts_path, source)
             if model.as_of is not None:
-                check_as_of(model.as_of, citations, facts, raw.get("parties") or {}, source)
+                events = [(event.key, event.on) for party in parties for event in declared(party).events]
+                check_as_of(model.as_of, citations, facts, events, source)
         if truth_path:
             load_truth(truth_path, clauses)  # checked now, read again only where a run is compared with it
         check_rules(collect_rules(raw), load_codebook(codebook_path) if codebook_path else None, source)
