@@ -1,7 +1,9 @@
 """Reading scenario files: safe YAML, ``--set`` overrides and overlays.
 
-This is the only module that touches YAML text; ``models.py`` validates what
-it reads and ``scenario.py`` builds the domain objects.
+This is the only module that touches YAML text (reading it, and writing a
+scenario back: :func:`scenario_yaml`); the loader (``scenarios/load.py``)
+validates what it reads against ``scenarios/models.py`` and builds the
+domain objects.
 """
 
 from __future__ import annotations

@@ -1,20 +1,23 @@
 """Party roles, one module each: the one place a role is declared.
 
 A role module (``bargainer.py``, ``ratifier.py``, …) defines ``ROLE``, a
-:class:`Role` saying how the role is written in a scenario (a pydantic model
-of its keys, which also gives its part of the JSON Schema) and checked
-against the rest of the scenario (its :class:`Role` and the :class:`Context`
-its checks get are in ``_declaration.py``), what the log header says about
-it and how ``negotiation validate`` describes it. The registry below finds
-the modules by listing this package, so a new role is one new module here,
-the Mesa agents that play it in the engine's registry (``engine/cast.py``),
-and its test.
+:class:`Role` (``_declaration.py``) saying how the role is written in a
+scenario (a pydantic model of its keys, which also gives its part of the
+JSON Schema) and checked against the rest of the scenario (with the
+:class:`Context` its checks get, domain data), what the log header says
+about it, how ``negotiation validate`` describes it, and as data what the
+rest of the program needs to know of its parties without playing them
+(:func:`declared`: dated events, deadlines, conditions, vetoes). The
+registry below finds the modules by listing this package, so a new role is
+one new module here, the Mesa agents that play it in the engine's registry
+(``engine/cast.py``) unless its dated effects are all it does, and its test.
 
-Where this package sits in the import direction (domain ← inputs ← engine):
-a role imports only ``domain`` and ``inputs`` (it is read with the scenario,
-and ``validate`` describes it, without Mesa), never the engine. Which Mesa
-agents play a role is the engine's registry (``engine/cast.py``), which
-reads the party a role built.
+Where this package sits in the import direction (domain ← inputs ← roles ←
+scenarios ← engine): a role imports only ``domain`` and the readers of
+``inputs`` (it is read with the scenario, and ``validate`` describes it,
+without Mesa), never the loader (``scenarios/``, which builds the parties
+by their roles) nor the engine. Which Mesa agents play a role is the
+engine's registry (``engine/cast.py``), which reads the party a role built.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 :class:`ScenarioModel` is the contract of a scenario file: every key, its
 type, range and default, with the descriptions editors show. Validation
-against it is the first half of loading a scenario (``scenario.py`` does the
+against it is the first half of loading a scenario (``load.py`` does the
 second: names that refer to other parts of the file). The JSON Schema
 (Draft 2020-12) comes from the same models, so the file an editor checks
 against and the loader never disagree on a key or a range;
