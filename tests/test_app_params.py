@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import negotiation
-from negotiation.viz.params import AppModel, base_scenario, knobs, overrides, scenario_files
+from negotiation.viz.params import AppModel, base_scenario, knobs, changes, scenario_files
 
 from .conftest import TEXTBOOK
 
@@ -21,7 +21,7 @@ def test_every_shipped_scenario_is_offered_with_its_bargainers_sliders():
         for party in scenario.bargainers:
             assert f"reservation__{party.name}" in keys
             assert all(f"weight__{party.name}__{c.name}" in keys for c in scenario.clauses)
-        assert overrides(scenario, {k.key: k.default for k in knobs(scenario)}) == []
+        assert changes(scenario, {k.key: k.default for k in knobs(scenario)}) == {}
 
 
 def test_untouched_app_model_plays_the_scenario_as_written():
@@ -99,9 +99,9 @@ def test_reset_to_another_scenario_drops_the_previous_scenarios_inputs():
     """SolaraViz's Reset passes the inputs on screen, which were the previous scenario's."""
     model = AppModel("openai_microsoft_2025", seed="7", params_of="job_offer", reservation__openai=0.9)
     default = base_scenario("openai_microsoft_2025")
-    assert model.overrides == [] and model.seed == default.seed
+    assert model.changes == {} and model.seed == default.seed
     kept = AppModel("openai_microsoft_2025", seed="7", params_of="openai_microsoft_2025", reservation__openai=0.9)
-    assert kept.overrides == ["parties.openai.reservation=0.9"] and kept.seed == 7
+    assert kept.changes == {"parties.openai.reservation": 0.9} and kept.seed == 7
 
 
 def test_the_seed_input_follows_mesas_convention_and_shows_the_scenarios_seed():

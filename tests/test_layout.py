@@ -35,8 +35,9 @@ LAYERS = {
     "reports": 5,
     "experiments": 6,  # an experiment's summary uses the reports' comparison and analysis
     "backtest": 7,
-    "api": 8, "cli": 8, "viz": 8,  # the ways in: Python, the command line, the browser app
-    "__main__": 9,
+    "service": 8,  # the application service the ways in call: load, change, simulate, compare, experiments
+    "api": 9, "cli": 9, "viz": 9,  # the ways in: Python, the command line, the browser app
+    "__main__": 10,
 }
 SAME_RANK_ALLOWED = {("inputs", "roles"), ("roles", "inputs")}
 ENGINE_FORBIDDEN = ("matplotlib", "negotiation.reports", "negotiation.experiments", "negotiation.backtest",

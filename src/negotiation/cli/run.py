@@ -25,21 +25,15 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     from ..runtime.interrupts import exit_code, stop_signals
     from ..runs.folder import check_out_dir
     from ..reports.summary import comparison_table, run_summary
-    from ..engine.simulate import simulate
-    from ..inputs.scenario import scenario_truth
-    from ..reports.compare import scenario_comparison
-    from ..reports.run_folder import save
+    from ..service import runs
 
     spec = load(scenario, set_, seed)
     if out is not None:
         check_out_dir(out)  # refuse before spending time on the run
-    truth = scenario_truth(spec)
     try:
         with stop_signals(), llm.llm_run(llm_cache, llm_cache_only):  # SIGTERM/SIGHUP as Ctrl-C: the folder
-            output = simulate(spec)  # is written whole or not at all; a language model failing: none (cli/llm.py)
-            if truth is not None:
-                output.summary["comparison"] = scenario_comparison(output.summary, spec, truth)
-            folder = save(output, runs_dir, out, png=png, truth=truth)
+            output = runs.simulate(spec)  # is written whole or not at all; a language model failing: none
+            folder = runs.save(output, runs_dir, out, png=png)  # (cli/llm.py)
     except KeyboardInterrupt as exc:
         errors.print("interrupted: no run folder written", highlight=False)
         raise typer.Exit(exit_code(exc)) from None
