@@ -1,6 +1,6 @@
-"""The app's sliders as scenario overrides: untouched, the app plays the
+"""The app's sliders as values of the scenario: untouched, the app plays the
 scenario exactly as `negotiation run` does; moved, the model is rebuilt from
-the overridden, validated scenario."""
+the scenario changed in memory and validated."""
 
 from __future__ import annotations
 
@@ -138,3 +138,26 @@ def test_the_app_serves_only_on_a_loopback_address_unless_asked(monkeypatch, hos
         _, rc = solara.render(page.Page(), handle_error=False)
         text = " ".join(map(str, rc.find(ipyvuetify.Alert).widget.children))
         assert f"listening on {host}" in text and "solara run app.py --host 127.0.0.1" in text
+
+
+def test_moved_sliders_change_the_scenario_in_memory_without_reading_yaml(monkeypatch):
+    """The sliders are values at key paths (data, not `--set` text), applied to the scenario
+    in memory: the scenario file is not read again, and the result is the scenario the same
+    values give through the Python API."""
+    from negotiation.inputs import config
+
+    file = scenario_files()["job_offer"]
+    base_scenario("job_offer")  # the file as written, read once (cached)
+    read = config.read_text
+
+    def no_rereading(path):
+        assert path.resolve() != file.resolve(), "the scenario file was read again"
+        return read(path)
+
+    monkeypatch.setattr(config, "read_text", no_rereading)
+    model = AppModel("job_offer", reservation__candidate=0.5, weight__employer__salary_keur=0.9)
+    assert model.changes["parties.candidate.reservation"] == 0.5
+    assert set(model.changes["parties.employer.weights"]) == {c.name for c in model.spec.clauses}
+    monkeypatch.setattr(config, "read_text", read)
+    same = negotiation.load_scenario(TEXTBOOK, sets=model.changes)
+    assert model.run().log.text() == negotiation.simulate(same).log_text

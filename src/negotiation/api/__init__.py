@@ -173,38 +173,15 @@ def simulate(scenario: Scenario | PathLike, seed: int | None = None,
 
 @api_names
 def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any]:
-    """A run against a real deal (default: the scenario's ``truth``): per
-    clause, the days off and the score, as ``negotiation compare`` prints them."""
-    from ..errors import InputError
-    from ..inputs.scenario import scenario_truth
-    from ..reports.compare import compare_log
-    from ..runs.log import read_log
+    """A run (or a run folder, or its ``log.jsonl``) against a real deal
+    (default: the scenario's own ``truth``): per clause, the days off and the
+    score, as ``negotiation compare`` prints them. A run whose scenario names
+    no real deal raises :class:`negotiation.errors.InputError` saying so."""
+    from ..service.compare import compare_run, compare_scenario_run
 
     if isinstance(run, Run):
-        records, clauses, source = run.records, run.scenario.clauses, run.scenario.source
-        real = scenario_truth(run.scenario)
-    else:
-        contents = read_log(run)
-        if contents.problem:
-            raise InputError(contents.path, "", f"{contents.problem}; a complete run is needed to compare")
-        records, source = contents.records, str(contents.path)
-        header = contents.header
-        from ..domain.outcomes import Clause
-
-        ordered = set(header.get("ordered", []))
-        clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
-        folder_scenario = contents.path.parent / "scenario.yaml"
-        real = scenario_truth(load_scenario(folder_scenario)) if truth is None and folder_scenario.is_file() else None
-    if truth is not None:
-        from ..inputs.sources import load_truth
-
-        real = load_truth(Path(truth), tuple(clauses))
-    if real is None:
-        raise InputError(source, "truth", "a real deal to compare with expected (pass truth=PATH)")
-    comparison = compare_log(records, real)
-    if not isinstance(run, Run) and Path(real.source).parent == contents.path.parent:
-        comparison["truth"] = Path(real.source).name  # the run folder's own copy, named as summary.json names it
-    return comparison
+        return compare_scenario_run(run.records, run.scenario, truth)
+    return compare_run(run, truth)
 
 
 # -- bargaining analysis ------------------------------------------------------------------

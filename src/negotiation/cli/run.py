@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
 from . import llm  # run's options for language-model parties (imports typer only)
 from .common import OutOpt, ScenarioArg, SeedOpt, SetOpt, app, console, errors, handles_input_errors, load
@@ -54,10 +53,9 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
 @handles_input_errors
 def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
             truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the `truth` of the "
-                                                            "run's scenario.yaml; data/real_deal.yaml for a "
-                                                            "log without one)")] = None) -> None:
-    from ..reports.compare import compare_run
+                                                            "run's scenario.yaml; without one, the run "
+                                                            "is refused)")] = None) -> None:
     from ..reports.summary import comparison_table
+    from ..service.compare import compare_run
 
-    comparison = compare_run(run, truth, Path(DEFAULT_SCENARIO).parent.parent / "data" / "real_deal.yaml")
-    console.print(comparison_table(comparison))
+    console.print(comparison_table(compare_run(run, truth)))
