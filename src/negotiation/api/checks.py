@@ -28,7 +28,9 @@ from ..errors import InputError
 
 MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (inputs/models.py)
 
-# the CLI's flags, and the parameter of the API's functions that means the same
+# the CLI's flags, and the parameter of the API's functions that means the same: for the messages
+# still written in flags (a scenario error blamed on a `--set`, `--set` text given to the API); the
+# service names its parameters itself, and the CLI shows them as flags (cli/flags.py)
 FLAGS = {"--runs": "runs", "--noise": "noise", "--seed": "seed", "--seeds": "seeds", "--grid": "grid",
          "--set": "sets", "--executor": "executor", "--workers": "workers", "--scheduler": "scheduler",
          "--out": "out", "--truth": "truth", "--metric": "metric", "--runs-dir": "runs_dir",
