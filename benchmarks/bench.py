@@ -80,8 +80,9 @@ def montecarlo_throughput(scenario_path: Path, kind: str, workers: int, n_runs: 
     from negotiation.experiments import designs as experiments
     from negotiation.experiments.execute import payloads
     from negotiation.experiments.executors import ExecutorSpec, open_executor
+    from negotiation.scenarios.load import load_scenario
 
-    exp = experiments.montecarlo(scenario_path, n_runs, 0.1)
+    exp = experiments.montecarlo(load_scenario(scenario_path), n_runs, 0.1)  # a design takes the Scenario
     started = time.perf_counter()
     with open_executor(ExecutorSpec(kind, workers)) as executor:
         work = payloads(exp, executor.workers, keep_logs=False)

@@ -4,9 +4,10 @@ from the source with ``ast``: nothing is imported or run.
 - no module over 400 lines; at most 6 modules at the package's top level,
   at least 4 subpackages;
 - imports run one way: domain ← inputs ← roles ← scenarios ← engine ← runs
-  ← reports ← experiments ← backtest ← cli / api / viz (``errors`` and
-  ``runtime`` are leaves anyone may use); nothing reaches up, not even
-  inside a function, and no two units of one rank import each other;
+  ← reports ← experiments ← backtest ← service ← cli / api / viz
+  (``errors`` and ``runtime`` are leaves anyone may use); nothing reaches
+  up, not even inside a function, and no two units of one rank import each
+  other;
 - no import cycle among the package's modules, counting imports inside
   functions and the modules a package imports by listing itself (roles/);
 - the engine imports no plotting, no report, no experiment and not the
@@ -39,8 +40,9 @@ LAYERS = {
     "reports": 7,
     "experiments": 8,  # an experiment's summary uses the reports' comparison and analysis
     "backtest": 9,
-    "api": 10, "cli": 10, "viz": 10,  # the ways in: Python, the command line, the browser app
-    "__main__": 11,
+    "service": 10,  # the application service the ways in call: load, change, simulate, compare, experiments
+    "api": 11, "cli": 11, "viz": 11,  # the ways in: Python, the command line, the browser app
+    "__main__": 12,
 }
 ENGINE_FORBIDDEN = ("matplotlib", "negotiation.reports", "negotiation.experiments", "negotiation.backtest",
                     "negotiation.inputs.sources")

@@ -28,7 +28,9 @@ from ..errors import InputError
 
 MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (scenarios/models.py)
 
-# the CLI's flags, and the parameter of the API's functions that means the same
+# the CLI's flags, and the parameter of the API's functions that means the same: for the messages
+# still written in flags (a scenario error blamed on a `--set`, `--set` text given to the API); the
+# service names its parameters itself, and the CLI shows them as flags (cli/flags.py)
 FLAGS = {"--runs": "runs", "--noise": "noise", "--seed": "seed", "--seeds": "seeds", "--grid": "grid",
          "--set": "sets", "--executor": "executor", "--workers": "workers", "--scheduler": "scheduler",
          "--out": "out", "--truth": "truth", "--metric": "metric", "--runs-dir": "runs_dir",
@@ -84,18 +86,19 @@ def number(value: Any, name: str) -> float:
     return float(value)
 
 
-def overrides(sets: Any, name: str = "sets") -> list[str]:
-    """``sets`` as ``--set`` strings: one ``"path=value"``, a list of them, or
-    a mapping ``{"path": value}`` (a string is one override, never its letters)."""
-    from ..inputs.config import canonical_json
+def values(sets: Any, name: str = "sets") -> dict[str, Any]:
+    """``sets`` as the values the service takes (dotted path → value): a
+    mapping as given, or ``--set`` text, one ``"path=value"`` or a list of
+    them (a string is one, never its letters)."""
+    from ..service.scenarios import values_of
 
     if isinstance(sets, str):
-        return [sets]
+        return values_of([sets])
     if isinstance(sets, Mapping):
-        return [f"{key}={canonical_json(value)}" for key, value in sets.items()]
+        return dict(sets)
     if not isinstance(sets, Sequence) or not all(isinstance(s, str) for s in sets):
-        raise InputError(name, repr(sets), '"path=value", a list of them or a mapping {path: value} expected')
-    return list(sets)
+        raise InputError(name, repr(sets), '{path: value}, "path=value" or a list of them expected')
+    return values_of(list(sets))
 
 
 def flag(value: Any, name: str) -> bool:

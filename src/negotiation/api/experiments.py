@@ -6,13 +6,11 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..scenarios import load as scenarios
-from ..inputs.config import scenario_yaml
+from ..inputs import DEFAULT_SCENARIO
 from ..domain.scenario import Scenario
 from . import checks
 from .checks import api_names
@@ -28,18 +26,13 @@ Sets = str | Sequence[str] | Mapping[str, Any]
 
 # -- experiments ----------------------------------------------------------------------
 
-@contextmanager
-def as_file(scenario: Scenario | PathLike) -> Iterator[Path]:
-    """Experiments reload the scenario with their own overrides, so they take
-    a file: a loaded Scenario is written to a temporary one (its resolved
-    mapping rebuilds it exactly, facts and truth paths already absolute)."""
-    if not isinstance(scenario, Scenario):
-        yield Path(scenario)
-        return
-    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
-        path = Path(tmp) / f"{scenario.name}.yaml"
-        path.write_text(scenario_yaml(scenario), encoding="utf-8")
-        yield path
+def scenario_of(scenario: Scenario | PathLike) -> Scenario:
+    """A Scenario as given, or the scenario file read (experiments run on it in memory)."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    from ..service.scenarios import load
+
+    return load(Path(scenario))
 
 
 def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
@@ -105,7 +98,7 @@ def _run(exp: Any, executor: str | None, workers: int | None, out: PathLike | No
 
 
 @api_names
-def montecarlo(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO, runs: int = 1000,
+def montecarlo(scenario: Scenario | PathLike = DEFAULT_SCENARIO, runs: int = 1000,
                noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (), executor: str | None = None,
                workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
     """``negotiation montecarlo``: ``runs`` seeds, each with lognormal noise σ =
@@ -115,12 +108,11 @@ def montecarlo(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO, runs:
     ``"dask"``; unset, worker processes, unless they would re-run the calling
     script (a call outside ``if __name__ == "__main__":``, or a script read
     from standard input): then this process (see :mod:`negotiation.api.checks`)."""
-    from ..experiments import designs
+    from ..service import experiments
 
     runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
-    with as_file(scenario) as path:
-        exp = designs.montecarlo(path, runs, noise, seed, checks.overrides(sets))
-        return _run(exp, executor, workers, out, progress)
+    exp = experiments.montecarlo(scenario_of(scenario), runs, noise, seed, checks.values(sets))
+    return _run(exp, executor, workers, out, progress)
 
 
 @api_names
@@ -130,18 +122,34 @@ def sweep(scenario: Scenario | PathLike, grid: str | Mapping[str, Sequence[Any]]
     """``negotiation sweep``: every combination of ``grid`` (``{"path": [v1, v2]}``,
     ``"path=v1,v2"`` or a list of those) × ``seeds`` shared seeds; one row per
     run. ``executor`` as for :func:`montecarlo`."""
-    from ..experiments import designs
-    from ..inputs.config import canonical_json
+    from ..service import experiments
 
     seeds, seed = checks.whole(seeds, "seeds"), checks.seed(seed)
+    exp = experiments.sweep(scenario_of(scenario), _grid(grid), seeds, seed, checks.values(sets))
+    return _run(exp, executor, workers, out, progress)
+
+
+def _grid(grid: Any) -> dict[str, list[Any]]:
+    """``grid`` as the service takes it, path → values: a mapping (a value
+    list, or its ``v1,v2`` text), or ``"path=v1,v2"`` strings."""
+    from ..errors import InputError
+    from ..experiments.designs import parse_grid
+    from ..service.experiments import grid_of
+
     if isinstance(grid, str):
-        grid = [grid]
-    elif isinstance(grid, Mapping):
-        grid = [f"{path}={values}" if isinstance(values, str) else
-                f"{path}=" + ",".join(canonical_json(v) for v in values) for path, values in grid.items()]
-    with as_file(scenario) as path:
-        exp = designs.sweep(path, checks.overrides(grid, "grid"), seeds, seed, checks.overrides(sets))
-        return _run(exp, executor, workers, out, progress)
+        return grid_of([grid])
+    if isinstance(grid, Mapping):
+        out = {}
+        for path, values in grid.items():
+            if isinstance(values, str):
+                values = parse_grid(f"{path}={values}")[1]
+            elif not isinstance(values, Sequence):
+                raise InputError("grid", str(path), f"a list of values expected, got {type(values).__name__}")
+            out[str(path)] = list(values)
+        return out
+    if not isinstance(grid, Sequence) or not all(isinstance(g, str) for g in grid):
+        raise InputError("grid", repr(grid), '{path: [v1, v2]}, "path=v1,v2" or a list of them expected')
+    return grid_of(list(grid))
 
 
 @api_names
@@ -155,10 +163,12 @@ def whatif(scenario: Scenario | PathLike, counterfactual: PathLike | Mapping[str
     the same seeds, each with preference noise σ = ``noise`` (0.1, as
     :func:`montecarlo`; with 0 the runs of an arm may all be the same run, and
     a warning says so). ``executor`` as for :func:`montecarlo`."""
-    from ..experiments import designs
+    from ..service import experiments
+    from ..service.scenarios import read_overlay
 
     runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
-    overlay = counterfactual if counterfactual is None or isinstance(counterfactual, Mapping) else Path(counterfactual)
-    with as_file(scenario) as path:
-        exp = designs.whatif(path, overlay, runs, seed, checks.overrides(sets), noise)
-        return _run(exp, executor, workers, out, progress)
+    named = None
+    if counterfactual is not None and not isinstance(counterfactual, Mapping):
+        named, counterfactual = str(counterfactual), read_overlay(counterfactual)
+    exp = experiments.whatif(scenario_of(scenario), counterfactual, runs, noise, seed, checks.values(sets), named)
+    return _run(exp, executor, workers, out, progress)

@@ -7,7 +7,7 @@ reliability.png)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -63,8 +63,9 @@ def check_epsilon(epsilon: float) -> float:
     return epsilon
 
 
-def prepare(path: Path, runs: int, noise: float, seed: int | None, sets: Sequence[str]) -> designs.Experiment:
-    exp = designs.montecarlo(path, runs, noise, seed, sets)
+def prepare(scenario: Scenario, runs: int, noise: float, seed: int | None, sets: Sequence[str]) -> designs.Experiment:
+    """A Monte Carlo of ``scenario`` (``sets``: the values that changed it, echoed), to be scored."""
+    exp = designs.montecarlo(scenario, runs, noise, seed, sets)
     truth_indices(exp.scenario)  # no truth: refuse before any run
     return replace(exp, kind="backtest")
 
@@ -111,7 +112,7 @@ def is_library(paths: Sequence[Path]) -> bool:
 
 
 def prepare_library(paths: Sequence[Path], runs: int, noise: float, seed: int | None,
-                    sets: Sequence[str], capabilities: Sequence[str]) -> LibraryExperiment:
+                    sets: Mapping[str, Any], capabilities: Sequence[str]) -> LibraryExperiment:
     from .library import case_paths, prepare_library as prepare_cases
 
     if capabilities:

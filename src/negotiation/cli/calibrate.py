@@ -36,7 +36,10 @@ def calibrate(library: Annotated[list[Path], typer.Argument(help="a library fold
     from ..runs.folder import check_out_dir, complete, write_atomic
 
     check_epsilon(epsilon)
-    exp = cal.prepare(cal.case_paths(library), cal.parse_axes(grid or []), designs_positive(runs), seed, set_ or [])
+    from ..service.scenarios import values_of
+
+    exp = cal.prepare(cal.case_paths(library), cal.parse_axes(grid or []), designs_positive(runs), seed,
+                      values_of(set_ or []))
     if out is not None:
         check_out_dir(out)
     spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)

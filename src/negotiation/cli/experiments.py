@@ -95,10 +95,11 @@ def sweep(scenario: ScenarioArg = None,
           workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
           runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Run a full grid of parameter values × seeds; results.csv, summary.json and a heatmap or line PNG."""
-    from ..experiments import designs as experiments
     from ..experiments.summary import check_metric
+    from ..service import experiments, scenarios
 
-    exp = experiments.sweep(scenario or default_scenario_path(), grid or [], seeds, seed, set_ or [])
+    exp = experiments.sweep(load(scenario), experiments.grid_of(grid or []), seeds, seed,
+                            scenarios.values_of(set_ or []))
     check_metric(metric, exp.scenario)
     _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs, metric)
 
@@ -113,8 +114,9 @@ def montecarlo(scenario: ScenarioArg = None,
                executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
                keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Many seeds with noisy preferences: P(agreement by each deadline), dates, clauses vs the real deal."""
-    from ..experiments import designs as experiments
-    exp = experiments.montecarlo(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
+    from ..service import experiments, scenarios
+
+    exp = experiments.montecarlo(load(scenario), runs, noise, seed, scenarios.values_of(set_ or []))
     _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
 
 
@@ -130,8 +132,11 @@ def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario 
            executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
            keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Baseline vs counterfactual side by side, over the same seeds, clause by clause."""
-    from ..experiments import designs as experiments
-    exp = experiments.whatif(scenario, counterfactual, runs, seed, set_ or [], noise)
+    from ..service import experiments, scenarios
+
+    overlay = scenarios.read_overlay(counterfactual) if counterfactual is not None else None
+    exp = experiments.whatif(load(scenario), overlay, runs, noise, seed, scenarios.values_of(set_ or []),
+                             str(counterfactual) if counterfactual is not None else None)
     _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
 
 
@@ -158,14 +163,17 @@ def backtest(scenarios: Annotated[list[Path] | None, typer.Argument(
     or pooled over a library."""
     from ..backtest import command as bt
     from ..experiments.executors import ExecutorSpec
+    from ..service import experiments
+    from ..service.scenarios import values_of
     from ..runs.folder import check_out_dir
     from ..runs.output import to_stdout
     from ..runtime.interrupts import exit_code
 
     paths = scenarios or [default_scenario_path()]
     library = bt.is_library(paths)
-    exp = bt.prepare_library(paths, runs, noise, seed, set_ or [], capability or []) if library \
-        else bt.prepare(paths[0], runs, noise, seed, set_ or [])
+    values = values_of(set_ or [])
+    exp = bt.prepare_library(paths, runs, noise, seed, values, capability or []) if library \
+        else experiments.backtest(load(paths[0]), runs, noise, seed, values)
     caps = {} if library else bt.parse_capabilities(capability or [], exp.scenario)
     bt.check_epsilon(epsilon)
     bt.check_json(json_out)

@@ -1,0 +1,29 @@
+"""The service's parameters as the command's flags.
+
+The service (and the experiments under it) raise :class:`InputError` in
+domain terms: ``source`` is the parameter (``runs``), and a parameter named
+in the text is written `` `runs` ``. A user of the command typed ``--runs``:
+this is the one map between the two (``api/checks.py`` holds the way back
+for the few messages still written with flags).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+
+FLAGS = {"runs": "--runs", "noise": "--noise", "seed": "--seed", "seeds": "--seeds", "grid": "--grid",
+         "sets": "--set", "executor": "--executor", "workers": "--workers", "scheduler": "--scheduler",
+         "out": "--out", "truth": "--truth", "metric": "--metric", "runs_dir": "--runs-dir",
+         "tactics": "--tactics", "counterfactual": "COUNTERFACTUAL"}
+_NAMED = re.compile(r"`([a-z_]+)`")
+
+
+def as_flags(error: InputError) -> InputError:
+    """``error`` with its parameter (and parameters named in its text) as the command's flags."""
+    source = FLAGS.get(error.source, error.source)
+    expected = _NAMED.sub(lambda m: FLAGS.get(m.group(1), m.group(0)), error.expected)
+    if source == error.source and expected == error.expected:
+        return error
+    return InputError(source, error.key, expected)
