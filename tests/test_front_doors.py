@@ -124,7 +124,7 @@ def test_a_bad_key_path_in_values_names_sets_in_python_and_set_on_the_command_li
 
 
 def test_experiments_run_on_the_scenario_in_memory_without_writing_it(monkeypatch):
-    from negotiation.domain.scenario import Scenario
+    from negotiation.inputs import config
 
     base = negotiation.load_scenario(TEXTBOOK)
     by_path = negotiation.montecarlo(TEXTBOOK, runs=3, sets={"parties.candidate.reservation": 0.5},
@@ -133,7 +133,7 @@ def test_experiments_run_on_the_scenario_in_memory_without_writing_it(monkeypatc
     def no_yaml(*_args, **_kwargs):
         raise AssertionError("a scenario in memory was written out as YAML")
 
-    monkeypatch.setattr(Scenario, "to_yaml", no_yaml)
+    monkeypatch.setattr(config, "scenario_yaml", no_yaml)
     in_memory = negotiation.montecarlo(base, runs=3, sets={"parties.candidate.reservation": 0.5},
                                        executor="inprocess")
     assert in_memory.drop(columns=["date"], errors="ignore").equals(by_path.drop(columns=["date"], errors="ignore"))
