@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,66 +34,52 @@ def scenario_of(scenario: Scenario | PathLike) -> Scenario:
     return load(Path(scenario))
 
 
-def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
-    """Run an experiment like the CLI does; the DataFrame holds results.csv's
-    rows and columns, ``df.attrs["summary"]`` the summary.json content, and
-    with ``out`` the folder is kept (results.csv, summary.json, PNGs)."""
-    import pandas as pd
+def _where(executor: str | None, workers: int | None, out: PathLike | None, progress: bool) -> Any:
+    """Check what typer would have checked of where runs execute; the folder
+    is temporary unless ``out`` names one to keep."""
     from rich.console import Console
 
-    from ..experiments.execute import execute, finish
-    from ..experiments.executors import ExecutorSpec
-    from ..experiments.summary import summarise, write
-
-    console = Console() if progress else Console(file=io.StringIO())
-    spec = ExecutorSpec(executor, workers, None)
-    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
-        folder = Path(out) if out is not None else Path(tmp) / "experiment"
-        done = execute(exp, spec, console, Path(tmp), folder)
-
-        def summarised() -> dict[str, Any]:  # the folder finished as the CLI finishes it (marker gone)
-            summary, figures = summarise(done, draw=out is not None)
-            if out is not None:
-                write(done, summary, figures)
-            return summary
-
-        summary = finish(done, summarised)
-        header = _result_columns(done.rows)
-        frame = pd.DataFrame(done.rows, columns=header)
-    frame.attrs["summary"] = json.loads(json.dumps(summary, default=str))
-    if out is not None:
-        frame.attrs["folder"] = str(folder)
-    return frame
-
-
-def _result_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    from ..experiments.designs import columns
-
-    return columns(rows) if rows else ["run", "seed"]
-
-
-DATES = ("end_date", "agreement_date", "tentative_date")
-
-
-def _run(exp: Any, executor: str | None, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
-    """Check what typer would have checked, warn as the CLI warns, execute."""
-    import warnings
-
-    from ..experiments.designs import same_runs_warning
+    from ..service.execution import Where
 
     executor = checks.default_executor(executor)
     workers = checks.optional_whole(workers, "workers")
     checks.flag(progress, "progress")
-    if warning := same_runs_warning(exp, "noise"):
-        warnings.warn(warning.replace("noise 0:", "noise=0:").replace("; noise ", "; noise="), UserWarning,
-                      stacklevel=4)  # _run, the function, api_names, the caller
-    frame = _execute(exp, executor, workers, out, progress)
+    console = Console() if progress else Console(file=io.StringIO())
+    return Where(console, executor, workers, None, None, Path(out) if out is not None else None)
+
+
+def _warn(text: str) -> None:
+    """A warning of the service, a setting written as in Python (`` `noise` 0`` as ``noise=0``), shown at
+    the caller's line."""
+    import re
+    import warnings
+
+    warnings.warn(re.sub(r"`(\w+)` ", r"\1=", text), UserWarning, skip_file_prefixes=(PACKAGE,))
+
+
+PACKAGE = str(Path(__file__).resolve().parents[1]) + "/"  # warnings point past the package's own frames
+
+
+def _frame(result: Any) -> pd.DataFrame:
+    """results.csv's rows and columns as a DataFrame (dates as datetime64),
+    ``df.attrs["summary"]`` the summary.json content, ``df.attrs["folder"]``
+    the folder when one is kept."""
     import pandas as pd
 
+    from ..experiments.designs import columns
+
+    rows = result.rows
+    frame = pd.DataFrame(rows, columns=columns(rows) if rows else ["run", "seed"])
+    frame.attrs["summary"] = json.loads(json.dumps(result.summary, default=str))
+    if result.folder is not None:
+        frame.attrs["folder"] = str(result.folder)
     for column in DATES:  # ISO dates in results.csv; datetime64 here (NaT: none)
         if column in frame:
             frame[column] = pd.to_datetime(frame[column])
     return frame
+
+
+DATES = ("end_date", "agreement_date", "tentative_date")
 
 
 @api_names
@@ -108,11 +93,11 @@ def montecarlo(scenario: Scenario | PathLike = DEFAULT_SCENARIO, runs: int = 100
     ``"dask"``; unset, worker processes, unless they would re-run the calling
     script (a call outside ``if __name__ == "__main__":``, or a script read
     from standard input): then this process (see :mod:`negotiation.api.checks`)."""
-    from ..service import experiments
+    from ..service import execution
 
     runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
-    exp = experiments.montecarlo(scenario_of(scenario), runs, noise, seed, checks.values(sets))
-    return _run(exp, executor, workers, out, progress)
+    where = _where(executor, workers, out, progress)
+    return _frame(execution.montecarlo(scenario_of(scenario), runs, noise, seed, checks.values(sets), where, _warn))
 
 
 @api_names
@@ -122,11 +107,12 @@ def sweep(scenario: Scenario | PathLike, grid: str | Mapping[str, Sequence[Any]]
     """``negotiation sweep``: every combination of ``grid`` (``{"path": [v1, v2]}``,
     ``"path=v1,v2"`` or a list of those) × ``seeds`` shared seeds; one row per
     run. ``executor`` as for :func:`montecarlo`."""
-    from ..service import experiments
+    from ..service import execution
 
     seeds, seed = checks.whole(seeds, "seeds"), checks.seed(seed)
-    exp = experiments.sweep(scenario_of(scenario), _grid(grid), seeds, seed, checks.values(sets))
-    return _run(exp, executor, workers, out, progress)
+    where = _where(executor, workers, out, progress)
+    return _frame(execution.sweep(scenario_of(scenario), _grid(grid), seeds, seed, checks.values(sets), where,
+                                  warn=_warn))
 
 
 def _grid(grid: Any) -> dict[str, list[Any]]:
@@ -163,12 +149,13 @@ def whatif(scenario: Scenario | PathLike, counterfactual: PathLike | Mapping[str
     the same seeds, each with preference noise σ = ``noise`` (0.1, as
     :func:`montecarlo`; with 0 the runs of an arm may all be the same run, and
     a warning says so). ``executor`` as for :func:`montecarlo`."""
-    from ..service import experiments
+    from ..service import execution
     from ..service.scenarios import read_overlay
 
     runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
+    where = _where(executor, workers, out, progress)
     named = None
     if counterfactual is not None and not isinstance(counterfactual, Mapping):
         named, counterfactual = str(counterfactual), read_overlay(counterfactual)
-    exp = experiments.whatif(scenario_of(scenario), counterfactual, runs, noise, seed, checks.values(sets), named)
-    return _run(exp, executor, workers, out, progress)
+    return _frame(execution.whatif(scenario_of(scenario), counterfactual, runs, noise, seed, checks.values(sets),
+                                   named, where, _warn))

@@ -11,7 +11,7 @@ from ..scenarios import load as scenarios
 from ..domain.scenario import Scenario
 from . import checks
 from .checks import api_names
-from .experiments import DEFAULT_NOISE, PathLike, Sets, _run, scenario_of
+from .experiments import DEFAULT_NOISE, PathLike, Sets, _frame, _warn, _where, scenario_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -48,8 +48,8 @@ def tournament(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO,
     sent to worker processes with the runs)."""
     import pandas as pd
 
-    from ..service import experiments
     from ..experiments.ranking import COLUMNS
+    from ..service import execution
 
     runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
     if not isinstance(tactics, str):
@@ -60,8 +60,9 @@ def tournament(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO,
 
             raise InputError("tactics", repr(tactics), '"a,b:e=0.3", or a list of names and registered '
                                                        "tactic classes, expected")
-    exp = experiments.tournament(scenario_of(scenario), tactics, runs, noise, seed, checks.values(sets))
-    frame = _run(exp, executor, workers, out, progress)
+    where = _where(executor, workers, out, progress)
+    frame = _frame(execution.tournament(scenario_of(scenario), tactics, runs, noise, seed, checks.values(sets), where,
+                                        _warn))
     summary: Mapping[str, Any] = frame.attrs["summary"]
     rows = [{**entry, "role": role} for role, entries in summary["ranking"].items() for entry in entries]
     ranking = pd.DataFrame(rows, columns=COLUMNS)

@@ -20,10 +20,15 @@ FLAGS = {"runs": "--runs", "noise": "--noise", "seed": "--seed", "seeds": "--see
 _NAMED = re.compile(r"`([a-z_]+)`")
 
 
+def words(text: str) -> str:
+    """``text`` with the parameters named in it (`` `runs` ``) as the command's flags."""
+    return _NAMED.sub(lambda m: FLAGS.get(m.group(1), m.group(0)), text)
+
+
 def as_flags(error: InputError) -> InputError:
     """``error`` with its parameter (and parameters named in its text) as the command's flags."""
     source = FLAGS.get(error.source, error.source)
-    expected = _NAMED.sub(lambda m: FLAGS.get(m.group(1), m.group(0)), error.expected)
+    expected = words(error.expected)
     if source == error.source and expected == error.expected:
         return error
     return InputError(source, error.key, expected)

@@ -10,7 +10,7 @@ import typer
 
 from .common import ScenarioArg, SetOpt, app, console, errors, handles_input_errors, load
 from .experiments import (ExecutorOpt, ExpOutOpt, ExpSeedOpt, KeepLogsOpt, RunsDirOpt, SchedulerOpt, WorkersOpt,
-                          _run_experiment)
+                          report, warn, where)
 
 
 @app.command()
@@ -28,15 +28,12 @@ def tournament(scenario: ScenarioArg = None,
                keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Every combination of the tactics over the bargainers × seeds: ranking.csv, summary.json, ranking.png."""
     from ..errors import InputError
-    from ..runs.folder import check_out_dir
-    from ..service import experiments, scenarios
+    from ..service import execution, scenarios
 
     if not tactics.strip():
         raise InputError("--tactics", "", "at least two tactics expected, comma-separated, e.g. boulware,linear")
-    if out is not None:
-        check_out_dir(out)  # before validating every pairing
-    exp = experiments.tournament(load(scenario), tactics, runs, noise, seed, scenarios.values_of(set_ or []))
-    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+    report(execution.tournament(load(scenario), tactics, runs, noise, seed, scenarios.values_of(set_ or []),
+                                where(executor, workers, scheduler, out, runs_dir, keep_logs), warn))
 
 
 @app.command("export-genius")

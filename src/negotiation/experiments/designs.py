@@ -117,14 +117,15 @@ DEFAULT_NOISE = 0.1  # montecarlo, whatif and backtest: σ of the preference noi
 _GROUP = {"whatif": " of each arm", "tournament": " of each pairing"}
 
 
-def same_runs_warning(exp: Experiment, flag: str = "--noise") -> str | None:
+def same_runs_warning(exp: Experiment) -> str | None:
     """With no noise, seeds alone vary a run only where a tactic or an event
     draws on the seed; the default scenario's tactics are deterministic given
-    the preferences, so its N runs would be N copies of one run."""
+    the preferences, so its N runs would be N copies of one run. Worded in
+    the service's terms (`` `noise` 0``); each front door words it its way."""
     per_arm = len(exp.tasks) // max(1, len(exp.variants))
     if exp.kind in ("montecarlo", "whatif", "tournament") and exp.noise == 0 and per_arm > 1:
-        return (f"{flag} 0: the {per_arm:,} runs{_GROUP.get(exp.kind, '')} differ only by "
-                f"seed and may all be the same run; {flag} {DEFAULT_NOISE} varies the preferences")
+        return (f"`noise` 0: the {per_arm:,} runs{_GROUP.get(exp.kind, '')} differ only by "
+                f"seed and may all be the same run; `noise` {DEFAULT_NOISE} varies the preferences")
     return None
 
 
