@@ -138,3 +138,33 @@ def test_experiments_run_on_the_scenario_in_memory_without_writing_it(monkeypatc
                                        executor="inprocess")
     assert in_memory.drop(columns=["date"], errors="ignore").equals(by_path.drop(columns=["date"], errors="ignore"))
     assert in_memory.attrs["summary"]["settings"]["sets"] == ["parties.candidate.reservation=0.5"]
+
+
+def test_a_value_set_on_a_scenario_is_blamed_as_sets_in_python_and_as_set_on_the_command_line(cli):
+    with pytest.raises(InputError) as raised:
+        negotiation.load_scenario(TEXTBOOK, sets={"parties.candidate.reservation": 5})
+    assert "(with `sets` parties.candidate.reservation=5)" in raised.value.source
+    assert "--" not in raised.value.message
+    line = error_line(cli("validate", TEXTBOOK, "--set", "parties.candidate.reservation=5"))
+    assert line == raised.value.message.replace("`sets`", "--set")
+
+
+def test_an_occupied_out_folder_is_out_in_python_and_the_flag_on_the_command_line(cli, tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        negotiation.montecarlo(TEXTBOOK, runs=2, executor="inprocess", out=tmp_path / "taken")
+    assert raised.value.source == "out"
+    line = error_line(cli("montecarlo", TEXTBOOK, "--runs", "2", "--executor", "inprocess",
+                          "--out", tmp_path / "taken"))
+    assert line == "--" + raised.value.message
+    assert (tmp_path / "taken" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_no_tactics_is_the_same_refusal_from_both_doors(cli, tmp_path):
+    with pytest.raises(InputError) as raised:
+        negotiation.tournament(TEXTBOOK, "  ", runs=2, executor="inprocess")
+    assert raised.value.source == "tactics" and "at least two tactics" in raised.value.expected
+    line = error_line(cli("tournament", TEXTBOOK, "--tactics", "  ", "--runs", "2", "--executor", "inprocess",
+                          "--runs-dir", tmp_path / "runs"))
+    assert line == "--" + raised.value.message

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from ..scenarios import load as scenarios
 from ..domain.scenario import Scenario
 from . import checks
-from .checks import api_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -38,7 +37,6 @@ PathLike = str | Path
 
 # -- scenarios --------------------------------------------------------------------
 
-@api_names
 def load_scenario(path: PathLike = scenarios.DEFAULT_SCENARIO, sets: str | Sequence[str] | Mapping[str, Any] = (),
                   overlay: PathLike | Mapping[str, Any] | None = None, seed: int | None = None) -> Scenario:
     """Read and validate a scenario, as ``negotiation run`` does.
@@ -157,7 +155,6 @@ def _columns(rows: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[str]
     return [*seen, *clauses, *utilities, *reservations]
 
 
-@api_names
 def simulate(scenario: Scenario | PathLike, seed: int | None = None,
              sets: str | Sequence[str] | Mapping[str, Any] = ()) -> Run:
     """Play ``scenario`` once with ``seed`` (default: the scenario's own) and
@@ -171,7 +168,6 @@ def simulate(scenario: Scenario | PathLike, seed: int | None = None,
     return Run(runs.simulate(change(_scenario(scenario), values), seed))
 
 
-@api_names
 def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any]:
     """A run (or a run folder, or its ``log.jsonl``) against a real deal
     (default: the scenario's own ``truth``): per clause, the days off and the
@@ -252,7 +248,6 @@ class Analysis:
         return to_json(self.inner)
 
 
-@api_names
 def analyse(scenario: Scenario | PathLike) -> Analysis:
     """Pareto frontier, Nash, Kalai–Smorodinsky, utilitarian and egalitarian
     points of the scenario as written."""

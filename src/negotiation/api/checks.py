@@ -4,7 +4,9 @@ typer turns ``--runs`` into an ``int`` before a command sees it; a Python
 caller can pass ``True``, ``2.7``, ``-1`` or ``2**70``, and ``"a=b"`` where a
 list of overrides belongs. Each is refused here with the same one-line
 :class:`~negotiation.errors.InputError` the CLI gives, naming the function's
-parameter (``runs``), not the CLI's flag (``--runs``).
+parameter (``runs``), not the CLI's flag (``--runs``); the service and
+the layers under it name their parameters the same way, so their errors
+reach a Python caller as they are raised.
 
 It also decides where an experiment's runs execute when the caller did not
 say (:func:`default_executor`): local worker processes start by importing
@@ -17,44 +19,14 @@ worker and start workers of its own (Python docs, multiprocessing,
 from __future__ import annotations
 
 import ast
-import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from functools import wraps
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ..errors import InputError
 
 MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (scenarios/models.py)
-
-# the CLI's flags, and the parameter of the API's functions that means the same: for the messages
-# still written in flags (a scenario error blamed on a `--set`, `--set` text given to the API); the
-# service names its parameters itself, and the CLI shows them as flags (cli/flags.py)
-FLAGS = {"--runs": "runs", "--noise": "noise", "--seed": "seed", "--seeds": "seeds", "--grid": "grid",
-         "--set": "sets", "--executor": "executor", "--workers": "workers", "--scheduler": "scheduler",
-         "--out": "out", "--truth": "truth", "--metric": "metric", "--runs-dir": "runs_dir",
-         "--tactics": "tactics", "whatif": "whatif", "COUNTERFACTUAL": "counterfactual"}
-_FLAG = re.compile(r"--[a-z][a-z-]*|\bCOUNTERFACTUAL\b")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _api_words(text: str) -> str:
-    return _FLAG.sub(lambda m: FLAGS.get(m.group(0), m.group(0)), text)
-
-
-def api_names(function: F) -> F:
-    """Bad input raised inside ``function`` names the API's parameters."""
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except InputError as exc:
-            raise InputError(_api_words(exc.source), exc.key, _api_words(exc.expected)) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def whole(value: Any, name: str, least: int = 1) -> int:

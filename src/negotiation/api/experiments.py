@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from ..inputs import DEFAULT_SCENARIO
 from ..domain.scenario import Scenario
 from . import checks
-from .checks import api_names
 
 DEFAULT_NOISE = 0.1  # experiments/designs.py's, kept here so `import negotiation.api` needs no numpy
 
@@ -82,7 +81,6 @@ def _frame(result: Any) -> pd.DataFrame:
 DATES = ("end_date", "agreement_date", "tentative_date")
 
 
-@api_names
 def montecarlo(scenario: Scenario | PathLike = DEFAULT_SCENARIO, runs: int = 1000,
                noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (), executor: str | None = None,
                workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
@@ -100,7 +98,6 @@ def montecarlo(scenario: Scenario | PathLike = DEFAULT_SCENARIO, runs: int = 100
     return _frame(execution.montecarlo(scenario_of(scenario), runs, noise, seed, checks.values(sets), where, _warn))
 
 
-@api_names
 def sweep(scenario: Scenario | PathLike, grid: str | Mapping[str, Sequence[Any]] | Sequence[str], seeds: int = 1,
           seed: int | None = None, sets: Sets = (), executor: str | None = None,
           workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
@@ -138,7 +135,6 @@ def _grid(grid: Any) -> dict[str, list[Any]]:
     return grid_of(list(grid))
 
 
-@api_names
 def whatif(scenario: Scenario | PathLike, counterfactual: PathLike | Mapping[str, Any] | None = None,
            runs: int = 100, noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (),
            executor: str | None = None, workers: int | None = None, out: PathLike | None = None,

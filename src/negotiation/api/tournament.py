@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from ..scenarios import load as scenarios
 from ..domain.scenario import Scenario
 from . import checks
-from .checks import api_names
 from .experiments import DEFAULT_NOISE, PathLike, Sets, _frame, _warn, _where, scenario_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,7 +34,6 @@ class Tournament:
                 f"best={ {role: e[0]['tactic'] for role, e in s['ranking'].items() if e} })")
 
 
-@api_names
 def tournament(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO,
                tactics: str | Sequence[str | type] = "boulware,linear,conceder", runs: int = 20,
                noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (),

@@ -69,11 +69,11 @@ def parse_axes(exprs: Sequence[str]) -> dict[str, list[float]]:
             values = []
         lo, hi = RANGES.get(name, (0.0, 0.0))
         if name not in AXES or not values or not all(lo <= v <= hi for v in values) or name in grid:
-            raise InputError("--grid", expr, f"NAME=v1,v2,… with NAME one of {', '.join(AXES)} (each once) and "
+            raise InputError("grid", expr, f"NAME=v1,v2,… with NAME one of {', '.join(AXES)} (each once) and "
                                              f"values in sigma [0, 2], lambda [0.1, 10], e_scale [0.05, 20] expected")
         grid[name] = sorted(set(values))
     if not grid:
-        raise InputError("--grid", "", "at least one --grid NAME=v1,v2,… expected (sigma, lambda, e_scale)")
+        raise InputError("grid", "", "at least one `grid` NAME=v1,v2,… expected (sigma, lambda, e_scale)")
     return {a: grid.get(a, [UNCALIBRATED[a]]) for a in AXES}
 
 

@@ -51,7 +51,7 @@ def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, fl
         except ValueError:
             value = -1.0
         if party not in names or not 0 < value <= MAX_CAPABILITY:  # inf, nan and 1e308 would overflow the weights
-            raise InputError("--capability", item, f"PARTY=X with a bargainer ({', '.join(names)}) and "
+            raise InputError("capabilities", item, f"PARTY=X with a bargainer ({', '.join(names)}) and "
                                                    f"0 < X <= {MAX_CAPABILITY:g} expected")
         out[party] = value
     return out
@@ -59,7 +59,7 @@ def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, fl
 
 def check_epsilon(epsilon: float) -> float:
     if not 0.0 < epsilon < 1.0:
-        raise InputError("--epsilon", str(epsilon), "a number strictly between 0 and 1 expected (e.g. 0.05)")
+        raise InputError("epsilon", str(epsilon), "a number strictly between 0 and 1 expected (e.g. 0.05)")
     return epsilon
 
 
@@ -98,13 +98,13 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
 
     record, extras = finish(done, scores)
     if json_out is not None:  # checked before the runs (check_json): only a race can refuse it now
-        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "--json", BACKTEST_JSON, WHAT_JSON)
+        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "json_out", BACKTEST_JSON, WHAT_JSON)
     return done, record, extras
 
 
 def check_json(json_out: Path | None) -> None:
     """Refuse a ``--json`` path before any run (runs.output's rule)."""
-    output.check(json_out, "--json", BACKTEST_JSON, WHAT_JSON)
+    output.check(json_out, "json_out", BACKTEST_JSON, WHAT_JSON)
 
 
 def is_library(paths: Sequence[Path]) -> bool:
@@ -116,7 +116,7 @@ def prepare_library(paths: Sequence[Path], runs: int, noise: float, seed: int | 
     from .library import case_paths, prepare_library as prepare_cases
 
     if capabilities:
-        raise InputError("--capability", capabilities[0], "one scenario expected (capabilities name its parties)")
+        raise InputError("capabilities", capabilities[0], "one scenario expected (capabilities name its parties)")
     cases = case_paths(paths)
     if len(cases) < 2:
         raise InputError(paths[0], "cases", "at least two cases expected in a library")
@@ -149,5 +149,5 @@ def run_library(exp: LibraryExperiment, spec: ExecutorSpec, console: Console, ru
 
     lib, record = finish(done, scores)
     if json_out is not None:
-        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "--json", BACKTEST_JSON, WHAT_JSON)
+        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "json_out", BACKTEST_JSON, WHAT_JSON)
     return done, lib, record

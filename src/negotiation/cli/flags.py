@@ -1,10 +1,11 @@
 """The service's parameters as the command's flags.
 
-The service (and the experiments under it) raise :class:`InputError` in
-domain terms: ``source`` is the parameter (``runs``), and a parameter named
-in the text is written `` `runs` ``. A user of the command typed ``--runs``:
-this is the one map between the two (``api/checks.py`` holds the way back
-for the few messages still written with flags).
+The service and the layers under it raise :class:`InputError` in domain
+terms: ``source`` is the parameter (``runs``), and a parameter named in the
+text is written `` `runs` `` (a file blamed on a value set on it says
+``x.yaml (with `sets` path=value)``). A user of the command typed
+``--runs``: this is the one map between the two; the API shows the
+parameters as they are.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from ..errors import InputError
 FLAGS = {"runs": "--runs", "noise": "--noise", "seed": "--seed", "seeds": "--seeds", "grid": "--grid",
          "sets": "--set", "executor": "--executor", "workers": "--workers", "scheduler": "--scheduler",
          "out": "--out", "truth": "--truth", "metric": "--metric", "runs_dir": "--runs-dir",
-         "tactics": "--tactics", "counterfactual": "COUNTERFACTUAL"}
+         "tactics": "--tactics", "counterfactual": "COUNTERFACTUAL", "capabilities": "--capability",
+         "epsilon": "--epsilon", "json_out": "--json"}
 _NAMED = re.compile(r"`([a-z_]+)`")
 
 
@@ -27,7 +29,7 @@ def words(text: str) -> str:
 
 def as_flags(error: InputError) -> InputError:
     """``error`` with its parameter (and parameters named in its text) as the command's flags."""
-    source = FLAGS.get(error.source, error.source)
+    source = FLAGS.get(error.source) or words(error.source)
     expected = words(error.expected)
     if source == error.source and expected == error.expected:
         return error

@@ -27,11 +27,8 @@ def tournament(scenario: ScenarioArg = None,
                executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
                keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Every combination of the tactics over the bargainers × seeds: ranking.csv, summary.json, ranking.png."""
-    from ..errors import InputError
     from ..service import execution, scenarios
 
-    if not tactics.strip():
-        raise InputError("--tactics", "", "at least two tactics expected, comma-separated, e.g. boulware,linear")
     report(execution.tournament(load(scenario), tactics, runs, noise, seed, scenarios.values_of(set_ or []),
                                 where(executor, workers, scheduler, out, runs_dir, keep_logs), warn))
 

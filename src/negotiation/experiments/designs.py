@@ -236,7 +236,7 @@ def _grid_scenario(base: Scenario, params: list[tuple[str, Any]]) -> Scenario:
     try:
         return change(base, values, name="grid")
     except InputError as exc:
-        if exc.source == "grid" or "(with --set " in exc.source:
+        if exc.source == "grid" or "(with `sets` " in exc.source:
             raise InputError("grid", exc.key, exc.expected) from None
         raise
 

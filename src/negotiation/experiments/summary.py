@@ -36,10 +36,10 @@ def check_metric(name: str | None, scenario: Scenario) -> None:
     allowed = stats.metric_names(scenario)
     if name == "score" and stats.scenario_truth(scenario) is None:
         others = ", ".join(a for a in allowed if a != "score")
-        raise InputError("--metric", name, f"a scenario with a real deal to score against (truth: FILE) expected; "
+        raise InputError("metric", name, f"a scenario with a real deal to score against (truth: FILE) expected; "
                                            f"without one, use {others}")
     if name is not None and name not in allowed:
-        raise InputError("--metric", name, f"one of {', '.join(allowed)} expected")
+        raise InputError("metric", name, f"one of {', '.join(allowed)} expected")
 
 
 def real_outcome(rows: Sequence[Row], scenario: Scenario) -> dict[str, str]:

@@ -72,7 +72,7 @@ def parse_set(expr: str) -> tuple[list[str], Any]:
     """Split ``a.b.c=value``; the value is read as a YAML scalar or flow list."""
     path, sep, raw = expr.partition("=")
     if not sep or not path.strip() or any(not part for part in path.strip().split(".")):
-        raise InputError("--set", expr, "dotted.path=value expected, e.g. parties.openai.strategy.e=0.3")
+        raise InputError("sets", expr, "dotted.path=value expected, e.g. parties.openai.strategy.e=0.3")
     try:
         value = safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
@@ -94,7 +94,7 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], d
     the key (e.g. a tactic's ``e`` when switching to ``hardliner``). That way a typo in the
     middle of a path (``parties.opnai.e``) fails here, naming it.
     """
-    return _apply(data, ((*parse_set(expr), expr) for expr in sets), "--set")  # parsed one by one, as applied
+    return _apply(data, ((*parse_set(expr), expr) for expr in sets), "sets")  # parsed one by one, as applied
 
 
 def apply_values(data: Mapping[str, Any], values: Mapping[str, Any],

@@ -212,7 +212,7 @@ def calibrate(library: Sequence[Path], grid: Mapping[str, Sequence[float]], runs
     check_epsilon(epsilon)
     paths = cal.case_paths(library)
     if runs < 1:
-        raise InputError("--runs", str(runs), "a positive whole number expected")
+        raise InputError("runs", str(runs), "a positive whole number expected")
     exp = cal.prepare(paths, grid, runs, seed, sets)
     _check_out(where)
     assert where.runs_dir is not None

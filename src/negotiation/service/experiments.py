@@ -65,6 +65,8 @@ def tournament(scenario: Scenario, tactics: str | Sequence[str], runs: int = 20,
     """Every combination of ``tactics`` over the scenario's bargainers × ``runs`` shared seeds."""
     from ..experiments.tournament import tournament as design
 
+    if isinstance(tactics, str) and not tactics.strip():
+        raise InputError("tactics", "", "at least two tactics expected, comma-separated, e.g. boulware,linear")
     return design(change(scenario, sets), tactics, runs, noise, seed, _echo(sets))
 
 
