@@ -1,6 +1,7 @@
 """The commands that play many runs: sweep, montecarlo, whatif, backtest,
-and bench, which times the engine. Each builds its experiment from the
-scenario, runs it on the chosen executor and prints the report; Ctrl-C
+and bench, which times the engine. Each parses its options into data,
+asks the service to run the experiment (``service/execution.py``: checks,
+the executor, the folder, the summary) and prints the report; Ctrl-C
 keeps the finished runs and exits 130.
 """
 

@@ -8,11 +8,15 @@
 - :mod:`.compare`: a run, or a run folder, against the real deal: the
   scenario's own, or one given; a clear error when there is none;
 - :mod:`.experiments`: Monte Carlo, sweep, what-if, tournament and backtest
-  designs built on a :class:`~negotiation.domain.scenario.Scenario` in memory.
+  designs built on a :class:`~negotiation.domain.scenario.Scenario` in memory;
+- :mod:`.execution`: those experiments (and calibration) run, their folder
+  completed and summarised, for every front door: a ``Result`` the CLI
+  prints and the API turns into DataFrames.
 
 Errors are :class:`~negotiation.errors.InputError` naming the service's
-parameters (``runs``, ``sets``; in a message's text as `` `runs` ``); the
-CLI shows them as its flags (``cli/flags.py``). Nothing here imports typer,
+parameters (``runs``, ``sets``; in a message's text as `` `runs` ``), as do
+the layers under it; the API passes them on as they are, the CLI shows them
+as its flags (``cli/flags.py``). Nothing here imports typer,
 rich consoles, Mesa or numpy at import time: each front door pays only for
 what it calls.
 """
