@@ -18,7 +18,9 @@ FLAGS = {"runs": "--runs", "noise": "--noise", "seed": "--seed", "seeds": "--see
          "sets": "--set", "executor": "--executor", "workers": "--workers", "scheduler": "--scheduler",
          "out": "--out", "truth": "--truth", "metric": "--metric", "runs_dir": "--runs-dir",
          "tactics": "--tactics", "counterfactual": "COUNTERFACTUAL", "capabilities": "--capability",
-         "epsilon": "--epsilon", "json_out": "--json"}
+         "epsilon": "--epsilon", "json_out": "--json", "profiles": "PROFILES", "rounds": "--rounds",
+         "names": "--names", "strict": "--strict", "cache": "--llm-cache", "offline": "--llm-cache-only",
+         "party": "--party"}
 _NAMED = re.compile(r"`([a-z_]+)`")
 
 

@@ -293,11 +293,11 @@ def party_names(profiles: Sequence[Path], names: Sequence[str] | None) -> list[s
     if names is not None:
         given = [n.strip() for n in names]
         if len(given) != len(profiles) or any(not n for n in given) or len(set(given)) != len(given):
-            raise InputError("--names", ",".join(names), f"{len(profiles)} distinct non-empty names expected, "
+            raise InputError("names", ",".join(names), f"{len(profiles)} distinct non-empty names expected, "
                                                          "one per profile, comma-separated")
         bad = next((n for n in given if "." in n or n in RESERVED), None)
         if bad is not None:
-            raise InputError("--names", bad, "a name without '.' expected (dotted --set paths use it)")
+            raise InputError("names", bad, "a name without '.' expected (dotted `sets` paths use it)")
         return given
     out: list[str] = []
     for path in profiles:

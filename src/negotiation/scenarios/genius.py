@@ -19,11 +19,11 @@ def import_genius(domain_path: Path, profile_paths: Sequence[Path], out: Path, n
     """Read the files, build the YAML text and validate it exactly as a run
     would read it back. Returns the text and the notes; writes nothing."""
     if len(profile_paths) < 2:
-        raise InputError("PROFILES", "", "at least two GENIUS utility profiles expected")
+        raise InputError("profiles", "", "at least two GENIUS utility profiles expected")
     try:
         values.days(rounds, least=2)
     except ValueError:
-        raise InputError("--rounds", str(rounds), f"at least 2 and at most {values.MAX_DAYS:,} daily rounds "
+        raise InputError("rounds", str(rounds), f"at least 2 and at most {values.MAX_DAYS:,} daily rounds "
                                                   "expected") from None
     domain = genius.read_domain(domain_path)
     profiles = [genius.read_profile(p, domain) for p in profile_paths]
