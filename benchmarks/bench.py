@@ -65,7 +65,7 @@ def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str,
     """Sequential runs of the default scenario in this process."""
     from negotiation.engine.simulate import simulate
     from negotiation.experiments.designs import run_seeds
-    from negotiation.inputs.scenario import load_scenario
+    from negotiation.scenarios.load import load_scenario
 
     scenario = load_scenario(scenario_path)
     seeds = run_seeds(scenario.seed, n_runs)
@@ -80,8 +80,9 @@ def montecarlo_throughput(scenario_path: Path, kind: str, workers: int, n_runs: 
     from negotiation.experiments import designs as experiments
     from negotiation.experiments.execute import payloads
     from negotiation.experiments.executors import ExecutorSpec, open_executor
+    from negotiation.scenarios.load import load_scenario
 
-    exp = experiments.montecarlo(scenario_path, n_runs, 0.1)
+    exp = experiments.montecarlo(load_scenario(scenario_path), n_runs, 0.1)  # a design takes the Scenario
     started = time.perf_counter()
     with open_executor(ExecutorSpec(kind, workers)) as executor:
         work = payloads(exp, executor.workers, keep_logs=False)
@@ -182,10 +183,8 @@ WHAT_JSON = "figures of negotiation bench"
 
 
 def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: Path | None = None,
-              repeats: int | None = None,
-              more: dict[str, Callable[[Path, bool], dict[str, Any]]] | None = None) -> dict[str, Any]:
-    """Measure, print, write; return the figures. ``more``: further
-    measurements by name, made by higher layers (the library backtest)."""
+              repeats: int | None = None) -> dict[str, Any]:
+    """Measure, print, write; return the figures."""
     path = bench_path(out)
     repeats = repeats or (3 if quick else 5)
     if repeats < 1:
@@ -209,9 +208,8 @@ def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: P
     parties = (2, 4, 6) if quick else PARTIES
     with console.status("Pareto frontier and Nash point…"):
         figures["frontier"] = frontier_times(sizes, parties, repeats)
-    for name, measure in (more or {}).items():
-        with console.status(f"{name.replace('_', ' ')}…"):
-            figures[name] = measure(scenario_path, quick)
+    with console.status("library backtest…"):
+        figures["library_backtest"] = bench_more.library_backtest(scenario_path, quick)
     where = output.write(path, json.dumps(figures, indent=2) + "\n", "--out", BENCH_JSON, WHAT_JSON)
     console.print(table(figures))
     console.print(f"figures written to {where}", soft_wrap=True, highlight=False)

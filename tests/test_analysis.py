@@ -232,7 +232,7 @@ def _json(path):
 
 def _scenario_arrays(path):
     from negotiation.reports.analysis.report import problem
-    from negotiation.inputs.scenario import load_scenario
+    from negotiation.scenarios.load import load_scenario
 
     scenario = load_scenario(path)
     return (scenario, *problem(scenario))
@@ -283,7 +283,7 @@ def test_analyze_places_the_run_and_the_real_deal(cli, tmp_path, small, monkeypa
 
     from negotiation.engine.simulate import simulate
     from negotiation.reports.run_folder import save
-    from negotiation.inputs.scenario import build_scenario
+    from negotiation.scenarios.load import build_scenario
 
     run = save(simulate(build_scenario(small)), tmp_path / "runs")
     summary = _json(run / "summary.json")
@@ -324,7 +324,7 @@ def test_analyze_bad_input_exits_2(cli, tmp_path, small):
 
     from negotiation.engine.simulate import simulate
     from negotiation.reports.run_folder import save
-    from negotiation.inputs.scenario import build_scenario
+    from negotiation.scenarios.load import build_scenario
     from tests.conftest import write_yaml
 
     path = write_yaml(tmp_path / "small.yaml", small)
@@ -352,7 +352,7 @@ def test_analyze_reads_the_log_when_there_is_no_summary_and_notes_a_partial_real
 
     from negotiation.engine.simulate import simulate
     from negotiation.reports.run_folder import save
-    from negotiation.inputs.scenario import build_scenario
+    from negotiation.scenarios.load import build_scenario
 
     run = save(simulate(build_scenario(small)), tmp_path / "runs")
     outcome = _json(run / "summary.json")["outcome"]

@@ -20,7 +20,7 @@ from negotiation.backtest import pooling, stacking
 from negotiation.backtest.evaluate import Target, score, target
 from negotiation.backtest.forecast import Dates, Forecast
 from negotiation.backtest.scoring import crps_normal, crps_sample, mid_pit, rps
-from negotiation.inputs.scenario import load_scenario, scenario_truth
+from negotiation.scenarios.load import load_scenario, scenario_truth
 
 LIBRARY = Path(__file__).parent / "fixtures" / "library"
 ALPHA, BETA = LIBRARY / "alpha" / "scenario.yaml", LIBRARY / "beta" / "scenario.yaml"
@@ -176,10 +176,10 @@ def test_library_refuses_bad_input(cli, tmp_path):
 
 
 def test_bench_times_the_library_backtest_of_configs_cases(tmp_path):
-    from negotiation.backtest.bench import library_backtest
     from negotiation.cli.experiments import load_benchmarks
 
     bench_more = load_benchmarks().bench_more
+    library_backtest = bench_more.library_backtest
 
     (tmp_path / "cases").symlink_to(LIBRARY, target_is_directory=True)
     figures = library_backtest(tmp_path / "default.yaml", quick=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ...domain.clausewise import searched_clausewise
-from ...inputs.scenario import Scenario
+from ...domain.scenario import Scenario
 from ...runs import output
 
 # what every analysis JSON holds (an enumerated space's and a large one's)

@@ -28,7 +28,8 @@ from ...domain import clausewise as cw
 from ...errors import InputError
 from ...domain.outcomes import option_label
 from ...domain.preferences import Preferences
-from ...inputs.scenario import Scenario
+from ...domain.scenario import Scenario
+from ...roles import declared
 from ...domain.bargaining import Bargaining, analyse
 from ..fit import Fit
 
@@ -72,7 +73,7 @@ def analyse_large(scenario: Scenario) -> LargeAnalysis:
     allowed = tuple(np.ones(len(c.options), dtype=bool) for c in space.clauses)
     for party in scenario.parties:
         constraints = tuple(party.preferences.constraints) if party.preferences is not None else ()
-        constraints += tuple(getattr(party, "requires", ()) or ())  # a ratifier vetoes anything else
+        constraints += declared(party).vetoes.requires  # a ratifier vetoes anything else
         if constraints:
             allowed = cw.both(allowed, cw.clause_allowed(Preferences({}, {}, constraints=constraints), space))
     frontier = cw.pareto_frontier(tables[0], tables[1], allowed)

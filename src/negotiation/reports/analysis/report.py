@@ -28,7 +28,8 @@ from ...domain.links import links_mask
 from ...domain.preferences import Preferences, allowed, utility
 from ...domain.ratification import approval_mask
 from ...domain.outcomes import option_label
-from ...inputs.scenario import Scenario
+from ...domain.scenario import Scenario
+from ...roles import declared
 from ..fit import Fit
 
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
@@ -70,14 +71,15 @@ def problem(scenario: Scenario) -> tuple[tuple[str, ...], np.ndarray, np.ndarray
     mask = np.ones(space.size, dtype=bool)
     ruled_out: dict[str, int] = {}
     for party in scenario.parties:
+        vetoes = declared(party).vetoes  # what its role says it refuses of an agreement
         constraints = tuple(party.preferences.constraints) if party.preferences is not None else ()
-        constraints += tuple(getattr(party, "requires", ()) or ())  # a ratifier vetoes anything else
+        constraints += vetoes.requires  # a ratifier vetoes anything else
         if constraints:
             ok = allowed(Preferences(weights={}, values={}, constraints=constraints), space)
             ruled_out[party.name] = int((~ok).sum())
             mask &= ok
-        if getattr(party, "members", ()):  # a body that votes: what enough of its seats approve
-            ok = approval_mask(party.members, party.threshold, space)
+        if vetoes.members:  # a body that votes: what enough of its seats approve
+            ok = approval_mask(vetoes.members, vetoes.threshold, space)
             ruled_out[party.name] = int((~ok).sum())
             mask &= ok
     if scenario.links:  # rules over several clauses: no one can offer or sign what breaks one
