@@ -79,6 +79,7 @@ def batches(tasks: Sequence[Any], workers: int, size: int | None = None) -> list
 
 STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 WATCH_SECONDS = 0.5
+POLL_SECONDS = 0.2  # how late a stop signal may be answered while the parent waits for results
 
 
 def _init_worker(parent: int, started: Any = None, defer: bool = False) -> None:
@@ -189,12 +190,21 @@ class ProcessExecutor(Executor):
             raise
 
     def map_unordered(self, worker: Worker, payloads: Sequence[tuple[Any, list[Any]]]) -> Iterator[list[Any]]:
+        from ..runtime.interrupts import held
+
         pending = {self.pool.submit(worker, payload, batch) for payload, batch in payloads}
         try:
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
+                # A stop signal raised inside wait() or result() could leave a
+                # future's lock held (between its acquire and its try), and the
+                # pool's manager thread, which needs that lock to set a result,
+                # would then block the pool's shutdown forever, with further
+                # signals ignored (seen under load in test_kills). So signals
+                # wait for the call to return: raised at most POLL_SECONDS late.
+                with held():
+                    done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                    results = [future.result() for future in done]
+                yield from results
         finally:
             for future in pending:
                 future.cancel()

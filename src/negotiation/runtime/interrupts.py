@@ -59,8 +59,12 @@ def held() -> Iterator[None]:
 
     with _handling((signal.SIGINT, *SIGNALS), handler):
         yield
+    if caught and caught[0] != signal.SIGINT:
+        for s in SIGNALS:  # as stop_signals does: the process now winds down, undisturbed
+            signal.signal(s, signal.SIG_IGN)
+        raise Terminated(caught[0])
     if caught:
-        raise Terminated(caught[0]) if caught[0] != signal.SIGINT else KeyboardInterrupt()
+        raise KeyboardInterrupt()
 
 
 @contextmanager
