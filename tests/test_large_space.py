@@ -14,7 +14,6 @@ import pytest
 
 from negotiation.domain import clausewise
 from negotiation.domain.preferences import allowed, utility
-from negotiation.engine.large_space import ClausewiseBargainer
 from negotiation.engine.simulate import simulate
 from negotiation.inputs.scenario import build_scenario, load_scenario
 
@@ -71,7 +70,8 @@ def test_searched_offers_are_pareto_optimal_for_a_known_opponent(small: dict[str
     run = simulate(scenario)
     assert run.model is not None
     bargainers = run.model.bargainers
-    assert all(isinstance(b, ClausewiseBargainer) for b in bargainers)
+    assert isinstance(run.model.outcomes, clausewise.Clausewise)  # the space searched clause by clause
+    assert all(isinstance(b.position, clausewise.ClausewisePosition) for b in bargainers)
     space = scenario.space
     U = {p.name: utility(p.preferences, space) for p in scenario.bargainers}
     ok = np.logical_and.reduce([allowed(p.preferences, space) for p in scenario.bargainers])
