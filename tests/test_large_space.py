@@ -91,24 +91,24 @@ def test_searched_offers_are_pareto_optimal_for_a_known_opponent(small: dict[str
 def test_analysis_of_a_large_space_agrees_with_the_exhaustive_one(small: dict[str, Any],
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The same scenario analysed exhaustively, then clause by clause (the
-    limit lowered for the test): same frontier utilities, same points."""
-    from negotiation.reports.analysis.large import analyse_large
+    limit lowered for the test), through the one interface: same frontier
+    utilities, same points' utilities."""
     from negotiation.reports.analysis.report import analyse_scenario
 
     small["parties"]["seller"]["constraints"] = {"price": ">= 20"}
     small["parties"]["regulator"] = {"role": "ratifier", "requires": {"warranty": "!= none"}, "review": 7}
-    scenario = build_scenario(small)
-    exhaustive = analyse_scenario(scenario).result
+    exhaustive = analyse_scenario(build_scenario(small)).result
     monkeypatch.setattr(clausewise, "ENUMERATION_LIMIT", 10)
-    large = analyse_large(build_scenario(small))
-    pairs = {tuple(u) for u in exhaustive.utilities[exhaustive.pareto]}
-    assert set(zip(large.frontier.own, large.frontier.other)) == pairs
-    F = np.column_stack([large.frontier.own, large.frontier.other])
+    large = analyse_scenario(build_scenario(small)).result
+    assert exhaustive.exhaustive is not None and large.exhaustive is None and large.searched
+    pairs = {tuple(u) for u in exhaustive.frontier}
+    assert {tuple(u) for u in large.frontier} == pairs
+    assert [tuple(large.utilities[i]) for i in large.pareto] == [tuple(u) for u in large.frontier]
     for name, index in exhaustive.points.items():
-        row = large.result.points[name]
-        assert (index is None) == (row is None)
+        outcome = large.points[name]
+        assert (index is None) == (outcome is None)
         if index is not None:
-            assert tuple(F[row]) == tuple(exhaustive.utilities[index])
+            assert tuple(large.utilities[outcome]) == tuple(exhaustive.utilities[index])
 
 
 def test_analyze_prints_the_points_of_the_large_contract_and_refuses_to_place_a_run(cli, tmp_path: Path) -> None:

@@ -323,15 +323,23 @@ class Clausewise:
         def rows(found: np.ndarray) -> np.ndarray:
             return np.array([outcome(frontier.options[int(i)]) for i in found], dtype=np.int64)
 
-        def lookup(index: int) -> np.ndarray:
-            options = space.option_indices(int(index))
-            return np.array([total(t, options) for t in tables])
-
         return Analysis(space, problem.parties, r.reservations, int(np.prod([int(a.sum()) for a in allowed], dtype=object)),
                         rows(r.pareto), rows(r.rational_pareto), F[r.pareto],
                         {name: None if row is None else outcome(frontier.options[row]) for name, row in r.points.items()},
-                        lookup, best={name: outcome(best_options(t, allowed)) for name, t in zip(problem.parties, tables)},
+                        Utilities(space, tables), best={name: outcome(best_options(t, allowed)) for name, t in zip(problem.parties, tables)},
                         searched=SEARCHED)
+
+
+@dataclass(frozen=True, eq=False)
+class Utilities:
+    """``utilities[outcome]``: every party's utility of one outcome, as a row of an enumerated array would be."""
+
+    space: OutcomeSpace
+    tables: tuple[tuple[np.ndarray, ...], ...]  # per party, per clause
+
+    def __getitem__(self, outcome: int) -> np.ndarray:
+        options = self.space.option_indices(int(outcome))
+        return np.array([total(t, options) for t in self.tables])
 
 
 def search(frontiers: list[Frontier], target: float) -> tuple[int, ...]:

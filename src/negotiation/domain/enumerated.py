@@ -127,4 +127,4 @@ class Enumerated:
             mask &= ok
         r = analyse(U, problem.reservations, mask)
         return Analysis(space, problem.parties, r.reservations, int(r.allowed.sum()), r.pareto, r.rational_pareto,
-                        U[r.pareto], r.points, U.__getitem__, ruled_out=ruled_out, exhaustive=r)
+                        U[r.pareto], r.points, U, ruled_out=ruled_out, exhaustive=r)

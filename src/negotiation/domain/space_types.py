@@ -81,8 +81,9 @@ class Analysis:
     """The frontier and the bargaining points of a :class:`Problem`, as outcome
     indices with their utilities.
 
-    ``pareto`` and ``rational_pareto`` list outcomes (one per utility vector
-    where the space is searched clause by clause), ``frontier`` their
+    ``utilities[outcome]`` is every party's utility of any outcome of the
+    space; ``pareto`` and ``rational_pareto`` list outcomes (one per utility
+    vector where the space is searched clause by clause), ``frontier`` their
     utilities; ``points`` maps each solution to its outcome (None: no
     allowed outcome is rational). Optional parts are None where the space
     does not give them: ``ruled_out`` (outcomes each party rules out),
@@ -98,7 +99,7 @@ class Analysis:
     rational_pareto: np.ndarray
     frontier: np.ndarray
     points: dict[str, int | None]
-    lookup: Callable[[int], np.ndarray]
+    utilities: Any
     ruled_out: dict[str, int] | None = None
     best: dict[str, int | None] | None = None
     searched: str | None = None
@@ -108,9 +109,17 @@ class Analysis:
     def nash(self) -> int | None:
         return self.points["nash"]
 
-    def utilities(self, outcome: int) -> np.ndarray:
-        """Every party's utility of ``outcome`` (any outcome of the space)."""
-        return self.lookup(outcome)
+    @property
+    def kalai_smorodinsky(self) -> int | None:
+        return self.points["kalai_smorodinsky"]
+
+    @property
+    def utilitarian(self) -> int | None:
+        return self.points["utilitarian"]
+
+    @property
+    def egalitarian(self) -> int | None:
+        return self.points["egalitarian"]
 
     def distances(self, utilities: Any) -> dict[str, float | None]:
         """Euclidean distance from a utility vector to the frontier and to each point."""
@@ -119,7 +128,7 @@ class Analysis:
         u = np.asarray(utilities, dtype=np.float64)
         out: dict[str, float | None] = {"frontier": float(distance_to_set(u, self.frontier)[0])}
         for name, index in self.points.items():
-            out[name] = None if index is None else float(np.linalg.norm(u - self.utilities(index)))
+            out[name] = None if index is None else float(np.linalg.norm(u - self.utilities[index]))
         return out
 
 
