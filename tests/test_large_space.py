@@ -111,15 +111,18 @@ def test_analysis_of_a_large_space_agrees_with_the_exhaustive_one(small: dict[st
             assert tuple(large.utilities[outcome]) == tuple(exhaustive.utilities[index])
 
 
-def test_analyze_prints_the_points_of_the_large_contract_and_refuses_to_place_a_run(cli, tmp_path: Path) -> None:
-    result = cli("analyze", LARGE, "--json", tmp_path / "a.json")
+def test_analyze_prints_the_points_of_the_large_contract_and_places_a_run(cli, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    assert cli("run", LARGE, "--no-png", "--out", run).exit_code == 0
+    result = cli("analyze", LARGE, "--json", tmp_path / "a.json", "--run", run)
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "a.json").read_text())
     assert data["outcomes"] == 4**20 and data["nash"] is not None and data["pareto"]
     nash = data["nash"]["utilities"]
     assert all(nash[p] >= data["reservations"][p] for p in data["parties"])
-    refused = cli("analyze", LARGE, "--run", tmp_path)
-    assert refused.exit_code == 2 and "--run" in refused.stderr
+    summary = json.loads((run / "summary.json").read_text())
+    assert data["run"]["utilities"] == pytest.approx(summary["utilities"], abs=1e-6)
+    assert data["run"]["distances"]["frontier"] >= 0 and not (run / "frontier.png").exists()  # no PNG of 10^12
 
 
 def test_a_large_negotiation_allocates_no_array_over_the_outcomes() -> None:

@@ -92,9 +92,6 @@ def analyse_scenario(scenario: Scenario, run: Path | None = None) -> ScenarioAna
     if len(spec.parties) < 2:
         raise InputError(scenario.source, "parties", "at least two parties with preferences expected")
     result = space_for(scenario.space).analyse(spec)
-    if run is not None and result.exhaustive is None:  # allowed in the next commit
-        raise InputError("--run", str(run), f"a scenario of at most 10,000,000 outcomes expected to "
-                         f"place a run; {scenario.source} has {scenario.space.size:,}")
     placed = tuple(read_run(run, scenario)) if run is not None else ()
     return ScenarioAnalysis(scenario, result, placed)
 
@@ -195,14 +192,11 @@ def to_json(sa: ScenarioAnalysis) -> dict[str, Any]:
 
 def report(sa: ScenarioAnalysis) -> Group:
     r, space = sa.result, sa.scenario.space
-    old = r.searched is not None  # the large contract's layout as analysis/large.py drew it (changed in the next commit)
-    lines = [Text.assemble((sa.scenario.name, "bold"), f": {space.size:,} outcomes, searched clause by clause" if old
-                           else f": {space.size:,} outcomes, {len(sa.parties)} parties with preferences")]
+    lines = [Text.assemble((sa.scenario.name, "bold"), f": {space.size:,} outcomes, {len(sa.parties)} parties with preferences")]
     if sa.ruled_out:
         by = ", ".join(f"{name} {count:,}" for name, count in sa.ruled_out.items())
         lines.append(Text(f"ruled out by constraints or ratifiers' requirements: {by}; allowed by all: {r.allowed:,}"))
-    lines.append(Text(f"Pareto frontier: {r.pareto.size:,} {'utility pairs' if old else 'outcomes'}, "
-                      f"{r.rational_pareto.size:,} of them rational "
+    lines.append(Text(f"Pareto frontier: {r.pareto.size:,} outcomes, {r.rational_pareto.size:,} of them rational "
                       "(every party at or above its reservation value)"))
     lines.append(Text("reservation values: " + ", ".join(f"{p} {v:.3f}" for p, v in zip(sa.parties, r.reservations))))
     if r.nash is None:
@@ -225,7 +219,7 @@ def report(sa: ScenarioAnalysis) -> Group:
                 continue
             option = clause.options[space.option_indices(index)[ci]]
             same = nash is not None and option == clause.options[space.option_indices(nash)[ci]]
-            cells.append(Text(option_label(option), style="" if same or old else "bold yellow"))
+            cells.append(Text(option_label(option), style="" if same else "bold yellow"))
         table.add_row(clause.name, *cells)
     table.add_section()
     rows = {index: r.utilities[index] for _, index in columns if index is not None}
@@ -233,9 +227,8 @@ def report(sa: ScenarioAnalysis) -> Group:
         cells = [Text("—", style="dim") if index is None else _utility(rows[index][pi], r.reservations[pi])
                  for _, index in columns]
         table.add_row(Text(f"u({party})", style="bold cyan"), *cells)
-    if not old:
-        table.add_row("sum", *[Text("—", style="dim") if i is None else Text(f"{rows[i].sum():.3f}")
-                               for _, i in columns])
+    table.add_row("sum", *[Text("—", style="dim") if i is None else Text(f"{rows[i].sum():.3f}")
+                           for _, i in columns])
     parts: list[Any] = [*lines, Text(""), Fit(table)]
     notes = [f"{p.label}: {p.note}" for p in sa.placed if p.note]
     notes += [f"{p.label}: its log, after events, says " + ", ".join(f"{k} {v:.3f}" for k, v in p.logged.items())
@@ -243,12 +236,10 @@ def report(sa: ScenarioAnalysis) -> Group:
     parts += [Text(n, style="dim") for n in notes]
     if any(p.outcome is not None for p in sa.placed):
         parts += [Text(""), Fit(distances_table(sa))]
-    if old:
-        parts.append(Text("K–S = Kalai–Smorodinsky; the space is too large for the PNG of every outcome and for --run "
-                          "(above 10,000,000 outcomes)", style="dim"))
-        return Group(*parts)
     parts.append(Text("K–S = Kalai–Smorodinsky; options in yellow differ from the Nash point's; utilities in red "
                       "are below the party's reservation value", style="dim"))
+    if r.exhaustive is None:
+        parts.append(Text(f"the frontier was searched {r.searched}; no PNG: it draws every outcome", style="dim"))
     return Group(*parts)
 
 
