@@ -166,23 +166,18 @@ class NegotiationModel(mesa.Model):
     def run(self) -> NegotiationModel:
         """Play until the negotiation ends; returns the model for chaining.
 
-        Mesa steps a model through an event generator that makes a new
-        calendar event for every step; over a whole run that bookkeeping cost
-        as much as the bargaining itself. A run to the end pauses that
-        generator and keeps the same order by hand: Mesa's ``run_for(1)``
-        fires the dated events due up to the next round's time, then the
-        round is played (its own ``step``) and counted, as Mesa's step event
-        would. Stepping one round at a time (``model.step()``, as the browser
-        app does) writes the same log; a test checks it. If a Mesa release
-        drops the generator, it falls back to Mesa's own stepping.
+        By Mesa's public API: ``run_for(1)`` fires the dated events due up to
+        the next round's time, then the round is played (its own ``step``) and
+        counted, as Mesa's step event would. Stepping one round at a time
+        (``model.step()``, as the browser app does) writes the same log; a
+        test checks it. ``_own_rounds`` is the one place that reaches past the
+        public API (see there).
         """
-        schedule = getattr(self, "_default_schedule", None)
-        if schedule is None or not hasattr(schedule, "pause"):
+        play_round = _own_rounds(self)
+        if play_round is None:  # Mesa's own stepping: the same log, slower
             while self.running:
                 self.step()
             return self
-        schedule.pause()
-        play_round = type(self).step  # the round itself (Mesa wraps ``self.step`` in its scheduler)
         while self.running:
             self.run_for(1)
             self.steps += 1
@@ -367,4 +362,24 @@ def individually_rational(b: Bargainer, offer: int) -> bool:
     """Allowed by its constraints and worth at least its reservation value
     (with a cost of delay: worth at least it once delay is paid for)."""
     return bool(b.allowed[offer]) and float(b.utility[offer]) >= b.floor() - EPS
+
+
+def _own_rounds(model: NegotiationModel) -> Callable[[NegotiationModel], None] | None:
+    """The round itself, once Mesa's per-step event generator is paused; None
+    where it cannot be (then Mesa steps the model).
+
+    Mesa 3.5 makes every step an event of a recurring generator (an
+    ``EventGenerator`` made in ``Model.__init__``); over a run that
+    bookkeeping costs about 5 µs a round, as much as a cheap round itself.
+    ``EventGenerator.pause`` is public, but Mesa's public API has no way to
+    reach the model's own generator (it is ``Model._default_schedule``), nor
+    to make a model without it, nor to run events without it firing. So this
+    pauses it through that private name, the only one used; if a Mesa release
+    renames it, the run falls back to ``step()``.
+    """
+    schedule = getattr(model, "_default_schedule", None)
+    if schedule is None or not hasattr(schedule, "pause"):
+        return None
+    schedule.pause()
+    return type(model).step  # the round (Mesa wraps ``model.step`` in its scheduler)
 
