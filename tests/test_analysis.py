@@ -244,8 +244,8 @@ def _scenario_arrays(path):
     U = np.column_stack([utility(p, space) for p in spec.preferences])
     mask = np.ones(space.size, dtype=bool)
     for _, rule in spec.rules:
-        mask &= rule.mask(space) if rule.mask is not None else allowed(Preferences({}, {}, constraints=rule.constraints),
-                                                                       space)
+        by_clause = Preferences({}, {}, constraints=rule.constraints)
+        mask &= rule.mask(space) if rule.mask is not None else allowed(by_clause, space)
     rv = np.array([p.reservation for p in spec.preferences])
     return scenario, spec.parties, U, rv, mask, space_for(space).analyse(spec).ruled_out
 

@@ -323,11 +323,11 @@ class Clausewise:
         def rows(found: np.ndarray) -> np.ndarray:
             return np.array([outcome(frontier.options[int(i)]) for i in found], dtype=np.int64)
 
-        return Analysis(space, problem.parties, r.reservations, int(np.prod([int(a.sum()) for a in allowed], dtype=object)),
-                        rows(r.pareto), rows(r.rational_pareto), F[r.pareto],
-                        {name: None if row is None else outcome(frontier.options[row]) for name, row in r.points.items()},
-                        Utilities(space, tables), best={name: outcome(best_options(t, allowed)) for name, t in zip(problem.parties, tables)},
-                        searched=SEARCHED)
+        count = int(np.prod([int(a.sum()) for a in allowed], dtype=object))  # a Python int: no overflow
+        points = {name: None if row is None else outcome(frontier.options[row]) for name, row in r.points.items()}
+        best = {name: outcome(best_options(t, allowed)) for name, t in zip(problem.parties, tables)}
+        return Analysis(space, problem.parties, r.reservations, count, rows(r.pareto), rows(r.rational_pareto),
+                        F[r.pareto], points, Utilities(space, tables), best=best, searched=SEARCHED)
 
 
 @dataclass(frozen=True, eq=False)

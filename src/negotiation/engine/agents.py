@@ -127,8 +127,11 @@ class Bargainer(mesa.Agent):
         a cost of delay the utility whose discounted value today equals it."""
         if self.delay is None:
             return self.preferences.reservation
-        return self.model.memo.per_moment(self.keys["floor"],
-                                          lambda: self.delay.floor(self.reservation, self.model.date))
+        memo, key = self.model.memo, self.keys["floor"]
+        held = memo.held.get(key)  # ``per_moment``'s test, written out: the protocol asks many times a turn
+        if held is not None and held[0] == memo.moment:
+            return held[1]
+        return memo.per_moment(key, lambda: self.delay.floor(self.reservation, self.model.date))
 
     def soft_stakes(self) -> list[tuple[dt.date, float]]:
         """Each soft deadline's date and stake w. A stake moves only with some
@@ -182,8 +185,9 @@ class Bargainer(mesa.Agent):
         return self.model.memo.get(self.keys["belief"], stamp, believe)
 
     def propose(self) -> int:
-        offer = self.model.outcomes.offer(self.strategy, self.view(), self.position, self.belief(), self.floor(),
-                                          self.model.rng)
+        view = self.view()
+        floor = view.reservation if view.floor is None else view.floor  # ``floor()`` today
+        offer = self.model.outcomes.offer(self.strategy, view, self.position, self.belief(), floor, self.model.rng)
         self.own_offers.append(offer)
         return offer
 

@@ -44,7 +44,7 @@ def analyze(console: Console, errors: Console, spec: Scenario, run: Path | None,
         text = json.dumps(to_json(sa), indent=2, ensure_ascii=False) + "\n"
         shown.print(f"JSON: {output.write(json_out, text, '--json', ANALYSIS_JSON, WHAT_JSON)}",
                     soft_wrap=True, highlight=False)
-    if png is not None and sa.result.exhaustive is not None:  # a PNG draws every outcome (not searched clause by clause)
+    if png is not None and sa.result.exhaustive is not None:  # a PNG draws every outcome: none clause by clause
         image = frontier_png(sa, x, y, colour)
         shown.print(f"PNG: {output.write(png, image, '--png', png_ours, WHAT_PNG)}", soft_wrap=True,
                     highlight=False)

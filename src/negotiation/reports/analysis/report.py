@@ -192,7 +192,8 @@ def to_json(sa: ScenarioAnalysis) -> dict[str, Any]:
 
 def report(sa: ScenarioAnalysis) -> Group:
     r, space = sa.result, sa.scenario.space
-    lines = [Text.assemble((sa.scenario.name, "bold"), f": {space.size:,} outcomes, {len(sa.parties)} parties with preferences")]
+    lines = [Text.assemble((sa.scenario.name, "bold"),
+                           f": {space.size:,} outcomes, {len(sa.parties)} parties with preferences")]
     if sa.ruled_out:
         by = ", ".join(f"{name} {count:,}" for name, count in sa.ruled_out.items())
         lines.append(Text(f"ruled out by constraints or ratifiers' requirements: {by}; allowed by all: {r.allowed:,}"))
