@@ -182,10 +182,8 @@ WHAT_JSON = "figures of negotiation bench"
 
 
 def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: Path | None = None,
-              repeats: int | None = None,
-              more: dict[str, Callable[[Path, bool], dict[str, Any]]] | None = None) -> dict[str, Any]:
-    """Measure, print, write; return the figures. ``more``: further
-    measurements by name, made by higher layers (the library backtest)."""
+              repeats: int | None = None) -> dict[str, Any]:
+    """Measure, print, write; return the figures."""
     path = bench_path(out)
     repeats = repeats or (3 if quick else 5)
     if repeats < 1:
@@ -209,9 +207,8 @@ def run_bench(console: Console, scenario_path: Path, quick: bool = False, out: P
     parties = (2, 4, 6) if quick else PARTIES
     with console.status("Pareto frontier and Nash point…"):
         figures["frontier"] = frontier_times(sizes, parties, repeats)
-    for name, measure in (more or {}).items():
-        with console.status(f"{name.replace('_', ' ')}…"):
-            figures[name] = measure(scenario_path, quick)
+    with console.status("library backtest…"):
+        figures["library_backtest"] = bench_more.library_backtest(scenario_path, quick)
     where = output.write(path, json.dumps(figures, indent=2) + "\n", "--out", BENCH_JSON, WHAT_JSON)
     console.print(table(figures))
     console.print(f"figures written to {where}", soft_wrap=True, highlight=False)

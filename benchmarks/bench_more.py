@@ -1,4 +1,5 @@
-"""Two rows of ``negotiation bench``: start-up, and a negotiation over a space too large to enumerate.
+"""Three rows of ``negotiation bench``: start-up, a negotiation over a space
+too large to enumerate, and the backtest of a library of cases.
 
 - Start-up: CPU and wall time of whole ``negotiation`` processes (``--help``,
   ``validate``, ``run --no-png`` on the default scenario, ``replay
@@ -10,6 +11,9 @@
   4^20 ≈ 1.1·10^12 outcomes, searched clause by clause): seconds per
   negotiation in this process, and the peak of the memory allocated during it
   (``tracemalloc``, which numpy's allocations report to).
+- Library backtest: the whole ``negotiation backtest configs/cases`` (every
+  case's runs on 2 local processes, 1,000 runs per case, σ = 0.1, then
+  forecasts, scores, pooling and the stacking fits), timed once.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import io
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -105,3 +110,25 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
     elif library:
         out.append(("backtest of a library", "–", library["status"]))
     return out
+
+
+def library_backtest(scenario_path: Path, quick: bool = False) -> dict[str, Any]:
+    """Seconds of the library backtest of the ``cases/`` folder beside the
+    scenario (none: a status saying so)."""
+    from rich.console import Console
+
+    from negotiation.backtest.command import prepare_library, run_library
+    from negotiation.experiments.executors import ExecutorSpec
+
+    folder = scenario_path.parent / "cases"
+    if not folder.is_dir():
+        return {"status": f"no library at {folder}"}
+    runs = 50 if quick else 1000
+    exp = prepare_library([folder], runs, 0.1, None, [], [])
+    quiet = Console(file=io.StringIO(), width=80)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        done, lib, _ = run_library(exp, ExecutorSpec("processes", 2), quiet, Path(tmp), None, 0.05, None, png=False)
+        seconds = time.perf_counter() - started
+    return {"status": "ok", "cases": len(lib.names), "runs_per_case": runs, "workers": 2,
+            "seconds": round(seconds, 2), "runs_phase_seconds": done.timing["seconds"]}

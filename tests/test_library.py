@@ -176,10 +176,10 @@ def test_library_refuses_bad_input(cli, tmp_path):
 
 
 def test_bench_times_the_library_backtest_of_configs_cases(tmp_path):
-    from negotiation.backtest.bench import library_backtest
     from negotiation.cli.experiments import load_benchmarks
 
     bench_more = load_benchmarks().bench_more
+    library_backtest = bench_more.library_backtest
 
     (tmp_path / "cases").symlink_to(LIBRARY, target_is_directory=True)
     figures = library_backtest(tmp_path / "default.yaml", quick=True)

@@ -198,10 +198,7 @@ def bench(quick: Annotated[bool, typer.Option("--quick", help="a fast subset (se
           repeats: Annotated[int | None, typer.Option("--repeats", help="repetitions per figure "
                                                       "(median reported)")] = None) -> None:
     """Time the engine: runs/s, Monte Carlo on 1–2 processes and Dask, Pareto/Nash vs NegMAS."""
-    from ..backtest.bench import library_backtest
-
-    load_benchmarks().bench.run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats,
-                                      more={"library_backtest": library_backtest})
+    load_benchmarks().bench.run_bench(console, default_scenario_path(), quick=quick, out=out, repeats=repeats)
 
 
 BENCHMARKS = "benchmarks"
