@@ -86,14 +86,15 @@ class Bargainer(mesa.Agent):
         worked out again only when some party's preferences change (with a
         cost of delay: the date) or a soft deadline drops out."""
         model = self.model
-        memo = model.memo
+        memo, key = model.memo, self.keys["concession"]
         stamp = memo.version if not model.time_costs else memo.moment  # floors move daily
-
-        def plan() -> tuple[dt.date, dt.date, int]:
-            target, holds = concession_plan(model.date, self.clock()[0], self.soft_stakes(), model.longest_review)
-            return holds, target, (target - model.spec.calendar.start).days
-
-        return memo.get(self.keys["concession"], stamp, plan, still=lambda held: model.date <= held[0])
+        held = memo.held.get(key)  # the memo's test written out (see ``Memo.held``), with the plan's own last day
+        if held is not None and held[0] == stamp and model.date <= held[1][0]:
+            return held[1]
+        target, holds = concession_plan(model.date, self.clock()[0], self.soft_stakes(), model.longest_review)
+        plan = holds, target, (target - model.spec.calendar.start).days
+        memo.held[key] = (stamp, plan)
+        return plan
 
     def clock(self) -> tuple[dt.date, str]:
         """H of ``domain/deadlines.py`` and what set it: its hard deadline or
@@ -128,10 +129,12 @@ class Bargainer(mesa.Agent):
         if self.delay is None:
             return self.preferences.reservation
         memo, key = self.model.memo, self.keys["floor"]
-        held = memo.held.get(key)  # ``per_moment``'s test, written out: the protocol asks many times a turn
+        held = memo.held.get(key)  # ``per_moment`` written out: the protocol asks many times a turn
         if held is not None and held[0] == memo.moment:
             return held[1]
-        return memo.per_moment(key, lambda: self.delay.floor(self.reservation, self.model.date))
+        floor = self.delay.floor(self.reservation, self.model.date)
+        memo.held[key] = (memo.moment, floor)
+        return floor
 
     def soft_stakes(self) -> list[tuple[dt.date, float]]:
         """Each soft deadline's date and stake w. A stake moves only with some
@@ -145,8 +148,13 @@ class Bargainer(mesa.Agent):
     def relative_time(self) -> float:
         """Its relative time today: the same until the date or some party's
         preferences (a soft deadline's stake moves with them) change."""
-        return self.model.memo.per_moment(self.keys["time"],
-                                          lambda: Calendar.share(self.model.elapsed, self.concession()[2]))
+        memo, key = self.model.memo, self.keys["time"]
+        held = memo.held.get(key)  # ``per_moment`` written out, as in ``floor``
+        if held is not None and held[0] == memo.moment:
+            return held[1]
+        t = Calendar.share(self.model.elapsed, self.concession()[2])
+        memo.held[key] = (memo.moment, t)
+        return t
 
     def learn(self, constraint: Constraint) -> None:
         """A ratifier vetoed for failing ``constraint``: from now on an outcome
@@ -158,12 +166,15 @@ class Bargainer(mesa.Agent):
         """What it knows now. The same object all day while no preferences
         change: it proposes and answers several times a round, and the view
         holds its offer lists by reference, so they are always current."""
-        def look() -> View:
-            p = self.position
-            return View(self.relative_time(), p.utility, p.allowed, self.reservation, p.best, self.own_offers,
-                        self.received, p.masked, p.ranking, floor=None if self.delay is None else self.floor())
-
-        return self.model.memo.per_moment(self.keys["view"], look)
+        memo, key = self.model.memo, self.keys["view"]
+        held = memo.held.get(key)  # ``per_moment`` written out, as in ``floor``
+        if held is not None and held[0] == memo.moment:
+            return held[1]
+        p = self.position
+        view = View(self.relative_time(), p.utility, p.allowed, self.reservation, p.best, self.own_offers,
+                    self.received, p.masked, p.ranking, floor=None if self.delay is None else self.floor())
+        memo.held[key] = (memo.moment, view)
+        return view
 
     def opponents(self) -> list[Bargainer]:
         return [b for b in self.model.bargainers if b is not self]
@@ -174,15 +185,16 @@ class Bargainer(mesa.Agent):
         what it knows of them: their positions, or its estimates, which move
         with each offer it receives."""
         known = self.opponent_model == "known"
-
-        def believe() -> Any:
-            others = self.opponents()
-            return self.model.outcomes.belief(
-                self.position, [o.position for o in others] if known else None,
-                [self.estimates[o.name] for o in others if o.name in self.estimates])
-
-        stamp = (self.model.memo.version, 0 if known else len(self.received))
-        return self.model.memo.get(self.keys["belief"], stamp, believe)
+        memo, key = self.model.memo, self.keys["belief"]
+        stamp = memo.version if known else (memo.version, len(self.received))
+        held = memo.held.get(key)  # the memo's test written out, as in ``floor``
+        if held is not None and held[0] == stamp:
+            return held[1]
+        others = self.opponents()
+        belief = self.model.outcomes.belief(self.position, [o.position for o in others] if known else None,
+                                            [self.estimates[o.name] for o in others if o.name in self.estimates])
+        memo.held[key] = (stamp, belief)
+        return belief
 
     def propose(self) -> int:
         view = self.view()
@@ -195,12 +207,15 @@ class Bargainer(mesa.Agent):
         """True when its floor beats anything it can still get: no outcome it
         allows, and (if it knows them) its opponents would accept, is worth it.
         With costs of delay floors move daily (the protocol asks once a day)."""
-        def compute() -> bool:
-            return self.model.outcomes.hopeless(self.position, self.floor(), self.known_floors(), self.belief,
-                                                self.model.memo.hint(self.keys["hopeless"]))
-
-        return compute() if self.model.time_costs else bool(self.model.memo.per_version(self.keys["hopeless"],
-                                                                                         compute))
+        memo, key, daily = self.model.memo, self.keys["hopeless"], self.model.time_costs
+        held = None if daily else memo.held.get(key)  # else once a version: the memo's test written out
+        if held is not None and held[0] == memo.version:
+            return held[1]
+        answer = bool(self.model.outcomes.hopeless(self.position, self.floor(), self.known_floors(), self.belief,
+                                                   memo.hint(key)))
+        if not daily:
+            memo.held[key] = (memo.version, answer)
+        return answer
 
     def observe(self, offer: int, proposer: Bargainer) -> None:
         """Note an offer it received (what its opponent model learns from)."""

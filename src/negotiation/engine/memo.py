@@ -36,7 +36,7 @@ class Memo:
     def __init__(self) -> None:
         self.version = 0  # bumped whenever a bargainer's preferences change
         self.moment = 0  # bumped whenever the date or a bargainer's preferences change
-        self.held: dict[Hashable, tuple[Any, Any]] = {}
+        self.held: dict[Hashable, tuple[Any, Any]] = {}  # key → (stamp, value)
         self.hints: dict[Hashable, dict[str, Any]] = {}
 
     def preferences_changed(self) -> None:
@@ -46,13 +46,12 @@ class Memo:
     def date_changed(self) -> None:
         self.moment += 1
 
-    def get(self, key: Hashable, stamp: Any, compute: Callable[[], Any],
-            still: Callable[[Any], bool] | None = None) -> Any:
-        """The value held under ``key`` if it was worked out at ``stamp`` (and
-        ``still(value)`` holds, for a value with a date of its own), else
-        ``compute()``, held from now on."""
+    def get(self, key: Hashable, stamp: Any, compute: Callable[[], Any]) -> Any:
+        """The value held under ``key`` if it was worked out at ``stamp``, else
+        ``compute()``, held from now on. (The engine's hottest reads write this
+        test out, reading ``held`` directly: same rule, no call.)"""
         held = self.held.get(key)
-        if held is not None and held[0] == stamp and (still is None or still(held[1])):
+        if held is not None and held[0] == stamp:
             return held[1]
         value = compute()
         self.held[key] = (stamp, value)

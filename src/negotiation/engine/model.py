@@ -241,7 +241,10 @@ class NegotiationModel(mesa.Model):
         same while no party's preferences change (offers change none) and, when
         some bargainer has a hard deadline, all day."""
         key = (self.date if self.hard_deadlines else None, self.memo.version)
-        return self.memo.get("leaving", key, self.first_leaving)
+        held = self.memo.held.get("leaving")  # the memo's test written out: asked before every offer
+        if held is None or held[0] != key:
+            held = self.memo.held["leaving"] = (key, self.first_leaving())
+        return held[1]
 
     def first_leaving(self) -> tuple[Bargainer, str] | None:
         for b in self.bargainers:
@@ -350,12 +353,18 @@ class NegotiationModel(mesa.Model):
         offer the same few outcomes round after round, so the rounded values are
         kept until some party's preferences change (a fresh dict each call: records
         never share one)."""
-        return dict(self.memo.per_version(("utilities", outcome),
-                                          lambda: rounded({b.name: b.utility[outcome] for b in self.bargainers})))
+        memo, key = self.memo, ("utilities", outcome)
+        held = memo.held.get(key)  # the memo's test written out: asked for every record
+        if held is None or held[0] != memo.version:
+            held = memo.held[key] = (memo.version, rounded({b.name: b.utility[outcome] for b in self.bargainers}))
+        return dict(held[1])
 
     def reservations(self) -> dict[str, float]:
-        return dict(self.memo.per_version("reservations", lambda: rounded({b.name: b.reservation
-                                                                              for b in self.bargainers})))
+        held = self.memo.held.get("reservations")
+        if held is None or held[0] != self.memo.version:
+            held = self.memo.held["reservations"] = (self.memo.version,
+                                                     rounded({b.name: b.reservation for b in self.bargainers}))
+        return dict(held[1])
 
 
 def individually_rational(b: Bargainer, offer: int) -> bool:
