@@ -65,7 +65,7 @@ def runs_per_second(scenario_path: Path, n_runs: int, repeats: int) -> dict[str,
     """Sequential runs of the default scenario in this process."""
     from negotiation.engine.simulate import simulate
     from negotiation.experiments.designs import run_seeds
-    from negotiation.inputs.scenario import load_scenario
+    from negotiation.scenarios.load import load_scenario
 
     scenario = load_scenario(scenario_path)
     seeds = run_seeds(scenario.seed, n_runs)
@@ -80,8 +80,9 @@ def montecarlo_throughput(scenario_path: Path, kind: str, workers: int, n_runs: 
     from negotiation.experiments import designs as experiments
     from negotiation.experiments.execute import payloads
     from negotiation.experiments.executors import ExecutorSpec, open_executor
+    from negotiation.scenarios.load import load_scenario
 
-    exp = experiments.montecarlo(scenario_path, n_runs, 0.1)
+    exp = experiments.montecarlo(load_scenario(scenario_path), n_runs, 0.1)  # a design takes the Scenario
     started = time.perf_counter()
     with open_executor(ExecutorSpec(kind, workers)) as executor:
         work = payloads(exp, executor.workers, keep_logs=False)

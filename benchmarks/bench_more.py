@@ -65,7 +65,7 @@ def startup(scenario_path: Path, repeats: int) -> list[dict[str, Any]]:
 def large_space(scenario_path: Path, repeats: int) -> dict[str, Any]:
     """Seconds per negotiation and peak allocated memory on the large contract."""
     from negotiation.engine.simulate import simulate
-    from negotiation.inputs.scenario import load_scenario
+    from negotiation.scenarios.load import load_scenario
 
     path = scenario_path.parent / LARGE
     if not path.is_file():

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiation.experiments.metrics import reference, run_metrics
-from negotiation.inputs.scenario import load_scenario
+from negotiation.scenarios.load import load_scenario
 from negotiation.domain.bargaining import nash_point
 
 from .conftest import TEXTBOOK

@@ -236,7 +236,7 @@ def _scenario_arrays(path):
     what the analysis says each party rules out)."""
     from negotiation.domain.preferences import Preferences, allowed, utility
     from negotiation.domain.spaces import space_for
-    from negotiation.inputs.scenario import load_scenario
+    from negotiation.scenarios.load import load_scenario
     from negotiation.reports.analysis.report import problem
 
     scenario = load_scenario(path)
@@ -295,7 +295,7 @@ def test_analyze_places_the_run_and_the_real_deal(cli, tmp_path, small, monkeypa
 
     from negotiation.engine.simulate import simulate
     from negotiation.reports.run_folder import save
-    from negotiation.inputs.scenario import build_scenario
+    from negotiation.scenarios.load import build_scenario
 
     run = save(simulate(build_scenario(small)), tmp_path / "runs")
     summary = _json(run / "summary.json")
@@ -336,7 +336,7 @@ def test_analyze_bad_input_exits_2(cli, tmp_path, small):
 
     from negotiation.engine.simulate import simulate
     from negotiation.reports.run_folder import save
-    from negotiation.inputs.scenario import build_scenario
+    from negotiation.scenarios.load import build_scenario
     from tests.conftest import write_yaml
 
     path = write_yaml(tmp_path / "small.yaml", small)
@@ -364,7 +364,7 @@ def test_analyze_reads_the_log_when_there_is_no_summary_and_notes_a_partial_real
 
     from negotiation.engine.simulate import simulate
     from negotiation.reports.run_folder import save
-    from negotiation.inputs.scenario import build_scenario
+    from negotiation.scenarios.load import build_scenario
 
     run = save(simulate(build_scenario(small)), tmp_path / "runs")
     outcome = _json(run / "summary.json")["outcome"]

@@ -1,13 +1,13 @@
-"""The app's sliders as scenario overrides: untouched, the app plays the
+"""The app's sliders as values of the scenario: untouched, the app plays the
 scenario exactly as `negotiation run` does; moved, the model is rebuilt from
-the overridden, validated scenario."""
+the scenario changed in memory and validated."""
 
 from __future__ import annotations
 
 import pytest
 
 import negotiation
-from negotiation.viz.params import AppModel, base_scenario, knobs, overrides, scenario_files
+from negotiation.viz.params import AppModel, base_scenario, knobs, changes, scenario_files
 
 from .conftest import TEXTBOOK
 
@@ -21,7 +21,7 @@ def test_every_shipped_scenario_is_offered_with_its_bargainers_sliders():
         for party in scenario.bargainers:
             assert f"reservation__{party.name}" in keys
             assert all(f"weight__{party.name}__{c.name}" in keys for c in scenario.clauses)
-        assert overrides(scenario, {k.key: k.default for k in knobs(scenario)}) == []
+        assert changes(scenario, {k.key: k.default for k in knobs(scenario)}) == {}
 
 
 def test_untouched_app_model_plays_the_scenario_as_written():
@@ -99,9 +99,9 @@ def test_reset_to_another_scenario_drops_the_previous_scenarios_inputs():
     """SolaraViz's Reset passes the inputs on screen, which were the previous scenario's."""
     model = AppModel("openai_microsoft_2025", seed="7", params_of="job_offer", reservation__openai=0.9)
     default = base_scenario("openai_microsoft_2025")
-    assert model.overrides == [] and model.seed == default.seed
+    assert model.changes == {} and model.seed == default.seed
     kept = AppModel("openai_microsoft_2025", seed="7", params_of="openai_microsoft_2025", reservation__openai=0.9)
-    assert kept.overrides == ["parties.openai.reservation=0.9"] and kept.seed == 7
+    assert kept.changes == {"parties.openai.reservation": 0.9} and kept.seed == 7
 
 
 def test_the_seed_input_follows_mesas_convention_and_shows_the_scenarios_seed():
@@ -138,3 +138,26 @@ def test_the_app_serves_only_on_a_loopback_address_unless_asked(monkeypatch, hos
         _, rc = solara.render(page.Page(), handle_error=False)
         text = " ".join(map(str, rc.find(ipyvuetify.Alert).widget.children))
         assert f"listening on {host}" in text and "solara run app.py --host 127.0.0.1" in text
+
+
+def test_moved_sliders_change_the_scenario_in_memory_without_reading_yaml(monkeypatch):
+    """The sliders are values at key paths (data, not `--set` text), applied to the scenario
+    in memory: the scenario file is not read again, and the result is the scenario the same
+    values give through the Python API."""
+    from negotiation.inputs import config
+
+    file = scenario_files()["job_offer"]
+    base_scenario("job_offer")  # the file as written, read once (cached)
+    read = config.read_text
+
+    def no_rereading(path):
+        assert path.resolve() != file.resolve(), "the scenario file was read again"
+        return read(path)
+
+    monkeypatch.setattr(config, "read_text", no_rereading)
+    model = AppModel("job_offer", reservation__candidate=0.5, weight__employer__salary_keur=0.9)
+    assert model.changes["parties.candidate.reservation"] == 0.5
+    assert set(model.changes["parties.employer.weights"]) == {c.name for c in model.spec.clauses}
+    monkeypatch.setattr(config, "read_text", read)
+    same = negotiation.load_scenario(TEXTBOOK, sets=model.changes)
+    assert model.run().log.text() == negotiation.simulate(same).log_text

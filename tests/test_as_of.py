@@ -77,3 +77,16 @@ def test_a_fact_without_public_on_is_refused(cli, tmp_path):
     path = _scenario(tmp_path, lambda r: r.update({"facts": str(bad)}))
     result = cli("validate", path)
     assert result.exit_code == 2 and "facts.0.public_on" in result.output
+
+
+def test_an_investor_s_later_step_after_as_of_is_refused_at_its_key(cli, tmp_path):
+    """An investor declares its commitment and each later step as dated
+    events; its condition date, known in advance, may lie after the cut-off."""
+    def change(raw):
+        raw["parties"]["fund"] = {"role": "investor", "backs": "buyer", "commits_on": "2025-06-01",
+                                  "condition_date": "2025-12-01", "effect": {"reservation": -0.05},
+                                  "tranches": [{"on": "2025-07-01", "effect": {"reservation": -0.05}},
+                                               {"on": "2025-10-01", "effect": {"reservation": -0.05}}]}
+    late = cli("validate", _scenario(tmp_path, change, as_of="2025-09-20"))
+    assert late.exit_code == 2 and "parties.fund.tranches.1.on" in late.output and "2025-10-01" in late.output
+    assert cli("validate", _scenario(tmp_path, change, as_of="2025-10-01")).exit_code == 0

@@ -17,7 +17,7 @@ from negotiation.backtest import baselines as bl
 from negotiation.backtest import forecast as fc
 from negotiation.backtest.evaluate import evaluate
 from negotiation.backtest.scoring import bootstrap_interval, date_quantiles, hit, score_clause, uniform_dates
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import ROOT, write_yaml
 

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from negotiation.engine.simulate import simulate
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import write_yaml
 

@@ -73,7 +73,7 @@ def test_an_unknown_name_lists_the_registered_ones_too():
 
 
 def test_the_json_schema_lists_the_built_in_tactics_only():
-    from negotiation.inputs.models import schema_text
+    from negotiation.scenarios.models import schema_text
 
     before = schema_text()
     negotiation.register_tactic(Stubborn)

@@ -11,7 +11,7 @@ import pytest
 
 import negotiation
 from negotiation.engine.model import NegotiationModel
-from negotiation.inputs.scenario import build_scenario, load_scenario
+from negotiation.scenarios.load import build_scenario, load_scenario
 
 from .conftest import DEFAULT, SMALL, TEXTBOOK
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from negotiation.domain.deadlines import concession_plan, stake
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.perturb import noise_rng, perturb
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import write_yaml
 
@@ -269,7 +269,7 @@ def test_bad_deadline_input_exits_2_naming_the_key(cli, tmp_path, change, key):
 # -- the default scenario, a modest Monte Carlo (same seeds and noise in both arms) --
 
 def _arm(sets: list[str], seeds: range) -> list[dict]:
-    from negotiation.inputs.scenario import load_scenario
+    from negotiation.scenarios.load import load_scenario
 
     from .conftest import DEFAULT
 
@@ -288,7 +288,7 @@ DOUBLED = ["parties.microsoft.cost_of_delay.discount=0.857",  # r 8.34% → 16.6
 
 
 def _clocks(sets: list[str]) -> dict[str, tuple[str, str]]:
-    from negotiation.inputs.scenario import load_scenario
+    from negotiation.scenarios.load import load_scenario
 
     from .conftest import DEFAULT
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from negotiation.domain.discounting import CostOfDelay, RecurringCost, rubinstein_share
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.perturb import noise_rng, perturb
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import write_yaml
 

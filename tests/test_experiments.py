@@ -28,7 +28,7 @@ from negotiation.experiments.execute import execute
 from negotiation.experiments.summary import summarise, write
 from negotiation.experiments.perturb import noise_rng, perturb, perturb_preferences
 from negotiation.domain.preferences import Preferences
-from negotiation.inputs.scenario import load_scenario
+from negotiation.scenarios.load import load_scenario
 
 from .conftest import DEFAULT, TEXTBOOK, write_yaml
 
@@ -156,7 +156,7 @@ def test_out_folder_that_is_not_empty_is_refused(cli, tmp_path):
 
 
 def test_interrupt_leaves_a_valid_sorted_partial_table(tmp_path):
-    exp = experiments.montecarlo(TEXTBOOK, 12, 0.2, seed=5)
+    exp = experiments.montecarlo(load_scenario(TEXTBOOK), 12, 0.2, seed=5)
 
     def stop_after_five(done: int) -> None:
         if done == 5:
@@ -206,7 +206,7 @@ def test_keep_logs_writes_one_log_per_run(cli, tmp_path):
 
 
 def test_default_scenario_is_compared_with_the_real_deal(tmp_path):
-    exp = experiments.montecarlo(DEFAULT, 3, 0.1)
+    exp = experiments.montecarlo(load_scenario(DEFAULT), 3, 0.1)
     done = execute(exp, ExecutorSpec("inprocess"), Console(quiet=True), out=tmp_path / "d")
     s, figures = summarise(done)
     assert s["real_dates"] == {"MOU": "2025-09-11", "definitive deal": "2025-10-28"}

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.perturb import perturb
-from negotiation.inputs.scenario import build_scenario, load_scenario
+from negotiation.scenarios.load import build_scenario, load_scenario
 
 from .conftest import DEFAULT, ROOT, SMALL, write_yaml
 

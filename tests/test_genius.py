@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from negotiation.domain.preferences import utility
-from negotiation.inputs.scenario import load_scenario
+from negotiation.scenarios.load import load_scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genius"
 CAFE = FIXTURES / "cafe" / "Café-domain.xml"

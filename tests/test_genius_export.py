@@ -11,7 +11,7 @@ import pytest
 
 from negotiation.domain.preferences import utility
 from negotiation.inputs.genius import read_domain, read_profile
-from negotiation.inputs.scenario import load_scenario
+from negotiation.scenarios.load import load_scenario
 
 from .conftest import TEXTBOOK, write_yaml
 from .test_genius import CAFE, CAFE_PROFILES, HOLIDAY, HOLIDAY_PROFILES, SUPPLY, SUPPLY_PROFILES

@@ -15,7 +15,7 @@ import pytest
 from negotiation.domain import clausewise
 from negotiation.domain.preferences import allowed, utility
 from negotiation.engine.simulate import simulate
-from negotiation.inputs.scenario import build_scenario, load_scenario
+from negotiation.scenarios.load import build_scenario, load_scenario
 
 from .conftest import ROOT, write_yaml
 

@@ -3,13 +3,16 @@ from the source with ``ast``: nothing is imported or run.
 
 - no module over 400 lines; at most 6 modules at the package's top level,
   at least 4 subpackages;
-- imports run one way: domain ← inputs ← engine ← runs ← reports ←
-  experiments ← backtest ← cli / api / viz (``errors`` and ``runtime`` are
-  leaves anyone may use); nothing reaches up, not even inside a function;
+- imports run one way: domain ← inputs ← roles ← scenarios ← engine ← runs
+  ← reports ← experiments ← backtest ← service ← cli / api / viz
+  (``errors`` and ``runtime`` are leaves anyone may use); nothing reaches
+  up, not even inside a function, and no two units of one rank import each
+  other;
 - no import cycle among the package's modules, counting imports inside
   functions and the modules a package imports by listing itself (roles/);
 - the engine imports no plotting, no report, no experiment and not the
-  real deal (``inputs.sources``).
+  real deal (``inputs.sources``); neither it nor ``domain`` reaches the
+  real deal through any chain of imports.
 """
 
 from __future__ import annotations
@@ -29,16 +32,18 @@ LAYERS = {
     "errors": 0, "runtime": 0,  # leaves: import nothing of the package
     "domain": 1,
     "llm": 2,  # language-model parties: prompt, client and cache (uses domain; the engine's agent uses it)
-    "inputs": 2, "roles": 2,  # scenario parsing dispatches to the roles, which parse with inputs' readers
-    "engine": 3,
-    "runs": 4,
-    "reports": 5,
-    "experiments": 6,  # an experiment's summary uses the reports' comparison and analysis
-    "backtest": 7,
-    "api": 8, "cli": 8, "viz": 8,  # the ways in: Python, the command line, the browser app
-    "__main__": 9,
+    "inputs": 2,  # the readers: YAML, values, a key's pydantic node, facts and the real deal
+    "roles": 3,  # one module per role, parsing its keys with inputs' readers
+    "scenarios": 4,  # a whole scenario: its model dispatches to the roles' models; the loader builds the parties
+    "engine": 5,
+    "runs": 6,
+    "reports": 7,
+    "experiments": 8,  # an experiment's summary uses the reports' comparison and analysis
+    "backtest": 9,
+    "service": 10,  # the application service the ways in call: load, change, simulate, compare, experiments
+    "api": 11, "cli": 11, "viz": 11,  # the ways in: Python, the command line, the browser app
+    "__main__": 12,
 }
-SAME_RANK_ALLOWED = {("inputs", "roles"), ("roles", "inputs")}
 ENGINE_FORBIDDEN = ("matplotlib", "negotiation.reports", "negotiation.experiments", "negotiation.backtest",
                     "negotiation.inputs.sources")
 
@@ -163,7 +168,7 @@ def test_imports_run_one_way():
                 continue
             if dest not in LAYERS:
                 wrong.append(f"{importer}:{line} imports {target}: {dest} has no layer")
-            elif LAYERS[dest] < LAYERS[source] or (source, dest) in SAME_RANK_ALLOWED:
+            elif LAYERS[dest] < LAYERS[source]:
                 continue
             else:
                 wrong.append(f"{importer}:{line} imports {target} ({source} may not import {dest})")
@@ -179,6 +184,32 @@ def test_the_engine_imports_no_plot_report_or_real_deal():
         text = path.read_text(encoding="utf-8")
         if "real_deal" in text or "Truth" in text:
             wrong.append(f"{module_name(path)} names the real deal")
+    assert not wrong, "\n".join(wrong)
+
+
+REAL_DEAL = "negotiation.inputs.sources"
+
+
+def test_neither_the_engine_nor_the_domain_reaches_the_real_deal():
+    """Not even through a chain of imports (a scenario type imported from the
+    loader, say): what the model is given cannot name the real deal."""
+    graph = import_graph()
+    wrong = []
+    for start in sorted(m for m in graph if unit(m) in ("engine", "domain")):
+        seen, todo, via = {start}, [start], {start: start}
+        while todo:
+            here = todo.pop()
+            for nxt in sorted(graph.get(here, ())):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    via[nxt] = here
+                    todo.append(nxt)
+        if REAL_DEAL in seen:
+            chain, at = [REAL_DEAL], REAL_DEAL
+            while at != start:
+                at = via[at]
+                chain.append(at)
+            wrong.append(" → ".join(reversed(chain)))
     assert not wrong, "\n".join(wrong)
 
 

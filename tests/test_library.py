@@ -20,7 +20,7 @@ from negotiation.backtest import pooling, stacking
 from negotiation.backtest.evaluate import Target, score, target
 from negotiation.backtest.forecast import Dates, Forecast
 from negotiation.backtest.scoring import crps_normal, crps_sample, mid_pit, rps
-from negotiation.inputs.scenario import load_scenario, scenario_truth
+from negotiation.scenarios.load import load_scenario, scenario_truth
 
 LIBRARY = Path(__file__).parent / "fixtures" / "library"
 ALPHA, BETA = LIBRARY / "alpha" / "scenario.yaml", LIBRARY / "beta" / "scenario.yaml"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.perturb import perturb
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 from negotiation.reports.analysis.report import analyse_scenario
 
 from .conftest import SMALL, write_yaml

@@ -14,7 +14,7 @@ from negotiation.domain.outcomes import Clause, OutcomeSpace
 from negotiation.domain.preferences import Preferences, loss_averse, utility
 from negotiation.engine.simulate import simulate
 from negotiation.errors import InputError
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import SMALL, write_yaml
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from negotiation.engine.memo import Memo
 from negotiation.engine.model import NegotiationModel
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 
 def toy(effect: dict[str, Any], opponent_model: str = "frequency") -> dict[str, Any]:

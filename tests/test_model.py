@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from negotiation.inputs.config import apply_sets
 from negotiation.runs.log import SCHEMA
 from negotiation.engine.simulate import simulate
-from negotiation.inputs.scenario import build_scenario, load_scenario
+from negotiation.scenarios.load import build_scenario, load_scenario
 
 from .conftest import DEFAULT, ROOT, SMALL, TEXTBOOK
 
@@ -27,7 +27,7 @@ def test_same_scenario_and_seed_give_the_same_log_bytes():
 
 
 def test_the_log_is_identical_across_processes():
-    code = ("import sys; from negotiation.inputs.scenario import load_scenario; from negotiation.engine.simulate import simulate;"
+    code = ("import sys; from negotiation.scenarios.load import load_scenario; from negotiation.engine.simulate import simulate;"
             f"sys.stdout.write(simulate(load_scenario({str(TEXTBOOK)!r})).log_text)")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                            env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in (1, 2)]

@@ -40,9 +40,10 @@ from negmas import LinearAdditiveUtilityFunction, PolyAspiration, make_issue, ma
 from negmas.preferences import kalai_points, ks_points, max_welfare_points, nash_points, pareto_frontier  # noqa: E402
 
 from negotiation.domain import bargaining as A  # noqa: E402
-from negotiation.inputs.genius import import_genius, read_domain, read_profile  # noqa: E402
+from negotiation.inputs.genius import read_domain, read_profile  # noqa: E402
+from negotiation.scenarios.genius import import_genius  # noqa: E402
 from negotiation.domain.preferences import utility  # noqa: E402
-from negotiation.inputs.scenario import build_scenario  # noqa: E402
+from negotiation.scenarios.load import build_scenario  # noqa: E402
 from negotiation.domain.tactics import TACTICS, View  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genius"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from negotiation.domain.outcomes import Clause, OutcomeSpace
 from negotiation.domain.preferences import Constraint, Preferences, allowed, normalise_weights, ramp, utility
 from negotiation.inputs.parties import constraint_mask
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 
 def utility_of(prefs, space, outcome):

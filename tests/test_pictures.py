@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from negotiation.engine.simulate import simulate
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import ROOT, SMALL, write_yaml
 from .test_backtest import TINY, TRUTH

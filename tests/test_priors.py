@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.sensitivity import ranks, spearman
 from negotiation.inputs.priors import Prior, draw, prior_rng
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import SMALL, write_yaml
 

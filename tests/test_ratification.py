@@ -13,7 +13,7 @@ import pytest
 from negotiation.domain.ratification import Member, vote
 from negotiation.domain.preferences import Constraint
 from negotiation.engine.simulate import simulate
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import SMALL, write_yaml
 

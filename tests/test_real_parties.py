@@ -12,7 +12,7 @@ import yaml
 from negotiation.reports.compare import compare, distance, scenario_comparison
 from negotiation.inputs.config import load_yaml
 from negotiation.engine.simulate import simulate
-from negotiation.inputs.scenario import load_scenario, scenario_truth
+from negotiation.scenarios.load import load_scenario, scenario_truth
 from negotiation.inputs.sources import Truth, load_facts
 
 from negotiation.errors import InputError
@@ -235,7 +235,7 @@ def test_an_investor_tranche_adds_pressure_on_its_date(small):
         "effect": {"reservation": -0.1},
         "tranches": [{"on": "2025-03-03", "amount_usd_bn": 5, "effect": {"reservation": 0.05}}],
     }
-    from negotiation.inputs.scenario import build_scenario
+    from negotiation.scenarios.load import build_scenario
 
     records = [json.loads(line) for line in simulate(build_scenario(small)).log_text.splitlines()]
     steps = [r for r in records if r["type"] == "event" and r["party"] == "fund"]

@@ -29,7 +29,7 @@ from negotiation.reports.replay.view import CHANGED, play, renderables
 from negotiation.engine.simulate import simulate
 from negotiation.reports.run_folder import save
 from negotiation.domain.outcomes import option_label
-from negotiation.inputs.scenario import load_scenario
+from negotiation.scenarios.load import load_scenario
 from negotiation.reports.replay.sparkline import BLOCKS, resample, sparkline
 
 from .conftest import HINDSIGHT, TEXTBOOK

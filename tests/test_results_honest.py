@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from negotiation.experiments.execute import EtaColumn, RateColumn, measured_rate
 from negotiation.experiments.stats import real_dates
-from negotiation.inputs.scenario import load_scenario
+from negotiation.scenarios.load import load_scenario
 
 from .conftest import HINDSIGHT, TEXTBOOK, write_yaml
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation.engine.simulate import simulate
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 from .conftest import SMALL, write_yaml
 

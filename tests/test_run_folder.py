@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from negotiation.engine.simulate import simulate
-from negotiation.inputs.scenario import load_scenario
+from negotiation.scenarios.load import load_scenario
 
 from .conftest import TEXTBOOK
 

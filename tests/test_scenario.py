@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation.errors import InputError
-from negotiation.inputs.scenario import build_scenario, load_scenario
+from negotiation.scenarios.load import build_scenario, load_scenario
 from negotiation.inputs.config import apply_sets
 
 from .conftest import DEFAULT, SMALL, TEXTBOOK
@@ -37,7 +37,7 @@ def test_set_overrides_are_typed_and_reported_against_the_set(small):
     data, touched = apply_sets(small, ["parties.buyer.reservation=2"])
     with pytest.raises(InputError) as err:
         build_scenario(data, "x.yaml", touched)
-    assert "--set parties.buyer.reservation=2" in err.value.message
+    assert "(with `sets` parties.buyer.reservation=2)" in err.value.message
     assert "parties.buyer.reservation" in err.value.message
 
 

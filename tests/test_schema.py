@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from negotiation.errors import InputError
 from negotiation.inputs.config import load_yaml, merge_overlay
-from negotiation.inputs.models import ScenarioModel
+from negotiation.scenarios.models import ScenarioModel
 from negotiation.inputs.validation import validate
 
 from .conftest import ROOT, SMALL, write_yaml
@@ -152,7 +152,7 @@ def test_schema_command_writes_a_file_and_keeps_other_files(cli, tmp_path):
 
 
 def test_a_scenario_the_loader_accepts_passes_the_schema(schemas):
-    from negotiation.inputs.scenario import build_scenario
+    from negotiation.scenarios.load import build_scenario
 
     raw = copy.deepcopy(SMALL)
     raw["parties"]["fund"] = {"role": "investor", "backs": "buyer", "commits_on": dt.date(2025, 2, 1),

@@ -15,7 +15,7 @@ from negotiation.domain.acceptance import ACCEPTANCES
 from negotiation.domain.tactics import TACTICS, View, parameters
 from negotiation.engine.simulate import simulate
 from negotiation.errors import InputError
-from negotiation.inputs.scenario import build_scenario
+from negotiation.scenarios.load import build_scenario
 
 U = np.linspace(0.0, 1.0, 101)  # a one-clause space: outcome i is worth i/100 to us
 ALL = np.ones_like(U, dtype=bool)

@@ -14,6 +14,7 @@ import pytest
 import negotiation
 from negotiation.experiments.ranking import COLUMNS, bootstrap
 from negotiation.experiments.tournament import tournament as design
+from negotiation.scenarios.load import load_scenario
 
 from .conftest import TEXTBOOK, write_yaml
 
@@ -87,7 +88,7 @@ def test_a_hardliner_facing_a_hardliner_gets_its_reservation_value(small, tmp_pa
 
 
 def test_acceptance_and_opponent_model_are_kept_the_tactic_replaced():
-    exp = design(TEXTBOOK, "hardliner,linear", runs=1)
+    exp = design(load_scenario(TEXTBOOK), "hardliner,linear", runs=1)
     base = exp.scenario.party("candidate").strategy
     for scenario in exp.scenarios:
         spec = scenario.party("candidate").strategy

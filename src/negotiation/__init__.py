@@ -1,6 +1,7 @@
 """negotiation: agent-based simulator of multi-party, multi-clause negotiations.
 
-Data flows one way: ``configs/*.yaml`` → ``inputs`` (validated scenario) →
+Data flows one way: ``configs/*.yaml`` → ``inputs`` (readers), ``roles`` and
+``scenarios`` (the validated scenario, domain data) →
 ``engine`` (the Mesa model: agents, strategies, protocol) → ``runs`` (the
 round log) → ``reports`` and ``experiments``; ``cli`` and this module's
 functions are the two front doors.

@@ -8,13 +8,17 @@ normal exception they can catch.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class InputError(Exception):
     """Bad input from a file or the command line.
 
-    ``source`` is the file (or ``--set``, or a command-line option) the input
+    ``source`` is the file (or the parameter: ``sets``, ``runs``) the input
     came from, ``key`` the dotted key path inside it (empty for the whole
-    file), ``expected`` what would have been valid.
+    file), ``expected`` what would have been valid. Below the front doors a
+    parameter is named as the service names it (in the text, `` `runs` ``):
+    the CLI shows its flags (``cli/flags.py``), the API its parameters.
     """
 
     def __init__(self, source: str, key: str, expected: str) -> None:
@@ -27,3 +31,12 @@ class InputError(Exception):
     def message(self) -> str:
         where = f"{self.source}: {self.key}" if self.key else self.source
         return f"{where}: {self.expected}"
+
+
+def blame(source: str, key: str, expected: str, touched: Mapping[str, str] | None = None) -> InputError:
+    """An InputError at ``key``; if a value set on the scenario (``sets``, the
+    CLI's ``--set``) wrote that key (or a parent of it), the error says so.
+    ``touched``: key path → the ``path=value`` that wrote it."""
+    origin = next((expr for path, expr in (touched or {}).items() if key == path or key.startswith(path + ".")),
+                  None)
+    return InputError(f"{source} (with `sets` {origin})" if origin else source, key, expected)

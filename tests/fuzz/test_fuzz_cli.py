@@ -188,7 +188,7 @@ def test_fuzz_overlays(overlay, sets):
     """The what-if design as ``negotiation whatif`` builds it before any run:
     an overlay that loads is validated completely, or refused as bad input."""
     count("overlays")
-    from negotiation.experiments import designs
+    from negotiation.service import experiments, scenarios
 
     try:
         text = yaml.safe_dump(overlay, allow_unicode=True)
@@ -196,7 +196,8 @@ def test_fuzz_overlays(overlay, sets):
         return
     path = write("overlay.yaml", text)
     try:
-        designs.whatif(TEXTBOOK, path, 1, None, [f"{p}={v}" for p, v in sets])
+        experiments.whatif(scenarios.load(TEXTBOOK), scenarios.read_overlay(path), 1,
+                           sets=scenarios.values_of([f"{p}={v}" for p, v in sets]), named=str(path))
     except InputError:
         pass
 

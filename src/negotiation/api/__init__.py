@@ -21,10 +21,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..inputs import scenario as scenarios
-from ..inputs.scenario import Scenario
+from ..scenarios import load as scenarios
+from ..domain.scenario import Scenario
 from . import checks
-from .checks import api_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -38,26 +37,25 @@ PathLike = str | Path
 
 # -- scenarios --------------------------------------------------------------------
 
-@api_names
 def load_scenario(path: PathLike = scenarios.DEFAULT_SCENARIO, sets: str | Sequence[str] | Mapping[str, Any] = (),
                   overlay: PathLike | Mapping[str, Any] | None = None, seed: int | None = None) -> Scenario:
     """Read and validate a scenario, as ``negotiation run`` does.
 
-    ``sets`` are ``--set`` overrides, as ``"path=value"``, ``["path=value", …]``
-    or a mapping ``{"parties.openai.reservation": 0.5}``; ``overlay`` a partial scenario
-    (a YAML file or a mapping) merged first, ``null`` deleting a key, as
-    ``negotiation whatif`` merges a counterfactual. Bad input raises
-    :class:`negotiation.errors.InputError` naming the file and key path.
+    ``sets`` are values to set, a mapping ``{"parties.openai.reservation": 0.5}``
+    (or ``--set`` text: ``"path=value"``, ``["path=value", …]``); ``overlay`` a
+    partial scenario (a mapping, or a YAML file) merged first, ``null``
+    deleting a key, as ``negotiation whatif`` merges a counterfactual. Bad
+    input raises :class:`negotiation.errors.InputError` naming the file and key path.
     """
-    from ..inputs.config import load_yaml
+    from ..service import scenarios as service
 
-    sets = checks.overrides(sets)
+    values = checks.values(sets)
     seed = checks.seed(seed)
     source = None
     if overlay is not None and not isinstance(overlay, Mapping):
         source = f"{path} + {overlay}"
-        overlay = load_yaml(Path(overlay))
-    return scenarios.load_scenario(Path(path), list(sets), seed, overlay, source=source)
+        overlay = service.read_overlay(overlay)
+    return service.load(Path(path), values, (overlay,) if overlay else (), seed, source)
 
 
 def _scenario(scenario: Scenario | PathLike) -> Scenario:
@@ -122,11 +120,9 @@ class Run:
 
     def save(self, runs_dir: PathLike = "runs", out: PathLike | None = None, png: bool = True) -> Path:
         """Write the run folder ``negotiation run`` writes; returns its path."""
-        from ..inputs.scenario import scenario_truth
-        from ..reports.run_folder import save
+        from ..service.runs import save
 
-        return save(self.output, Path(runs_dir), Path(out) if out is not None else None, png=png,
-                    truth=scenario_truth(self.scenario))
+        return save(self.output, Path(runs_dir), Path(out) if out is not None else None, png=png)
 
     def __repr__(self) -> str:
         s = self.summary
@@ -159,65 +155,29 @@ def _columns(rows: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[str]
     return [*seen, *clauses, *utilities, *reservations]
 
 
-@api_names
 def simulate(scenario: Scenario | PathLike, seed: int | None = None,
              sets: str | Sequence[str] | Mapping[str, Any] = ()) -> Run:
     """Play ``scenario`` once with ``seed`` (default: the scenario's own) and
-    ``sets`` overrides, as ``negotiation run --seed --set`` does. The same
-    scenario and seed give the same ``Run.log_text`` byte for byte."""
-    from ..engine.simulate import simulate as play
-    from ..inputs.scenario import scenario_truth
-    from ..reports.compare import scenario_comparison
+    ``sets`` values (as :func:`load_scenario` takes them), as ``negotiation run
+    --seed --set`` does. The same scenario and seed give the same
+    ``Run.log_text`` byte for byte."""
+    from ..service import runs
+    from ..service.scenarios import change
 
-    seed, sets = checks.seed(seed), checks.overrides(sets)
-    if sets:
-        from .experiments import as_file
-
-        with as_file(scenario) as path:
-            played = load_scenario(path, sets)
-    else:
-        played = _scenario(scenario)
-    output = play(played, seed)
-    truth = scenario_truth(played)
-    if truth is not None:  # as `negotiation run` writes it in summary.json
-        output.summary["comparison"] = scenario_comparison(output.summary, played, truth)
-    return Run(output)
+    seed, values = checks.seed(seed), checks.values(sets)
+    return Run(runs.simulate(change(_scenario(scenario), values), seed))
 
 
-@api_names
 def compare(run: Run | PathLike, truth: PathLike | None = None) -> dict[str, Any]:
-    """A run against a real deal (default: the scenario's ``truth``): per
-    clause, the days off and the score, as ``negotiation compare`` prints them."""
-    from ..errors import InputError
-    from ..inputs.scenario import scenario_truth
-    from ..reports.compare import compare_log
-    from ..runs.log import read_log
+    """A run (or a run folder, or its ``log.jsonl``) against a real deal
+    (default: the scenario's own ``truth``): per clause, the days off and the
+    score, as ``negotiation compare`` prints them. A run whose scenario names
+    no real deal raises :class:`negotiation.errors.InputError` saying so."""
+    from ..service.compare import compare_run, compare_scenario_run
 
     if isinstance(run, Run):
-        records, clauses, source = run.records, run.scenario.clauses, run.scenario.source
-        real = scenario_truth(run.scenario)
-    else:
-        contents = read_log(run)
-        if contents.problem:
-            raise InputError(contents.path, "", f"{contents.problem}; a complete run is needed to compare")
-        records, source = contents.records, str(contents.path)
-        header = contents.header
-        from ..domain.outcomes import Clause
-
-        ordered = set(header.get("ordered", []))
-        clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
-        folder_scenario = contents.path.parent / "scenario.yaml"
-        real = scenario_truth(load_scenario(folder_scenario)) if truth is None and folder_scenario.is_file() else None
-    if truth is not None:
-        from ..inputs.sources import load_truth
-
-        real = load_truth(Path(truth), tuple(clauses))
-    if real is None:
-        raise InputError(source, "truth", "a real deal to compare with expected (pass truth=PATH)")
-    comparison = compare_log(records, real)
-    if not isinstance(run, Run) and Path(real.source).parent == contents.path.parent:
-        comparison["truth"] = Path(real.source).name  # the run folder's own copy, named as summary.json names it
-    return comparison
+        return compare_scenario_run(run.records, run.scenario, truth)
+    return compare_run(run, truth)
 
 
 # -- bargaining analysis ------------------------------------------------------------------
@@ -288,7 +248,6 @@ class Analysis:
         return to_json(self.inner)
 
 
-@api_names
 def analyse(scenario: Scenario | PathLike) -> Analysis:
     """Pareto frontier, Nash, Kalai–Smorodinsky, utilitarian and egalitarian
     points of the scenario as written."""

@@ -4,7 +4,9 @@ typer turns ``--runs`` into an ``int`` before a command sees it; a Python
 caller can pass ``True``, ``2.7``, ``-1`` or ``2**70``, and ``"a=b"`` where a
 list of overrides belongs. Each is refused here with the same one-line
 :class:`~negotiation.errors.InputError` the CLI gives, naming the function's
-parameter (``runs``), not the CLI's flag (``--runs``).
+parameter (``runs``), not the CLI's flag (``--runs``); the service and
+the layers under it name their parameters the same way, so their errors
+reach a Python caller as they are raised.
 
 It also decides where an experiment's runs execute when the caller did not
 say (:func:`default_executor`): local worker processes start by importing
@@ -17,42 +19,14 @@ worker and start workers of its own (Python docs, multiprocessing,
 from __future__ import annotations
 
 import ast
-import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from functools import wraps
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ..errors import InputError
 
-MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (inputs/models.py)
-
-# the CLI's flags, and the parameter of the API's functions that means the same
-FLAGS = {"--runs": "runs", "--noise": "noise", "--seed": "seed", "--seeds": "seeds", "--grid": "grid",
-         "--set": "sets", "--executor": "executor", "--workers": "workers", "--scheduler": "scheduler",
-         "--out": "out", "--truth": "truth", "--metric": "metric", "--runs-dir": "runs_dir",
-         "--tactics": "tactics", "whatif": "whatif", "COUNTERFACTUAL": "counterfactual"}
-_FLAG = re.compile(r"--[a-z][a-z-]*|\bCOUNTERFACTUAL\b")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _api_words(text: str) -> str:
-    return _FLAG.sub(lambda m: FLAGS.get(m.group(0), m.group(0)), text)
-
-
-def api_names(function: F) -> F:
-    """Bad input raised inside ``function`` names the API's parameters."""
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except InputError as exc:
-            raise InputError(_api_words(exc.source), exc.key, _api_words(exc.expected)) from None
-
-    return wrapper  # type: ignore[return-value]
+MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (scenarios/models.py)
 
 
 def whole(value: Any, name: str, least: int = 1) -> int:
@@ -84,18 +58,19 @@ def number(value: Any, name: str) -> float:
     return float(value)
 
 
-def overrides(sets: Any, name: str = "sets") -> list[str]:
-    """``sets`` as ``--set`` strings: one ``"path=value"``, a list of them, or
-    a mapping ``{"path": value}`` (a string is one override, never its letters)."""
-    from ..inputs.config import canonical_json
+def values(sets: Any, name: str = "sets") -> dict[str, Any]:
+    """``sets`` as the values the service takes (dotted path → value): a
+    mapping as given, or ``--set`` text, one ``"path=value"`` or a list of
+    them (a string is one, never its letters)."""
+    from ..service.scenarios import values_of
 
     if isinstance(sets, str):
-        return [sets]
+        return values_of([sets])
     if isinstance(sets, Mapping):
-        return [f"{key}={canonical_json(value)}" for key, value in sets.items()]
+        return dict(sets)
     if not isinstance(sets, Sequence) or not all(isinstance(s, str) for s in sets):
-        raise InputError(name, repr(sets), '"path=value", a list of them or a mapping {path: value} expected')
-    return list(sets)
+        raise InputError(name, repr(sets), '{path: value}, "path=value" or a list of them expected')
+    return values_of(list(sets))
 
 
 def flag(value: Any, name: str) -> bool:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..inputs import scenario as scenarios
-from ..inputs.scenario import Scenario
+from ..inputs import DEFAULT_SCENARIO
+from ..domain.scenario import Scenario
 from . import checks
-from .checks import api_names
 
 DEFAULT_NOISE = 0.1  # experiments/designs.py's, kept here so `import negotiation.api` needs no numpy
 
@@ -27,84 +24,64 @@ Sets = str | Sequence[str] | Mapping[str, Any]
 
 # -- experiments ----------------------------------------------------------------------
 
-@contextmanager
-def as_file(scenario: Scenario | PathLike) -> Iterator[Path]:
-    """Experiments reload the scenario with their own overrides, so they take
-    a file: a loaded Scenario is written to a temporary one (its resolved
-    mapping rebuilds it exactly, facts and truth paths already absolute)."""
-    if not isinstance(scenario, Scenario):
-        yield Path(scenario)
-        return
-    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
-        path = Path(tmp) / f"{scenario.name}.yaml"
-        path.write_text(scenario.to_yaml(), encoding="utf-8")
-        yield path
+def scenario_of(scenario: Scenario | PathLike) -> Scenario:
+    """A Scenario as given, or the scenario file read (experiments run on it in memory)."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    from ..service.scenarios import load
+
+    return load(Path(scenario))
 
 
-def _execute(exp: Any, executor: str, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
-    """Run an experiment like the CLI does; the DataFrame holds results.csv's
-    rows and columns, ``df.attrs["summary"]`` the summary.json content, and
-    with ``out`` the folder is kept (results.csv, summary.json, PNGs)."""
-    import pandas as pd
+def _where(executor: str | None, workers: int | None, out: PathLike | None, progress: bool) -> Any:
+    """Check what typer would have checked of where runs execute; the folder
+    is temporary unless ``out`` names one to keep."""
     from rich.console import Console
 
-    from ..experiments.execute import execute, finish
-    from ..experiments.executors import ExecutorSpec
-    from ..experiments.summary import summarise, write
-
-    console = Console() if progress else Console(file=io.StringIO())
-    spec = ExecutorSpec(executor, workers, None)
-    with tempfile.TemporaryDirectory(prefix="negotiation-") as tmp:
-        folder = Path(out) if out is not None else Path(tmp) / "experiment"
-        done = execute(exp, spec, console, Path(tmp), folder)
-
-        def summarised() -> dict[str, Any]:  # the folder finished as the CLI finishes it (marker gone)
-            summary, figures = summarise(done, draw=out is not None)
-            if out is not None:
-                write(done, summary, figures)
-            return summary
-
-        summary = finish(done, summarised)
-        header = _result_columns(done.rows)
-        frame = pd.DataFrame(done.rows, columns=header)
-    frame.attrs["summary"] = json.loads(json.dumps(summary, default=str))
-    if out is not None:
-        frame.attrs["folder"] = str(folder)
-    return frame
-
-
-def _result_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    from ..experiments.designs import columns
-
-    return columns(rows) if rows else ["run", "seed"]
-
-
-DATES = ("end_date", "agreement_date", "tentative_date")
-
-
-def _run(exp: Any, executor: str | None, workers: int | None, out: PathLike | None, progress: bool) -> pd.DataFrame:
-    """Check what typer would have checked, warn as the CLI warns, execute."""
-    import warnings
-
-    from ..experiments.designs import same_runs_warning
+    from ..service.execution import Where
 
     executor = checks.default_executor(executor)
     workers = checks.optional_whole(workers, "workers")
     checks.flag(progress, "progress")
-    if warning := same_runs_warning(exp, "noise"):
-        warnings.warn(warning.replace("noise 0:", "noise=0:").replace("; noise ", "; noise="), UserWarning,
-                      stacklevel=4)  # _run, the function, api_names, the caller
-    frame = _execute(exp, executor, workers, out, progress)
+    console = Console() if progress else Console(file=io.StringIO())
+    return Where(console, executor, workers, None, None, Path(out) if out is not None else None)
+
+
+def _warn(text: str) -> None:
+    """A warning of the service, a setting written as in Python (`` `noise` 0`` as ``noise=0``), shown at
+    the caller's line."""
+    import re
+    import warnings
+
+    warnings.warn(re.sub(r"`(\w+)` ", r"\1=", text), UserWarning, skip_file_prefixes=(PACKAGE,))
+
+
+PACKAGE = str(Path(__file__).resolve().parents[1]) + "/"  # warnings point past the package's own frames
+
+
+def _frame(result: Any) -> pd.DataFrame:
+    """results.csv's rows and columns as a DataFrame (dates as datetime64),
+    ``df.attrs["summary"]`` the summary.json content, ``df.attrs["folder"]``
+    the folder when one is kept."""
     import pandas as pd
 
+    from ..experiments.designs import columns
+
+    rows = result.rows
+    frame = pd.DataFrame(rows, columns=columns(rows) if rows else ["run", "seed"])
+    frame.attrs["summary"] = json.loads(json.dumps(result.summary, default=str))
+    if result.folder is not None:
+        frame.attrs["folder"] = str(result.folder)
     for column in DATES:  # ISO dates in results.csv; datetime64 here (NaT: none)
         if column in frame:
             frame[column] = pd.to_datetime(frame[column])
     return frame
 
 
-@api_names
-def montecarlo(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO, runs: int = 1000,
+DATES = ("end_date", "agreement_date", "tentative_date")
+
+
+def montecarlo(scenario: Scenario | PathLike = DEFAULT_SCENARIO, runs: int = 1000,
                noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (), executor: str | None = None,
                workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
     """``negotiation montecarlo``: ``runs`` seeds, each with lognormal noise σ =
@@ -114,36 +91,50 @@ def montecarlo(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO, runs:
     ``"dask"``; unset, worker processes, unless they would re-run the calling
     script (a call outside ``if __name__ == "__main__":``, or a script read
     from standard input): then this process (see :mod:`negotiation.api.checks`)."""
-    from ..experiments import designs
+    from ..service import execution
 
     runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
-    with as_file(scenario) as path:
-        exp = designs.montecarlo(path, runs, noise, seed, checks.overrides(sets))
-        return _run(exp, executor, workers, out, progress)
+    where = _where(executor, workers, out, progress)
+    return _frame(execution.montecarlo(scenario_of(scenario), runs, noise, seed, checks.values(sets), where, _warn))
 
 
-@api_names
 def sweep(scenario: Scenario | PathLike, grid: str | Mapping[str, Sequence[Any]] | Sequence[str], seeds: int = 1,
           seed: int | None = None, sets: Sets = (), executor: str | None = None,
           workers: int | None = None, out: PathLike | None = None, progress: bool = False) -> pd.DataFrame:
     """``negotiation sweep``: every combination of ``grid`` (``{"path": [v1, v2]}``,
     ``"path=v1,v2"`` or a list of those) × ``seeds`` shared seeds; one row per
     run. ``executor`` as for :func:`montecarlo`."""
-    from ..experiments import designs
-    from ..inputs.config import canonical_json
+    from ..service import execution
 
     seeds, seed = checks.whole(seeds, "seeds"), checks.seed(seed)
+    where = _where(executor, workers, out, progress)
+    return _frame(execution.sweep(scenario_of(scenario), _grid(grid), seeds, seed, checks.values(sets), where,
+                                  warn=_warn))
+
+
+def _grid(grid: Any) -> dict[str, list[Any]]:
+    """``grid`` as the service takes it, path → values: a mapping (a value
+    list, or its ``v1,v2`` text), or ``"path=v1,v2"`` strings."""
+    from ..errors import InputError
+    from ..experiments.designs import parse_grid
+    from ..service.experiments import grid_of
+
     if isinstance(grid, str):
-        grid = [grid]
-    elif isinstance(grid, Mapping):
-        grid = [f"{path}={values}" if isinstance(values, str) else
-                f"{path}=" + ",".join(canonical_json(v) for v in values) for path, values in grid.items()]
-    with as_file(scenario) as path:
-        exp = designs.sweep(path, checks.overrides(grid, "grid"), seeds, seed, checks.overrides(sets))
-        return _run(exp, executor, workers, out, progress)
+        return grid_of([grid])
+    if isinstance(grid, Mapping):
+        out = {}
+        for path, values in grid.items():
+            if isinstance(values, str):
+                values = parse_grid(f"{path}={values}")[1]
+            elif not isinstance(values, Sequence):
+                raise InputError("grid", str(path), f"a list of values expected, got {type(values).__name__}")
+            out[str(path)] = list(values)
+        return out
+    if not isinstance(grid, Sequence) or not all(isinstance(g, str) for g in grid):
+        raise InputError("grid", repr(grid), '{path: [v1, v2]}, "path=v1,v2" or a list of them expected')
+    return grid_of(list(grid))
 
 
-@api_names
 def whatif(scenario: Scenario | PathLike, counterfactual: PathLike | Mapping[str, Any] | None = None,
            runs: int = 100, noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (),
            executor: str | None = None, workers: int | None = None, out: PathLike | None = None,
@@ -154,10 +145,13 @@ def whatif(scenario: Scenario | PathLike, counterfactual: PathLike | Mapping[str
     the same seeds, each with preference noise σ = ``noise`` (0.1, as
     :func:`montecarlo`; with 0 the runs of an arm may all be the same run, and
     a warning says so). ``executor`` as for :func:`montecarlo`."""
-    from ..experiments import designs
+    from ..service import execution
+    from ..service.scenarios import read_overlay
 
     runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
-    overlay = counterfactual if counterfactual is None or isinstance(counterfactual, Mapping) else Path(counterfactual)
-    with as_file(scenario) as path:
-        exp = designs.whatif(path, overlay, runs, seed, checks.overrides(sets), noise)
-        return _run(exp, executor, workers, out, progress)
+    where = _where(executor, workers, out, progress)
+    named = None
+    if counterfactual is not None and not isinstance(counterfactual, Mapping):
+        named, counterfactual = str(counterfactual), read_overlay(counterfactual)
+    return _frame(execution.whatif(scenario_of(scenario), counterfactual, runs, noise, seed, checks.values(sets),
+                                   named, where, _warn))

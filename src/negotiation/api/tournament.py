@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..inputs import scenario as scenarios
-from ..inputs.scenario import Scenario
+from ..scenarios import load as scenarios
+from ..domain.scenario import Scenario
 from . import checks
-from .checks import api_names
-from .experiments import DEFAULT_NOISE, PathLike, Sets, _run, as_file
+from .experiments import DEFAULT_NOISE, PathLike, Sets, _frame, _warn, _where, scenario_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -35,7 +34,6 @@ class Tournament:
                 f"best={ {role: e[0]['tactic'] for role, e in s['ranking'].items() if e} })")
 
 
-@api_names
 def tournament(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO,
                tactics: str | Sequence[str | type] = "boulware,linear,conceder", runs: int = 20,
                noise: float = DEFAULT_NOISE, seed: int | None = None, sets: Sets = (),
@@ -48,8 +46,8 @@ def tournament(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO,
     sent to worker processes with the runs)."""
     import pandas as pd
 
-    from ..experiments import tournament as design
     from ..experiments.ranking import COLUMNS
+    from ..service import execution
 
     runs, noise, seed = checks.whole(runs, "runs"), checks.number(noise, "noise"), checks.seed(seed)
     if not isinstance(tactics, str):
@@ -60,9 +58,9 @@ def tournament(scenario: Scenario | PathLike = scenarios.DEFAULT_SCENARIO,
 
             raise InputError("tactics", repr(tactics), '"a,b:e=0.3", or a list of names and registered '
                                                        "tactic classes, expected")
-    with as_file(scenario) as path:
-        exp = design.tournament(path, tactics, runs, noise, seed, checks.overrides(sets))
-        frame = _run(exp, executor, workers, out, progress)
+    where = _where(executor, workers, out, progress)
+    frame = _frame(execution.tournament(scenario_of(scenario), tactics, runs, noise, seed, checks.values(sets), where,
+                                        _warn))
     summary: Mapping[str, Any] = frame.attrs["summary"]
     rows = [{**entry, "role": role} for role, entries in summary["ranking"].items() for entry in entries]
     ranking = pd.DataFrame(rows, columns=COLUMNS)

@@ -46,8 +46,9 @@ import numpy as np
 
 from ..domain.outcomes import Clause
 from ..domain.preferences import Constraint, Preferences, allowed, utility
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from ..inputs.sources import Truth
+from ..roles import declared
 from ..domain.bargaining import kalai_smorodinsky_point, nash_point
 from .forecast import Dates, Forecast
 
@@ -145,8 +146,9 @@ def public_requirements(scenario: Scenario) -> tuple[Constraint, ...]:
     not know them either."""
     known: list[Constraint] = []
     for party in scenario.parties:
-        public = dict(getattr(party, "public", ()) or ())
-        for requirement in getattr(party, "requires", ()) or ():
+        vetoes = declared(party).vetoes
+        public = dict(vetoes.public)
+        for requirement in vetoes.requires:
             day = public.get(requirement.clause)
             if day is not None and (scenario.as_of is None or day <= scenario.as_of):
                 known.append(requirement)

@@ -44,7 +44,8 @@ import numpy as np
 from ..errors import InputError
 from ..experiments import designs
 from ..inputs.config import config_hash, load_yaml
-from ..inputs.scenario import Scenario, build_scenario
+from ..domain.scenario import Scenario
+from ..scenarios.load import build_scenario
 from . import forecast as fc
 from . import library, pooling
 from .evaluate import truth_indices
@@ -68,11 +69,11 @@ def parse_axes(exprs: Sequence[str]) -> dict[str, list[float]]:
             values = []
         lo, hi = RANGES.get(name, (0.0, 0.0))
         if name not in AXES or not values or not all(lo <= v <= hi for v in values) or name in grid:
-            raise InputError("--grid", expr, f"NAME=v1,v2,… with NAME one of {', '.join(AXES)} (each once) and "
+            raise InputError("grid", expr, f"NAME=v1,v2,… with NAME one of {', '.join(AXES)} (each once) and "
                                              f"values in sigma [0, 2], lambda [0.1, 10], e_scale [0.05, 20] expected")
         grid[name] = sorted(set(values))
     if not grid:
-        raise InputError("--grid", "", "at least one --grid NAME=v1,v2,… expected (sigma, lambda, e_scale)")
+        raise InputError("grid", "", "at least one `grid` NAME=v1,v2,… expected (sigma, lambda, e_scale)")
     return {a: grid.get(a, [UNCALIBRATED[a]]) for a in AXES}
 
 
@@ -138,9 +139,12 @@ class Calibration(designs.Experiment):
 
 
 def prepare(paths: Sequence[Path], grid: Mapping[str, Sequence[float]], runs: int, seed: int | None = None,
-            sets: Sequence[str] = ()) -> Calibration:
-    """Every case validated at every (λ, e_scale) before any run starts."""
-    from ..inputs.config import apply_sets
+            sets: Mapping[str, Any] | None = None) -> Calibration:
+    """Every case validated at every (λ, e_scale) before any run starts; ``sets``
+    (dotted path → value) change every case."""
+    from ..inputs.config import apply_values, sets_text
+
+    sets = sets or {}
 
     names = [library.case_name(p) for p in paths]
     if len(set(names)) != len(names):
@@ -151,7 +155,7 @@ def prepare(paths: Sequence[Path], grid: Mapping[str, Sequence[float]], runs: in
         thetas.append(dict(UNCALIBRATED))
     raws = []
     for path in paths:
-        raw, _ = apply_sets(load_yaml(path), list(sets))
+        raw, _ = apply_values(load_yaml(path), sets)
         raws.append(raw)
     built: dict[tuple[float, float, int], Scenario] = {}
     variants, tasks, scenarios = [], [], []
@@ -169,7 +173,7 @@ def prepare(paths: Sequence[Path], grid: Mapping[str, Sequence[float]], runs: in
             scenarios.append(scenario)
             case_seeds = designs.run_seeds(scenario.seed if seed is None else seed, runs)
             tasks += [designs.Task(v * runs + i, s, v) for i, s in enumerate(case_seeds)]
-    settings = {"grid": {a: list(grid[a]) for a in AXES}, "runs": runs, "seed": seed, "sets": list(sets),
+    settings = {"grid": {a: list(grid[a]) for a in AXES}, "runs": runs, "seed": seed, "sets": sets_text(sets),
                 "cases": names}
     return Calibration("calibrate", scenarios[0], tuple(variants), tuple(tasks),
                        seed if seed is not None else scenarios[0].seed, 0.0, settings, tuple(scenarios),

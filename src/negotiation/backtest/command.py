@@ -7,7 +7,7 @@ reliability.png)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from ..experiments import designs
 from ..experiments.execute import Finished, execute, finish
 from ..experiments.executors import ExecutorSpec
 from ..experiments.sensitivity import prior_effects, tornado_png
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from ..runs import output
 from ..runs.folder import write_atomic
 from . import forecast as fc
@@ -51,7 +51,7 @@ def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, fl
         except ValueError:
             value = -1.0
         if party not in names or not 0 < value <= MAX_CAPABILITY:  # inf, nan and 1e308 would overflow the weights
-            raise InputError("--capability", item, f"PARTY=X with a bargainer ({', '.join(names)}) and "
+            raise InputError("capabilities", item, f"PARTY=X with a bargainer ({', '.join(names)}) and "
                                                    f"0 < X <= {MAX_CAPABILITY:g} expected")
         out[party] = value
     return out
@@ -59,12 +59,13 @@ def parse_capabilities(items: Sequence[str], scenario: Scenario) -> dict[str, fl
 
 def check_epsilon(epsilon: float) -> float:
     if not 0.0 < epsilon < 1.0:
-        raise InputError("--epsilon", str(epsilon), "a number strictly between 0 and 1 expected (e.g. 0.05)")
+        raise InputError("epsilon", str(epsilon), "a number strictly between 0 and 1 expected (e.g. 0.05)")
     return epsilon
 
 
-def prepare(path: Path, runs: int, noise: float, seed: int | None, sets: Sequence[str]) -> designs.Experiment:
-    exp = designs.montecarlo(path, runs, noise, seed, sets)
+def prepare(scenario: Scenario, runs: int, noise: float, seed: int | None, sets: Sequence[str]) -> designs.Experiment:
+    """A Monte Carlo of ``scenario`` (``sets``: the values that changed it, echoed), to be scored."""
+    exp = designs.montecarlo(scenario, runs, noise, seed, sets)
     truth_indices(exp.scenario)  # no truth: refuse before any run
     return replace(exp, kind="backtest")
 
@@ -97,13 +98,13 @@ def run_backtest(exp: designs.Experiment, spec: ExecutorSpec, console: Console, 
 
     record, extras = finish(done, scores)
     if json_out is not None:  # checked before the runs (check_json): only a race can refuse it now
-        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "--json", BACKTEST_JSON, WHAT_JSON)
+        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "json_out", BACKTEST_JSON, WHAT_JSON)
     return done, record, extras
 
 
 def check_json(json_out: Path | None) -> None:
     """Refuse a ``--json`` path before any run (runs.output's rule)."""
-    output.check(json_out, "--json", BACKTEST_JSON, WHAT_JSON)
+    output.check(json_out, "json_out", BACKTEST_JSON, WHAT_JSON)
 
 
 def is_library(paths: Sequence[Path]) -> bool:
@@ -111,11 +112,11 @@ def is_library(paths: Sequence[Path]) -> bool:
 
 
 def prepare_library(paths: Sequence[Path], runs: int, noise: float, seed: int | None,
-                    sets: Sequence[str], capabilities: Sequence[str]) -> LibraryExperiment:
+                    sets: Mapping[str, Any], capabilities: Sequence[str]) -> LibraryExperiment:
     from .library import case_paths, prepare_library as prepare_cases
 
     if capabilities:
-        raise InputError("--capability", capabilities[0], "one scenario expected (capabilities name its parties)")
+        raise InputError("capabilities", capabilities[0], "one scenario expected (capabilities name its parties)")
     cases = case_paths(paths)
     if len(cases) < 2:
         raise InputError(paths[0], "cases", "at least two cases expected in a library")
@@ -148,5 +149,5 @@ def run_library(exp: LibraryExperiment, spec: ExecutorSpec, console: Console, ru
 
     lib, record = finish(done, scores)
     if json_out is not None:
-        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "--json", BACKTEST_JSON, WHAT_JSON)
+        output.write(json_out, json.dumps(record, indent=2, default=str) + "\n", "json_out", BACKTEST_JSON, WHAT_JSON)
     return done, lib, record

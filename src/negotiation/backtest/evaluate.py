@@ -17,7 +17,8 @@ import numpy as np
 
 from ..domain.outcomes import Option
 from ..errors import InputError
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
+from ..scenarios.load import scenario_truth
 from ..inputs.sources import Truth
 from . import baselines as bl
 from . import forecast as fc

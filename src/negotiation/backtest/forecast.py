@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..domain.outcomes import Clause
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from .scoring import DateForecast, crps_sample, date_quantiles, uniform_dates
 
 KEEP = 0.1

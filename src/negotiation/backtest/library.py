@@ -27,7 +27,8 @@ import numpy as np
 from ..errors import InputError
 from ..experiments import designs
 from ..inputs.config import config_hash, load_yaml
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
+from ..scenarios.load import scenario_truth
 from . import baselines as bl
 from . import forecast as fc
 from . import stacking
@@ -83,20 +84,25 @@ class LibraryExperiment(designs.Experiment):
 
 
 def prepare_library(paths: Sequence[Path], runs: int, noise: float, seed: int | None,
-                    sets: Sequence[str] = (), label: str = "library") -> LibraryExperiment:
-    """Every case validated (and its truth read) before any run starts."""
+                    sets: Mapping[str, Any] | None = None, label: str = "library") -> LibraryExperiment:
+    """Every case validated (and its truth read) before any run starts; ``sets``
+    (dotted path → value) change every case."""
+    from ..scenarios.changes import load
+    from ..inputs.config import sets_text
+
+    sets = sets or {}
     names = [case_name(p) for p in paths]
     if len(set(names)) != len(names):
         raise InputError(paths[0], "cases", f"distinct case names expected (two are {names[0]!r})"
                          if names.count(names[0]) > 1 else "distinct case names expected")
     variants, scenarios, tasks = [], [], []
     for k, (path, name) in enumerate(zip(paths, names)):
-        one = designs.montecarlo(path, runs, noise, seed, sets)
+        one = designs.montecarlo(load(path, sets), runs, noise, seed, sets_text(sets))
         truth_indices(one.scenario)
         variants.append(designs.Variant(name, (), one.variants[0].scenario))
         scenarios.append(one.scenario)
         tasks += [replace(t, run=k * runs + t.run, variant=k) for t in one.tasks]
-    settings = {"runs": runs, "noise": noise, "seed": seed, "sets": list(sets), "cases": names}
+    settings = {"runs": runs, "noise": noise, "seed": seed, "sets": sets_text(sets), "cases": names}
     return LibraryExperiment("library", scenarios[0], tuple(variants), tuple(tasks),
                              seed if seed is not None else scenarios[0].seed, noise, settings, tuple(scenarios),
                              label)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..experiments.plots import _figure, _png
 from ..domain.outcomes import option_label
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from ..reports.labels import label
 from .forecast import Forecast
 from .scoring import modal

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .common import SetOpt, app, console, errors, handles_input_errors
-from .experiments import ExecutorOpt, ExpOutOpt, ExpSeedOpt, RunsDirOpt, SchedulerOpt, WorkersOpt
+from .experiments import ExecutorOpt, ExpOutOpt, ExpSeedOpt, RunsDirOpt, SchedulerOpt, WorkersOpt, where
 
 
 @app.command()
@@ -27,40 +27,17 @@ def calibrate(library: Annotated[list[Path], typer.Argument(help="a library fold
               executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
               runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Fit σ, λ and a multiplier on e over a library, leave one case out: calibration.json and calibration.png."""
-    import json
+    from ..service import execution
+    from ..service.scenarios import values_of
 
-    from ..backtest import calibrate as cal
-    from ..backtest.command import check_epsilon
-    from ..experiments.execute import execute
-    from ..experiments.executors import ExecutorSpec
-    from ..runs.folder import check_out_dir, complete, write_atomic
-
-    check_epsilon(epsilon)
-    exp = cal.prepare(cal.case_paths(library), cal.parse_axes(grid or []), designs_positive(runs), seed, set_ or [])
-    if out is not None:
-        check_out_dir(out)
-    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
-    done = execute(exp, spec, console, runs_dir, out)
-    record = cal.with_structure(exp, cal.calibrate(cal.real_probabilities(exp, done.rows, epsilon), exp.thetas,
-                                                   exp.on_grid, exp.cases), epsilon)
-    record["interrupted"] = done.interrupted
-    write_atomic(done.folder / "calibration.json", json.dumps(record, indent=2) + "\n")
-    write_atomic(done.folder / "calibration.png", cal.calibration_png(record))
-    complete(done.folder)
-    console.print(cal_table(record))
-    console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
-    if done.interrupted:
-        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs scored; kept in {done.folder}",
-                     highlight=False, soft_wrap=True)
+    result = execution.calibrate(library, execution.axes_of(grid or []), runs, epsilon, seed, values_of(set_ or []),
+                                 where(executor, workers, scheduler, out, runs_dir))
+    console.print(cal_table(result.summary))
+    console.print(f"experiment folder: {result.done.folder}", soft_wrap=True, highlight=False)
+    if result.interrupted:
+        errors.print(f"interrupted: {len(result.rows):,} of {len(result.experiment.tasks):,} runs scored; kept in "
+                     f"{result.done.folder}", highlight=False, soft_wrap=True)
         raise typer.Exit(130)
-
-
-def designs_positive(runs: int) -> int:
-    from ..errors import InputError
-
-    if runs < 1:
-        raise InputError("--runs", str(runs), "a positive whole number expected")
-    return runs
 
 
 def cal_table(record: dict) -> object:

@@ -24,7 +24,7 @@ from ..inputs import DEFAULT_SCENARIO
 from .consoles import console, errors  # noqa: F401 - the commands' consoles, shared from here
 
 if TYPE_CHECKING:  # the commands import what they need: `--help` must not pay for numpy, Mesa or Dask
-    from ..inputs.scenario import Scenario
+    from ..domain.scenario import Scenario
 
 
 def _hide_flag_types(command: Any, ctx: Any) -> None:
@@ -118,9 +118,10 @@ def handles_input_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.stdout.flush()  # a closed pipe shows here, not in click's exit handler
             return result
         except InputError as exc:
+            from .flags import as_flags
             from .usage import fail
 
-            fail(exc)  # the names in it as written (``[bold]x.yaml`` is a file name, not markup), on one line
+            fail(as_flags(exc))  # the service's parameters (`runs`) as the flags typed (--runs)  # the names in it as written (``[bold]x.yaml`` is a file name, not markup), on one line
         except KeyboardInterrupt as exc:  # a stop signal held until a folder was whole: 128 + its number
             from ..runtime.interrupts import exit_code
 
@@ -146,6 +147,7 @@ def default_scenario_path() -> Path:
 
 
 def load(scenario: Path | None, sets: list[str] | None = None, seed: int | None = None) -> "Scenario":
-    from ..inputs.scenario import load_scenario
+    """The scenario named (else the default), its ``--set`` strings parsed into values for the service."""
+    from ..service import scenarios
 
-    return load_scenario(scenario or default_scenario_path(), sets or [], seed)
+    return scenarios.load(scenario or default_scenario_path(), scenarios.values_of(sets or []), (), seed)

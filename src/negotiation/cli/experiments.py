@@ -1,6 +1,7 @@
 """The commands that play many runs: sweep, montecarlo, whatif, backtest,
-and bench, which times the engine. Each builds its experiment from the
-scenario, runs it on the chosen executor and prints the report; Ctrl-C
+and bench, which times the engine. Each parses its options into data,
+asks the service to run the experiment (``service/execution.py``: checks,
+the executor, the folder, the summary) and prints the report; Ctrl-C
 keeps the finished runs and exits 130.
 """
 
@@ -29,40 +30,43 @@ ExpSeedOpt = Annotated[int | None, typer.Option("--seed", help="experiment seed;
                                                                "(default: the scenario's)")]
 
 
-def _run_experiment(exp: Any, executor: str, workers: int | None, scheduler: str | None, out: Path | None,
-                    runs_dir: Path, keep_logs: bool, metric: str | None = None) -> None:
-    """Execute, summarise, print; exit 128 + the signal (after writing the partial folder) on Ctrl-C,
-    SIGTERM or SIGHUP."""
-    from ..experiments.executors import ExecutorSpec
+def where(executor: str, workers: int | None, scheduler: str | None, out: Path | None, runs_dir: Path,
+          keep_logs: bool = False, shown: Any = console) -> Any:
+    """The options saying where an experiment runs and what it leaves, for the service."""
+    from ..service.execution import Where
+
+    return Where(shown, executor, workers, scheduler, runs_dir, out, keep_logs)
+
+
+def warn(text: str) -> None:
+    """A warning of the service, its parameters as the flags typed."""
+    from .flags import words
+
+    errors.print(f"[yellow]warning:[/] {words(text)}", highlight=False, soft_wrap=True)
+
+
+def report(result: Any) -> None:
+    """An experiment's report, its timing and its folder; exit 128 + the signal (after writing the partial
+    folder) on Ctrl-C, SIGTERM or SIGHUP."""
     from ..experiments.report import render
-    from ..experiments.execute import execute, finish
-    from ..experiments.summary import summarise, write
-    from ..runtime.interrupts import exit_code
-    from ..runs.folder import check_out_dir
 
-    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
-    if out is not None:
-        check_out_dir(out)
-    from ..experiments.designs import same_runs_warning
-
-    if warning := same_runs_warning(exp):
-        errors.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
-    done = execute(exp, spec, console, runs_dir, out, keep_logs)
-
-    def summary_and_figures() -> dict[str, Any]:
-        summary, figures = summarise(done, metric)
-        write(done, summary, figures)
-        return summary
-
-    summary = finish(done, summary_and_figures)
-    console.print(render(summary))
+    done = result.done
+    console.print(render(result.summary))
     console.print(f"{done.timing['runs']:,} runs in {done.timing['seconds']:.1f} s "
                   f"({done.timing['runs_per_second'] or 0:,.1f} runs/s) on {done.timing['where']}",
                   style="dim", highlight=False)
     console.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
-    if done.interrupted:
-        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs kept in {done.folder}",
-                     highlight=False, soft_wrap=True)
+    interrupted(result, "kept in")
+
+
+def interrupted(result: Any, kept: str) -> None:
+    """An interrupted experiment: say how many runs were kept, exit 128 + the signal."""
+    if result.interrupted:
+        from ..runtime.interrupts import exit_code
+
+        done = result.done
+        errors.print(f"interrupted: {len(done.rows):,} of {len(result.experiment.tasks):,} runs {kept} "
+                     f"{done.folder}", highlight=False, soft_wrap=True)
         raise typer.Exit(exit_code(done.stopped_by or KeyboardInterrupt()))
 
 
@@ -95,12 +99,11 @@ def sweep(scenario: ScenarioArg = None,
           workers: WorkersOpt = None, scheduler: SchedulerOpt = None, keep_logs: KeepLogsOpt = False,
           runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Run a full grid of parameter values × seeds; results.csv, summary.json and a heatmap or line PNG."""
-    from ..experiments import designs as experiments
-    from ..experiments.summary import check_metric
+    from ..service import execution, experiments, scenarios
 
-    exp = experiments.sweep(scenario or default_scenario_path(), grid or [], seeds, seed, set_ or [])
-    check_metric(metric, exp.scenario)
-    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs, metric)
+    report(execution.sweep(load(scenario), experiments.grid_of(grid or []), seeds, seed,
+                           scenarios.values_of(set_ or []),
+                           where(executor, workers, scheduler, out, runs_dir, keep_logs), metric, warn))
 
 
 @app.command()
@@ -113,9 +116,10 @@ def montecarlo(scenario: ScenarioArg = None,
                executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
                keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Many seeds with noisy preferences: P(agreement by each deadline), dates, clauses vs the real deal."""
-    from ..experiments import designs as experiments
-    exp = experiments.montecarlo(scenario or default_scenario_path(), runs, noise, seed, set_ or [])
-    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+    from ..service import execution, scenarios
+
+    report(execution.montecarlo(load(scenario), runs, noise, seed, scenarios.values_of(set_ or []),
+                                where(executor, workers, scheduler, out, runs_dir, keep_logs), warn))
 
 
 @app.command()
@@ -130,9 +134,12 @@ def whatif(scenario: Annotated[Path, typer.Argument(help="the baseline scenario 
            executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
            keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Baseline vs counterfactual side by side, over the same seeds, clause by clause."""
-    from ..experiments import designs as experiments
-    exp = experiments.whatif(scenario, counterfactual, runs, seed, set_ or [], noise)
-    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+    from ..service import execution, scenarios
+
+    overlay = scenarios.read_overlay(counterfactual) if counterfactual is not None else None
+    report(execution.whatif(load(scenario), overlay, runs, noise, seed, scenarios.values_of(set_ or []),
+                            str(counterfactual) if counterfactual is not None else None,
+                            where(executor, workers, scheduler, out, runs_dir, keep_logs), warn))
 
 
 @app.command()
@@ -156,38 +163,24 @@ def backtest(scenarios: Annotated[list[Path] | None, typer.Argument(
              runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Score the model's predictive distribution and one-line baselines against the real deal, for one case
     or pooled over a library."""
-    from ..backtest import command as bt
-    from ..experiments.executors import ExecutorSpec
-    from ..runs.folder import check_out_dir
     from ..runs.output import to_stdout
-    from ..runtime.interrupts import exit_code
+    from ..service import execution
+    from ..service.scenarios import values_of
 
-    paths = scenarios or [default_scenario_path()]
-    library = bt.is_library(paths)
-    exp = bt.prepare_library(paths, runs, noise, seed, set_ or [], capability or []) if library \
-        else bt.prepare(paths[0], runs, noise, seed, set_ or [])
-    caps = {} if library else bt.parse_capabilities(capability or [], exp.scenario)
-    bt.check_epsilon(epsilon)
-    bt.check_json(json_out)
-    if out is not None:
-        check_out_dir(out)
+    values = values_of(set_ or [])
     shown = errors if to_stdout(json_out) else console  # --json -: standard output holds the JSON alone
-    spec = ExecutorSpec("dask" if scheduler and executor == "processes" else executor, workers, scheduler)
-    if library:
+    result = execution.backtest(scenarios or [default_scenario_path()], runs, noise, seed, values, capability or [],
+                                epsilon, json_out, where(executor, workers, scheduler, out, runs_dir, shown=shown))
+    if result.library:
         from ..backtest.pooled_report import render as render_library
 
-        done, _, record = bt.run_library(exp, spec, shown, runs_dir, out, epsilon, json_out)
-        shown.print(render_library(record))
+        shown.print(render_library(result.summary))
     else:
         from ..backtest.report import render
 
-        done, record, extras = bt.run_backtest(exp, spec, shown, runs_dir, out, epsilon, caps, json_out)
-        shown.print(render(record, extras, exp.noise))
-    shown.print(f"experiment folder: {done.folder}", soft_wrap=True, highlight=False)
-    if done.interrupted:
-        errors.print(f"interrupted: {len(done.rows):,} of {len(exp.tasks):,} runs scored; kept in {done.folder}",
-                     highlight=False, soft_wrap=True)
-        raise typer.Exit(exit_code(done.stopped_by or KeyboardInterrupt()))
+        shown.print(render(result.summary, result.extras, result.experiment.noise))
+    shown.print(f"experiment folder: {result.done.folder}", soft_wrap=True, highlight=False)
+    interrupted(result, "scored; kept in")
 
 
 @app.command()

@@ -28,7 +28,7 @@ def import_genius(domain: Annotated[Path, typer.Argument(help="the GENIUS domain
                   rounds: Annotated[int, typer.Option("--rounds", help="daily rounds in the calendar")] = 60,
                   force: Annotated[bool, typer.Option("--force", help="replace an existing file")] = False) -> None:
     """Import GENIUS XML files into scenario YAML, validated before it is written."""
-    from ..inputs import genius
+    from ..scenarios import genius
     from ..runs.folder import write_atomic
 
     names_list = names.split(",") if names is not None else None

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from .common import ScenarioArg, SetOpt, app, console, default_scenario_path, errors, handles_input_errors, load
+from .common import ScenarioArg, SetOpt, app, console, errors, handles_input_errors, load
 from .experiments import (ExecutorOpt, ExpOutOpt, ExpSeedOpt, KeepLogsOpt, RunsDirOpt, SchedulerOpt, WorkersOpt,
-                          _run_experiment)
+                          report, warn, where)
 
 
 @app.command()
@@ -27,16 +27,10 @@ def tournament(scenario: ScenarioArg = None,
                executor: ExecutorOpt = "processes", workers: WorkersOpt = None, scheduler: SchedulerOpt = None,
                keep_logs: KeepLogsOpt = False, runs_dir: RunsDirOpt = Path("runs")) -> None:
     """Every combination of the tactics over the bargainers × seeds: ranking.csv, summary.json, ranking.png."""
-    from ..errors import InputError
-    from ..experiments.tournament import tournament as design
-    from ..runs.folder import check_out_dir
+    from ..service import execution, scenarios
 
-    if not tactics.strip():
-        raise InputError("--tactics", "", "at least two tactics expected, comma-separated, e.g. boulware,linear")
-    if out is not None:
-        check_out_dir(out)  # before validating every pairing
-    exp = design(scenario or default_scenario_path(), tactics, runs, noise, seed, set_ or [])
-    _run_experiment(exp, executor, workers, scheduler, out, runs_dir, keep_logs)
+    report(execution.tournament(load(scenario), tactics, runs, noise, seed, scenarios.values_of(set_ or []),
+                                where(executor, workers, scheduler, out, runs_dir, keep_logs), warn))
 
 
 @app.command("export-genius")

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ..inputs import DEFAULT_SCENARIO
 from ..reports.score_rule import SCORE_RULE
 from . import llm  # run's options for language-model parties (imports typer only)
 from .common import OutOpt, ScenarioArg, SeedOpt, SetOpt, app, console, errors, handles_input_errors, load
@@ -25,21 +24,15 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
     from ..runtime.interrupts import exit_code, stop_signals
     from ..runs.folder import check_out_dir
     from ..reports.summary import comparison_table, run_summary
-    from ..engine.simulate import simulate
-    from ..inputs.scenario import scenario_truth
-    from ..reports.compare import scenario_comparison
-    from ..reports.run_folder import save
+    from ..service import runs
 
     spec = load(scenario, set_, seed)
     if out is not None:
         check_out_dir(out)  # refuse before spending time on the run
-    truth = scenario_truth(spec)
     try:
         with stop_signals(), llm.llm_run(llm_cache, llm_cache_only):  # SIGTERM/SIGHUP as Ctrl-C: the folder
-            output = simulate(spec)  # is written whole or not at all; a language model failing: none (cli/llm.py)
-            if truth is not None:
-                output.summary["comparison"] = scenario_comparison(output.summary, spec, truth)
-            folder = save(output, runs_dir, out, png=png, truth=truth)
+            output = runs.simulate(spec)  # is written whole or not at all; a language model failing: none
+            folder = runs.save(output, runs_dir, out, png=png)  # (cli/llm.py)
     except KeyboardInterrupt as exc:
         errors.print("interrupted: no run folder written", highlight=False)
         raise typer.Exit(exit_code(exc)) from None
@@ -60,10 +53,9 @@ def run(scenario: ScenarioArg = None, seed: SeedOpt = None, set_: SetOpt = None,
 @handles_input_errors
 def compare(run: Annotated[Path, typer.Argument(help="a run folder, or its log.jsonl")],
             truth: Annotated[Path | None, typer.Option(help="real-deal file (default: the `truth` of the "
-                                                            "run's scenario.yaml; data/real_deal.yaml for a "
-                                                            "log without one)")] = None) -> None:
-    from ..reports.compare import compare_run
+                                                            "run's scenario.yaml; without one, the run "
+                                                            "is refused)")] = None) -> None:
     from ..reports.summary import comparison_table
+    from ..service.compare import compare_run
 
-    comparison = compare_run(run, truth, Path(DEFAULT_SCENARIO).parent.parent / "data" / "real_deal.yaml")
-    console.print(comparison_table(comparison))
+    console.print(comparison_table(compare_run(run, truth)))

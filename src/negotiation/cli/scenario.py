@@ -32,7 +32,7 @@ def schema(out: Annotated[Path | None, typer.Option("--out", help="write it to F
            overlay: Annotated[bool, typer.Option("--overlay", help="the schema of what-if overlays")] = False) -> None:
     import json
 
-    from ..inputs.models import DRAFT, schema_text
+    from ..scenarios.models import DRAFT, schema_text
     from ..runs import output
 
     text = schema_text(overlay=overlay)

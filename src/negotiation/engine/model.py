@@ -72,7 +72,7 @@ from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 from ..domain.preferences import Constraint
 from ..domain.spaces import space_for
 from ..domain.tactics import EPS
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from .agents import Bargainer, ConditionCheck, Ratifier
 from .cast import add_agents
 from .collect import agent_reporters, round_reporters
@@ -93,7 +93,7 @@ class Result(StrEnum):
 class NegotiationModel(mesa.Model):
     """A scenario played out once, with one seed.
 
-    ``spec`` is the validated :class:`~negotiation.inputs.scenario.Scenario`
+    ``spec`` is the validated :class:`~negotiation.domain.scenario.Scenario`
     (Mesa reserves ``Model.scenario`` for its own experiment objects).
     """
 

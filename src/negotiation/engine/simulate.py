@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from .record import text
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from .model import NegotiationModel
 
 

@@ -30,18 +30,18 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..domain.outcomes import option_label
-from ..inputs.config import canonical_json, config_hash, load_yaml, parse_set
+from ..scenarios.changes import change
+from ..inputs.config import canonical_json, config_hash, parse_set
 from ..errors import InputError
-from ..inputs.scenario import Scenario, load_scenario
+from ..domain.scenario import Scenario
 
 KINDS = ("sweep", "montecarlo", "whatif")
-MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (inputs/models.py)
+MAX_SEED = 2**63 - 1  # what a scenario's seed: accepts (scenarios/models.py)
 
 
 @dataclass(frozen=True)
@@ -89,25 +89,25 @@ def run_seeds(seed: int, n: int) -> list[int]:
     return [int(child.generate_state(1, np.uint32)[0]) for child in np.random.SeedSequence(seed).spawn(n)]
 
 
-def _positive(value: int, option: str) -> int:
+def _positive(value: int, name: str) -> int:
     if value < 1:
-        raise InputError(option, str(value), "a positive whole number expected")
+        raise InputError(name, str(value), "a positive whole number expected")
     return value
 
 
 def _noise(sigma: float) -> float:
     if not 0.0 <= sigma <= 2.0 or sigma != sigma:
-        raise InputError("--noise", str(sigma), "a standard deviation σ between 0 and 2 expected (e.g. 0.2)")
+        raise InputError("noise", str(sigma), "a standard deviation σ between 0 and 2 expected (e.g. 0.2)")
     return float(sigma)
 
 
 def _seed(seed: int | None, scenario: Scenario) -> int:
-    """The experiment seed: ``--seed``, else the scenario's; a seed a
+    """The experiment seed: ``seed``, else the scenario's; a seed a
     scenario file could hold (numpy's SeedSequence refuses negatives)."""
     if seed is None:
         return scenario.seed
     if not 0 <= seed <= MAX_SEED:
-        raise InputError("--seed", str(seed), "a whole number from 0 to 2**63 - 1 expected")
+        raise InputError("seed", str(seed), "a whole number from 0 to 2**63 - 1 expected")
     return seed
 
 
@@ -117,24 +117,26 @@ DEFAULT_NOISE = 0.1  # montecarlo, whatif and backtest: σ of the preference noi
 _GROUP = {"whatif": " of each arm", "tournament": " of each pairing"}
 
 
-def same_runs_warning(exp: Experiment, flag: str = "--noise") -> str | None:
+def same_runs_warning(exp: Experiment) -> str | None:
     """With no noise, seeds alone vary a run only where a tactic or an event
     draws on the seed; the default scenario's tactics are deterministic given
-    the preferences, so its N runs would be N copies of one run."""
+    the preferences, so its N runs would be N copies of one run. Worded in
+    the service's terms (`` `noise` 0``); each front door words it its way."""
     per_arm = len(exp.tasks) // max(1, len(exp.variants))
     if exp.kind in ("montecarlo", "whatif", "tournament") and exp.noise == 0 and per_arm > 1:
-        return (f"{flag} 0: the {per_arm:,} runs{_GROUP.get(exp.kind, '')} differ only by "
-                f"seed and may all be the same run; {flag} {DEFAULT_NOISE} varies the preferences")
+        return (f"`noise` 0: the {per_arm:,} runs{_GROUP.get(exp.kind, '')} differ only by "
+                f"seed and may all be the same run; `noise` {DEFAULT_NOISE} varies the preferences")
     return None
 
 
 # -- the three designs ---------------------------------------------------------------
 
-def montecarlo(path: Path, runs: int, noise: float = DEFAULT_NOISE, seed: int | None = None,
+def montecarlo(scenario: Scenario, runs: int, noise: float = DEFAULT_NOISE, seed: int | None = None,
                sets: Sequence[str] = ()) -> Experiment:
-    scenario = load_scenario(path, sets)
+    """``runs`` seeds of ``scenario`` (``sets``: the values that changed it,
+    as ``path=value``, echoed in summary.json), each with its own noise."""
     seed = _seed(seed, scenario)
-    seeds = run_seeds(seed, _positive(runs, "--runs"))
+    seeds = run_seeds(seed, _positive(runs, "runs"))
     variant = Variant("", (), portable(scenario))
     tasks = tuple(Task(i, s, 0) for i, s in enumerate(seeds))
     settings = {"runs": runs, "noise": _noise(noise), "sets": list(sets)}
@@ -170,46 +172,56 @@ def parse_grid(expr: str) -> tuple[str, list[Any]]:
     path, sep, raw = expr.partition("=")
     values = split_values(raw) if sep else []
     if not path.strip() or not values or any(v == "" for v in values):
-        raise InputError("--grid", expr, "path=v1,v2,… expected, e.g. parties.openai.strategy.e=0.3,0.6,1.0")
+        raise InputError("grid", expr, "path=v1,v2,… expected, e.g. parties.openai.strategy.e=0.3,0.6,1.0")
     parsed = []
     for v in values:
         try:
             parsed.append(parse_set(f"{path}={v}")[1])
         except InputError as exc:
-            raise InputError("--grid", expr, exc.expected) from None
+            raise InputError("grid", expr, exc.expected) from None
     return path.strip(), parsed
 
 
-def sweep(path: Path, grid: Sequence[str], seeds: int = 1, seed: int | None = None,
+def grid_of(exprs: Sequence[str]) -> dict[str, list[Any]]:
+    """``path=v1,v2,…`` strings (``--grid``) as the grid a sweep takes, path → values."""
+    axes = [parse_grid(expr) for expr in exprs]
+    paths = [p for p, _ in axes]
+    if len(set(paths)) != len(paths):
+        raise InputError("grid", next(p for p in paths if paths.count(p) > 1), "each path may be swept once")
+    return dict(axes)
+
+
+def sweep(base: Scenario, grid: Mapping[str, Sequence[Any]], seeds: int = 1, seed: int | None = None,
           sets: Sequence[str] = ()) -> Experiment:
-    """The full factorial grid × ``seeds`` seeds; every cell is validated
-    here, so an invalid path or value stops the sweep before it starts."""
+    """The full factorial grid (path → values) × ``seeds`` seeds of ``base``;
+    every cell is validated here, so an invalid path or value stops the sweep
+    before it starts."""
     if not grid:
-        raise InputError("--grid", "", "at least one --grid path=v1,v2,… expected")
-    axes = [parse_grid(expr) for expr in grid]
+        raise InputError("grid", "", "at least one `grid` path=v1,v2,… expected")
+    axes = [(str(p), list(values)) for p, values in grid.items()]
     paths = [p for p, _ in axes]
     if any(p in ("seed", "name") for p in paths):
-        raise InputError("--grid", next(p for p in paths if p in ("seed", "name")),
-                         "not a scenario value to sweep (use --seeds N for more seeds)")
-    if len(set(paths)) != len(paths):
-        raise InputError("--grid", next(p for p in paths if paths.count(p) > 1), "each path may be swept once")
-    for expr, (p, values) in zip(grid, axes):  # an equal cell twice would count its runs twice
+        raise InputError("grid", next(p for p in paths if p in ("seed", "name")),
+                         "not a scenario value to sweep (use `seeds` N for more seeds)")
+    for p, values in axes:  # an equal cell twice would count its runs twice
+        if not values:
+            raise InputError("grid", p, "at least one value expected")
         keys = [canonical_json(float(v) if isinstance(v, int | float) and not isinstance(v, bool) else v)
                 for v in values]
         twice = next((i for i, k in enumerate(keys) if keys.count(k) > 1), None)
         if twice is not None:
-            raise InputError("--grid", expr, f"distinct values expected; {option_label(values[twice])} is listed "
-                                             "more than once")
-    base = load_scenario(path, sets)
+            shown = f"{p}=" + ",".join(canonical_json(v) for v in values)
+            raise InputError("grid", shown, f"distinct values expected; {option_label(values[twice])} is listed "
+                                            "more than once")
     for p, values in axes:  # one value at a time first: the error then names the culprit
         for value in values:
-            _grid_scenario(path, sets, [(p, value)])
+            _grid_scenario(base, [(p, value)])
     seed = _seed(seed, base)
-    seed_list = run_seeds(seed, _positive(seeds, "--seeds"))
+    seed_list = run_seeds(seed, _positive(seeds, "seeds"))
     variants, scenarios, tasks = [], [], []
     for cell, combo in enumerate(itertools.product(*(values for _, values in axes))):
         params = tuple(zip(paths, combo))
-        scenario = _grid_scenario(path, sets, list(params))
+        scenario = _grid_scenario(base, list(params))
         label = ", ".join(f"{p}={option_label(v)}" for p, v in params)
         variants.append(Variant(label, params, portable(scenario)))
         scenarios.append(scenario)
@@ -218,35 +230,27 @@ def sweep(path: Path, grid: Sequence[str], seeds: int = 1, seed: int | None = No
     return Experiment("sweep", base, tuple(variants), tuple(tasks), seed, 0.0, settings, tuple(scenarios))
 
 
-def _grid_scenario(path: Path, sets: Sequence[str], params: list[tuple[str, Any]]) -> Scenario:
-    grid_sets = [f"{p}={canonical_json(v)}" for p, v in params]  # JSON is YAML: the value survives the round trip
+def _grid_scenario(base: Scenario, params: list[tuple[str, Any]]) -> Scenario:
+    # each value as YAML reads its JSON text, as a `--set path=JSON` would have written it
+    values = {p: parse_set(f"{p}={canonical_json(v)}")[1] for p, v in params}
     try:
-        return load_scenario(path, [*sets, *grid_sets])
+        return change(base, values, name="grid")
     except InputError as exc:
-        if exc.source == "--set" or any(f"--set {g}" in exc.source for g in grid_sets):
-            raise InputError("--grid", exc.key, exc.expected) from None
+        if exc.source == "grid" or "(with `sets` " in exc.source:
+            raise InputError("grid", exc.key, exc.expected) from None
         raise
 
 
-def whatif(path: Path, counterfactual: Path | Mapping[str, Any] | None, runs: int = 100, seed: int | None = None,
-           sets: Sequence[str] = (), noise: float = DEFAULT_NOISE) -> Experiment:
-    """Baseline (the scenario as written) against the counterfactual (the
-    overlay, a file or a mapping, merged onto it, then ``--set``), on the same seeds."""
-    if counterfactual is None and not sets:
-        raise InputError("whatif", "COUNTERFACTUAL", "an overlay YAML file, or at least one --set, expected")
-    baseline = load_scenario(path)
-    if isinstance(counterfactual, Mapping):
-        overlay: Mapping[str, Any] | None = counterfactual
-        source = f"{path} + overlay"
-    else:
-        overlay = load_yaml(counterfactual) if counterfactual is not None else None
-        source = f"{path} + {counterfactual}" if counterfactual is not None else str(path)
-    altered = load_scenario(path, sets, None, overlay, source=source)
+def whatif(baseline: Scenario, altered: Scenario, runs: int = 100, seed: int | None = None,
+           sets: Sequence[str] = (), noise: float = DEFAULT_NOISE,
+           counterfactual: str | Mapping[str, Any] | None = None) -> Experiment:
+    """``baseline`` against ``altered`` (the counterfactual: an overlay merged
+    onto it, named by ``counterfactual``, then the values ``sets``), on the same seeds."""
     seed = _seed(seed, baseline)
-    seed_list = run_seeds(seed, _positive(runs, "--runs"))
+    seed_list = run_seeds(seed, _positive(runs, "runs"))
     variants = (Variant("baseline", (), portable(baseline)), Variant("counterfactual", (), portable(altered)))
     tasks = tuple(Task(arm * runs + k, s, arm) for arm in (0, 1) for k, s in enumerate(seed_list))
-    named = dict(counterfactual) if isinstance(counterfactual, Mapping) else str(counterfactual) if counterfactual else None
+    named = dict(counterfactual) if isinstance(counterfactual, Mapping) else counterfactual or None
     settings = {"counterfactual": named, "sets": list(sets),
                 "runs": runs, "noise": _noise(noise)}
     return Experiment("whatif", baseline, variants, tasks, seed, noise, settings, (baseline, altered))
@@ -276,7 +280,7 @@ def run_batch(payload: Payload, tasks: Sequence[Task]) -> list[tuple[int, dict[s
     """Run every task of a batch: ``(run index, row, log text or None)`` each."""
     from .perturb import noise_rng, perturb
     from ..engine.simulate import simulate
-    from ..inputs.scenario import scenario_truth
+    from ..scenarios.load import scenario_truth
     from ..reports.compare import scenario_comparison
 
     if payload.tactics:
@@ -309,7 +313,7 @@ def draw_priors(scenario: Scenario, seed: int) -> tuple[Scenario, dict[str, Any]
     if not scenario.priors:
         return scenario, {}
     from ..inputs.priors import apply, cell, draw, prior_rng
-    from ..inputs.scenario import build_scenario
+    from ..scenarios.load import build_scenario
 
     values = draw(scenario.priors, prior_rng(seed), scenario.calendar.start, scenario.calendar.round_days)
     played = build_scenario(apply(scenario.resolved, scenario.priors, values), scenario.source, drawn=True)
@@ -333,7 +337,7 @@ def make_row(kind: str, task: Task, variant: Variant, scenario: Scenario, summar
     for clause in scenario.clauses:
         row[clause.name] = outcome.get(clause.name)
     utilities = summary.get("utilities") or {}
-    holders = [p.name for p in scenario.parties if getattr(p, "preferences", None) is not None]
+    holders = [p.name for p in scenario.parties if p.preferences is not None]
     for name in holders + [n for n in utilities if n not in holders]:
         row[f"u.{name}"] = utilities.get(name)
     for name, rv in (summary.get("reservations") or {}).items():

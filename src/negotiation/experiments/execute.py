@@ -46,6 +46,7 @@ from .shipping import ship_tactics
 from .metrics import reference, run_metrics, with_metrics
 from ..runtime.interrupts import held, stop_signals
 from ..errors import InputError
+from ..inputs import config
 from ..runs.folder import DISK_ERRNOS, complete, discard, make_folder, write_atomic
 
 RowHook = Callable[[int], None]
@@ -181,7 +182,7 @@ def execute(exp: Experiment, spec: ExecutorSpec, console: Console, runs_dir: Pat
                             if scenarios[v].priors:  # the drawn scenario beside its log: `run` on it replays it
                                 drawn = experiments.draw_priors(exp.variants[v].scenario, row["seed"])[0]
                                 write_atomic(folder / "logs" / name.replace(".jsonl", ".yaml"),
-                                             drawn.to_yaml(row["seed"]))
+                                             config.scenario_yaml(drawn, row["seed"]))
                         bar.advance(task_id)
                         if on_row is not None:
                             on_row(len(done.rows))

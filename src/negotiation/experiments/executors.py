@@ -58,13 +58,13 @@ class ExecutorSpec:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise InputError("--executor", self.kind, f"one of {', '.join(KINDS)} expected")
+            raise InputError("executor", self.kind, f"one of {', '.join(KINDS)} expected")
         if self.workers is not None and self.workers < 1:
-            raise InputError("--workers", str(self.workers), "a positive number of workers expected")
+            raise InputError("workers", str(self.workers), "a positive number of workers expected")
         if self.scheduler is not None and self.kind != "dask":
-            raise InputError("--scheduler", self.scheduler, "only meaningful with --executor dask")
+            raise InputError("scheduler", self.scheduler, "only meaningful with `executor` dask")
         if self.scheduler is not None and not self.scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-            raise InputError("--scheduler", self.scheduler,
+            raise InputError("scheduler", self.scheduler,
                              "a Dask scheduler address like tcp://10.0.0.5:8786 expected")
 
 
@@ -227,7 +227,7 @@ class DaskExecutor(Executor):
             try:
                 self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
-                raise InputError("--scheduler", scheduler, f"a reachable Dask scheduler expected ({exc})") from None
+                raise InputError("scheduler", scheduler, f"a reachable Dask scheduler expected ({exc})") from None
         self.address = self.client.scheduler.address
         self.workers = max(1, sum(self.client.nthreads().values()))
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from ..domain.bargaining import distance_to_set
 
 DIGITS = 6

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..engine.record import DIGITS
 from ..domain.preferences import Preferences, normalise_values, normalise_weights
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 
 NOISE_STREAM = 0x5EED_0F_D1CE  # mixes into a run's seed so noise and the model draw from separate streams
 
@@ -81,7 +81,7 @@ def perturb(scenario: Scenario, sigma: float, rng: np.random.Generator) -> Scena
         return scenario
     parties = []
     for party in scenario.parties:
-        prefs = getattr(party, "preferences", None)
+        prefs = party.preferences
         if prefs is None:  # ratifiers, investors, outside options
             parties.append(party)
         else:

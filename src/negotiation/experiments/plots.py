@@ -18,7 +18,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
 from ..domain.outcomes import option_label
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 MARK_COLOURS = ("#555555", "#000000")

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 
 Row = Mapping[str, Any]
 

@@ -18,7 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
+from ..roles import declared
+from ..scenarios.load import scenario_truth
 from .metrics import DISTANCES, means
 
 Row = Mapping[str, Any]
@@ -56,11 +58,11 @@ def describe_dates(days: Sequence[dt.date]) -> dict[str, Any]:
 
 
 def deadlines(scenario: Scenario) -> list[tuple[str, dt.date]]:
-    """Every party's own deadline (an investor's condition date counts as
-    one), then the calendar's global deadline."""
+    """Every party's own deadline as its role declares it (an investor's
+    condition date counts as one), then the calendar's global deadline."""
     out = []
     for party in scenario.parties:
-        date = getattr(party, "deadline", None) or getattr(party, "condition_date", None)
+        date = declared(party).deadline
         if date is not None:
             out.append((party.name, date))
     out.append(("calendar", scenario.calendar.deadline))
@@ -76,10 +78,11 @@ def by_deadlines(rows: Sequence[Row], scenario: Scenario) -> dict[str, dict[str,
 
 def conditions_met(rows: Sequence[Row], scenario: Scenario) -> dict[str, dict[str, Any]]:
     """P(condition met) per investor: the share of runs whose definitive
-    agreement came on or before the investor's condition date."""
+    agreement came on or before the investor's condition date (a condition
+    its role declares)."""
     out = {}
     for party in scenario.parties:
-        date = getattr(party, "condition_date", None)
+        date = declared(party).condition
         if date is not None:
             out[party.name] = {"date": date.isoformat(),
                                "p": share(sum(1 for r in rows if r.get(f"met.{party.name}") is True), len(rows))}
@@ -187,7 +190,7 @@ def group_stats(rows: Sequence[Row], scenario: Scenario) -> dict[str, Any]:
 # -- sweeps ------------------------------------------------------------------------------
 
 def metric_names(scenario: Scenario) -> list[str]:
-    parties = [p.name for p in scenario.parties if getattr(p, "preferences", None) is not None]
+    parties = [p.name for p in scenario.parties if p.preferences is not None]
     return ["score", "agreement", "days", *(f"u.{p}" for p in parties), *DISTANCES, "welfare",
             *(f"advantage.{p}" for p in parties), *(c.name for c in scenario.clauses)]
 

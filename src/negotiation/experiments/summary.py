@@ -21,7 +21,8 @@ from ..errors import InputError
 from .execute import Finished, head
 from ..inputs.config import json_default
 from ..runs.folder import write_atomic
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
+from ..scenarios.load import scenario_truth
 
 Row = Mapping[str, Any]
 
@@ -35,10 +36,10 @@ def check_metric(name: str | None, scenario: Scenario) -> None:
     allowed = stats.metric_names(scenario)
     if name == "score" and stats.scenario_truth(scenario) is None:
         others = ", ".join(a for a in allowed if a != "score")
-        raise InputError("--metric", name, f"a scenario with a real deal to score against (truth: FILE) expected; "
+        raise InputError("metric", name, f"a scenario with a real deal to score against (truth: FILE) expected; "
                                            f"without one, use {others}")
     if name is not None and name not in allowed:
-        raise InputError("--metric", name, f"one of {', '.join(allowed)} expected")
+        raise InputError("metric", name, f"one of {', '.join(allowed)} expected")
 
 
 def real_outcome(rows: Sequence[Row], scenario: Scenario) -> dict[str, str]:

@@ -21,11 +21,12 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..domain.registry import known_names, tactic_class
 from ..errors import InputError
-from ..inputs.scenario import Scenario, load_scenario
+from ..inputs.config import parse_set
+from ..scenarios.changes import change
+from ..domain.scenario import Scenario
 from .designs import DEFAULT_NOISE, Experiment, Task, Variant, _noise, _positive, _seed, portable, run_seeds
 
 KEPT = ("acceptance", "opponent_model")  # the keys of a bargainer's strategy a tournament keeps
@@ -53,9 +54,9 @@ def parse_tactics(text: str | Sequence[str]) -> list[Entrant]:
     for item in items:
         name, *pairs = item.split(":")
         if not _ITEM.fullmatch(name):
-            raise InputError("--tactics", item or repr(text), _EXAMPLE)
+            raise InputError("tactics", item or repr(text), _EXAMPLE)
         if tactic_class(name) is None:
-            raise InputError("--tactics", name, f"a tactic name expected: one of {', '.join(known_names())}")
+            raise InputError("tactics", name, f"a tactic name expected: one of {', '.join(known_names())}")
         params = []
         for pair in pairs:
             key, sep, value = pair.partition("=")
@@ -64,16 +65,16 @@ def parse_tactics(text: str | Sequence[str]) -> list[Entrant]:
             except ValueError:
                 number = float("nan")
             if not sep or not _ITEM.fullmatch(key) or number != number or number in (float("inf"), float("-inf")):
-                raise InputError("--tactics", item, _EXAMPLE)
+                raise InputError("tactics", item, _EXAMPLE)
             if any(k == key for k, _ in params):
-                raise InputError("--tactics", item, f"each parameter once expected; {key} repeats")
+                raise InputError("tactics", item, f"each parameter once expected; {key} repeats")
             params.append((key, number))
         entrants.append(Entrant(name, tuple(params)))
     labels = [e.label for e in entrants]
     if len(set(labels)) != len(labels):
-        raise InputError("--tactics", next(x for x in labels if labels.count(x) > 1), "each tactic once expected")
+        raise InputError("tactics", next(x for x in labels if labels.count(x) > 1), "each tactic once expected")
     if len(entrants) < 2:
-        raise InputError("--tactics", ",".join(labels), "at least two tactics expected, comma-separated")
+        raise InputError("tactics", ",".join(labels), "at least two tactics expected, comma-separated")
     return entrants
 
 
@@ -81,30 +82,33 @@ def bargainers(scenario: Scenario) -> list[str]:
     return [p.name for p in scenario.parties if p.role == "bargainer"]
 
 
-def strategy_set(scenario: Scenario, party: str, entrant: Entrant) -> str:
-    """The ``--set`` that gives ``party`` the entrant's tactic, keeping its
+def strategy_set(scenario: Scenario, party: str, entrant: Entrant) -> dict[str, object]:
+    """The value that gives ``party`` the entrant's tactic, keeping its
     acceptance conditions and opponent model as written (the other keys
     belong to the tactic it had, and ``because``/``rule`` cite its reasons)."""
     written = scenario.resolved["parties"][party].get("strategy") or {}
     kept = {k: written[k] for k in KEPT if k in written}
-    return f"parties.{party}.strategy=" + json.dumps({"name": entrant.name, **dict(entrant.params), **kept})
+    # as YAML reads its JSON text (a `--set` of it), so the scenario is the one a --set would make
+    text = json.dumps({"name": entrant.name, **dict(entrant.params), **kept})
+    return {f"parties.{party}.strategy": parse_set(f"x={text}")[1]}
 
 
-def tournament(path: Path, tactics: str | Sequence[str], runs: int = 20, noise: float = DEFAULT_NOISE,
+def tournament(base: Scenario, tactics: str | Sequence[str], runs: int = 20, noise: float = DEFAULT_NOISE,
                seed: int | None = None, sets: Sequence[str] = ()) -> Experiment:
-    """Every combination of ``tactics`` over the scenario's bargainers × ``runs`` shared seeds."""
+    """Every combination of ``tactics`` over the bargainers of ``base`` × ``runs``
+    shared seeds (``sets``: the values that changed ``base``, echoed)."""
     entrants = parse_tactics(tactics)
-    base = load_scenario(path, sets)
     roles = bargainers(base)
     if len(roles) < 2:  # a scenario refuses this too; said here in the words of the command
-        raise InputError(str(path), "parties", "a scenario with at least two bargainers expected")
-    for entrant in entrants:  # each tactic's parameters checked once, the error naming the --tactics item
-        _entrant_scenario(path, sets, [strategy_set(base, roles[0], entrant)], entrant)
+        raise InputError(base.source, "parties", "a scenario with at least two bargainers expected")
+    for entrant in entrants:  # each tactic's parameters checked once, the error naming the tactics item
+        _entrant_scenario(base, strategy_set(base, roles[0], entrant), entrant)
     seed = _seed(seed, base)
-    seed_list = run_seeds(seed, _positive(runs, "--runs"))
+    seed_list = run_seeds(seed, _positive(runs, "runs"))
     variants, scenarios, tasks = [], [], []
     for cell, combo in enumerate(itertools.product(entrants, repeat=len(roles))):
-        scenario = _entrant_scenario(path, sets, [strategy_set(base, r, e) for r, e in zip(roles, combo)], combo[0])
+        values = {k: v for r, e in zip(roles, combo) for k, v in strategy_set(base, r, e).items()}
+        scenario = _entrant_scenario(base, values, combo[0])
         params = tuple((f"tactic.{r}", e.label) for r, e in zip(roles, combo))
         variants.append(Variant(", ".join(f"{r}={e.label}" for r, e in zip(roles, combo)), params,
                                 portable(scenario)))
@@ -115,10 +119,10 @@ def tournament(path: Path, tactics: str | Sequence[str], runs: int = 20, noise: 
     return Experiment("tournament", base, tuple(variants), tuple(tasks), seed, noise, settings, tuple(scenarios))
 
 
-def _entrant_scenario(path: Path, sets: Sequence[str], strategy_sets: list[str], entrant: Entrant) -> Scenario:
+def _entrant_scenario(base: Scenario, values: dict[str, object], entrant: Entrant) -> Scenario:
     try:
-        return load_scenario(path, [*sets, *strategy_sets])
+        return change(base, values)
     except InputError as exc:
         if "strategy" in exc.key:
-            raise InputError("--tactics", entrant.label, f"{exc.key.rsplit('.', 1)[-1]}: {exc.expected}") from None
+            raise InputError("tactics", entrant.label, f"{exc.key.rsplit('.', 1)[-1]}: {exc.expected}") from None
         raise

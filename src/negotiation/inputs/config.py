@@ -1,7 +1,9 @@
 """Reading scenario files: safe YAML, ``--set`` overrides and overlays.
 
-This is the only module that touches YAML text; ``models.py`` validates what
-it reads and ``scenario.py`` builds the domain objects.
+This is the only module that touches YAML text (reading it, and writing a
+scenario back: :func:`scenario_yaml`); the loader (``scenarios/load.py``)
+validates what it reads against ``scenarios/models.py`` and builds the
+domain objects.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..errors import InputError
 from . import values, yamlsafe
+
+if TYPE_CHECKING:
+    from ..domain.scenario import Scenario
 
 
 
@@ -67,7 +72,7 @@ def parse_set(expr: str) -> tuple[list[str], Any]:
     """Split ``a.b.c=value``; the value is read as a YAML scalar or flow list."""
     path, sep, raw = expr.partition("=")
     if not sep or not path.strip() or any(not part for part in path.strip().split(".")):
-        raise InputError("--set", expr, "dotted.path=value expected, e.g. parties.openai.strategy.e=0.3")
+        raise InputError("sets", expr, "dotted.path=value expected, e.g. parties.openai.strategy.e=0.3")
     try:
         value = safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
@@ -89,44 +94,78 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], d
     the key (e.g. a tactic's ``e`` when switching to ``hardliner``). That way a typo in the
     middle of a path (``parties.opnai.e``) fails here, naming it.
     """
-    data = copy.deepcopy(data)
+    return _apply(data, ((*parse_set(expr), expr) for expr in sets), "sets")  # parsed one by one, as applied
+
+
+def apply_values(data: Mapping[str, Any], values: Mapping[str, Any],
+                 name: str = "sets") -> tuple[dict[str, Any], dict[str, str]]:
+    """:func:`apply_sets` for values given as data, dotted path → value (the
+    CLI parses its ``--set`` strings into this); errors name ``name``, the
+    parameter they came from, and show each as ``path=value``."""
+    items = []
+    for path, value in values.items():
+        parts = str(path).strip().split(".")
+        if not isinstance(path, str) or not path.strip() or any(not part for part in parts):
+            raise InputError(name, repr(path), "a dotted.path expected, e.g. parties.openai.strategy.e")
+        items.append((parts, value, f"{path}={shown(value)}"))
+    return _apply(data, items, name)
+
+
+def shown(value: Any) -> str:
+    """A value as a ``--set`` would write it: text as itself when it reads
+    back as the same text, else JSON (which YAML reads back)."""
+    if isinstance(value, str) and value and parse_set(f"x={value}")[1] == value:
+        return value
+    if isinstance(value, dt.date):  # a plain YAML date reads back as the date
+        return value.isoformat()
+    return canonical_json(value)
+
+
+def sets_text(values: Mapping[str, Any]) -> list[str]:
+    """``path=value`` for each value given as data: what an experiment echoes
+    as its ``sets`` (summary.json's ``settings``)."""
+    return [f"{path}={shown(value)}" for path, value in values.items()]
+
+
+def _apply(data: Mapping[str, Any], items: Iterable[tuple[list[str], Any, str]],
+           name: str) -> tuple[dict[str, Any], dict[str, str]]:
+    data = copy.deepcopy(dict(data))
     touched: dict[str, str] = {}
-    for expr in sets:
-        parts, value = parse_set(expr)
+    for parts, value, expr in items:
         node: Any = data
         for depth, part in enumerate(parts[:-1]):
-            node = _child(node, part, parts[: depth + 1], expr)
+            node = _child(node, part, parts[: depth + 1], expr, name)
         leaf = parts[-1]
         if isinstance(node, list):
-            index = _index(node, leaf, parts, expr)
+            index = _index(node, leaf, parts, expr, name)
             node[index] = value
         elif isinstance(node, dict) and value is None:
             if leaf not in node:
                 options = ", ".join(map(str, node)) or "none"
-                raise InputError("--set", ".".join(parts), f"no such key to remove (have: {options}) in {expr}")
+                raise InputError(name, ".".join(parts), f"no such key to remove (have: {options}) in {expr}")
             node.pop(leaf)  # as in an overlay: null removes the key
         elif isinstance(node, dict):
             node[leaf] = value
         else:
-            raise InputError("--set", ".".join(parts[:-1]), f"is a {_kind(node)}, it has no key {leaf!r} ({expr})")
+            raise InputError(name, ".".join(parts[:-1]), f"is a {_kind(node)}, it has no key {leaf!r} ({expr})")
         touched[".".join(parts)] = expr
     return data, touched
 
 
-def _child(node: Any, part: str, parts: list[str], expr: str) -> Any:
+def _child(node: Any, part: str, parts: list[str], expr: str, name: str) -> Any:
     if isinstance(node, dict):
         if part not in node:
             options = ", ".join(map(str, node)) or "none"
-            raise InputError("--set", ".".join(parts), f"no such key (have: {options}) in {expr}")
+            raise InputError(name, ".".join(parts), f"no such key (have: {options}) in {expr}")
         return node[part]
     if isinstance(node, list):
-        return node[_index(node, part, parts, expr)]
-    raise InputError("--set", ".".join(parts), f"is a {_kind(node)}, not a mapping ({expr})")
+        return node[_index(node, part, parts, expr, name)]
+    raise InputError(name, ".".join(parts), f"is a {_kind(node)}, not a mapping ({expr})")
 
 
-def _index(node: list, part: str, parts: list[str], expr: str) -> int:
+def _index(node: list, part: str, parts: list[str], expr: str, name: str) -> int:
     if not re.fullmatch(r"\d+", part) or int(part) >= len(node):
-        raise InputError("--set", ".".join(parts), f"a list index 0..{len(node) - 1} expected ({expr})")
+        raise InputError(name, ".".join(parts), f"a list index 0..{len(node) - 1} expected ({expr})")
     return int(part)
 
 
@@ -161,6 +200,17 @@ def _string_keys(data: Any) -> Any:
 def config_hash(data: Any) -> str:
     """First 8 hex digits of the SHA-256 of the canonical resolved scenario."""
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:8]
+
+
+def scenario_yaml(scenario: Scenario, seed: int | None = None, files: Mapping[str, str] | None = None) -> str:
+    """The scenario's resolved mapping as YAML, the seed given (else its own)
+    in it; ``files`` replaces the ``facts`` and ``truth`` paths (a run
+    folder names the copies it holds, so it stays valid wherever the folder
+    is copied). Read back, it rebuilds the very same scenario."""
+    resolved = dict(scenario.resolved)
+    resolved["seed"] = scenario.seed if seed is None else seed
+    resolved.update(files or {})
+    return yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True)
 
 
 def json_default(value: Any) -> Any:

@@ -39,10 +39,9 @@ import yaml
 
 from ..errors import InputError
 from . import values
-from .config import safe_load
 
 START = dt.date(2026, 1, 1)
-MAX_NAME = 100  # as a scenario's name (inputs.scenario.MAX_NAME)  # GENIUS has no calendar: a fixed one keeps imports byte-identical
+MAX_NAME = 100  # as a scenario's name (inputs.MAX_NAME)  # GENIUS has no calendar: a fixed one keeps imports byte-identical
 RESERVED = ("because",)  # a key the scenario schema reads as a citation
 
 
@@ -294,11 +293,11 @@ def party_names(profiles: Sequence[Path], names: Sequence[str] | None) -> list[s
     if names is not None:
         given = [n.strip() for n in names]
         if len(given) != len(profiles) or any(not n for n in given) or len(set(given)) != len(given):
-            raise InputError("--names", ",".join(names), f"{len(profiles)} distinct non-empty names expected, "
+            raise InputError("names", ",".join(names), f"{len(profiles)} distinct non-empty names expected, "
                                                          "one per profile, comma-separated")
         bad = next((n for n in given if "." in n or n in RESERVED), None)
         if bad is not None:
-            raise InputError("--names", bad, "a name without '.' expected (dotted --set paths use it)")
+            raise InputError("names", bad, "a name without '.' expected (dotted `sets` paths use it)")
         return given
     out: list[str] = []
     for path in profiles:
@@ -362,32 +361,3 @@ def to_yaml(mapping: dict[str, Any], sources: Sequence[Path]) -> str:
     head = "# Imported by `negotiation import-genius` from " + ", ".join(p.name for p in sources) + ".\n" \
            "# Weights and evaluations are copied as written; utilities normalise them as GENIUS does.\n"
     return head + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
-
-
-def import_genius(domain_path: Path, profile_paths: Sequence[Path], out: Path, names: Sequence[str] | None = None,
-                  name: str | None = None, rounds: int = 60) -> tuple[str, list[str]]:
-    """Read the files, build the YAML text and validate it exactly as a run
-    would read it back. Returns the text and the notes; writes nothing."""
-    from .scenario import build_scenario
-
-    if len(profile_paths) < 2:
-        raise InputError("PROFILES", "", "at least two GENIUS utility profiles expected")
-    try:
-        values.days(rounds, least=2)
-    except ValueError:
-        raise InputError("--rounds", str(rounds), f"at least 2 and at most {values.MAX_DAYS:,} daily rounds "
-                                                  "expected") from None
-    domain = read_domain(domain_path)
-    profiles = [read_profile(p, domain) for p in profile_paths]
-    parties = party_names(profile_paths, names)
-    scenario_name = slug(name) if name else slug(re.sub(r"[-_ ]?domain$", "", domain_path.stem, flags=re.I))
-    mapping, notes = scenario_mapping(domain, profiles, parties, scenario_name, rounds)
-    text = to_yaml(mapping, [domain_path, *profile_paths])
-    try:
-        scenario = build_scenario(safe_load(text), str(out))
-    except InputError as exc:
-        raise InputError(domain_path, "", f"cannot be represented as a scenario: {exc.message}") from None
-    if [c.name for c in scenario.clauses] != [i.name for i in domain.issues] or \
-            [list(c.options) for c in scenario.clauses] != [list(i.options) for i in domain.issues]:
-        raise InputError(domain_path, "", "issue and option names that survive a YAML round trip expected")
-    return text, notes

@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 
 from ..errors import InputError
 from .genius import slug
-from .scenario import Scenario
+from ..domain.scenario import Scenario
 
 DISCOUNT = 1.0  # no time discounting in the simulator (see the module docstring)
 
@@ -140,7 +140,7 @@ def export_files(scenario: Scenario, strict: bool = False) -> tuple[dict[str, st
     notes = dropped(scenario)
     if strict and notes:
         more = f" (and {len(notes) - 1} more)" if len(notes) > 1 else ""
-        raise InputError(scenario.source, "", f"a scenario GENIUS can express expected (--strict); it cannot "
+        raise InputError(scenario.source, "", f"a scenario GENIUS can express expected (`strict`); it cannot "
                                               f"hold: {notes[0]}{more}")
     domain, profiles = file_names(scenario)
     return {domain: domain_xml(scenario), **{f: profile_xml(scenario, p) for p, f in profiles.items()}}, notes

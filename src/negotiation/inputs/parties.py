@@ -24,7 +24,7 @@ from .types import CITABLE, ERROR, fail, keyed, kind, number
 from .validation import Node
 
 if TYPE_CHECKING:
-    from ..roles import Context
+    from ..domain.scenario import Context
 
 
 # -- preferences ----------------------------------------------------------------------

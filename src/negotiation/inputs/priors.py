@@ -29,11 +29,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ..domain.scenario import Prior
 from ..runtime.lazy import numpy as np
 from . import values
 from .types import CITING
@@ -41,24 +40,6 @@ from .types import CITING
 FAMILIES = {"uniform": 2, "triangular": 3, "normal": 2, "lognormal": 2}
 PRIOR_STREAM = 0x9_41_0125  # mixes into a run's seed: priors, noise and the model draw from separate streams
 ROOTS = ("parties", "calendar.deadline")  # where a prior may sit: what a party holds, and the calendar's end
-
-
-@dataclass(frozen=True)
-class Prior:
-    """One declared prior: where it sits, its family and parameters (dates
-    as ordinal days), the kind of value and the key's allowed range."""
-
-    path: tuple[str, ...]
-    family: str
-    params: tuple[float, ...]
-    kind: str  # "number", "integer", "date" or "duration"
-    lo: float | None = None
-    hi: float | None = None
-    lo_open: bool = False
-
-    @property
-    def name(self) -> str:
-        return ".".join(self.path)
 
 
 def prior_rng(run_seed: int) -> np.random.Generator:
@@ -69,19 +50,21 @@ def prior_rng(run_seed: int) -> np.random.Generator:
 
 # -- finding and checking -------------------------------------------------------------
 
-def find_priors(raw: Mapping[str, Any], fail: Any) -> tuple[Prior, ...]:
+def find_priors(raw: Mapping[str, Any], fail: Any, schema: Callable[[], Mapping[str, Any]]) -> tuple[Prior, ...]:
     """Every prior of a scenario mapping, checked; ``fail(key, expected)``
-    returns the InputError to raise (it names the file and the key path)."""
+    returns the InputError to raise (it names the file and the key path);
+    ``schema()`` the scenario's JSON Schema (made by the loader, which knows
+    the roles; asked for only when a prior is found)."""
     found: list[Prior] = []
     for path, leaf in _leaves(raw, ()):
         name = ".".join(path)
         if not any(name == r or name.startswith(r + ".") for r in ROOTS):
             raise fail(f"{name}.prior", "a prior only on a number, date or duration of a party, or on "
                                         "calendar.deadline")
-        schema = _leaf_schema(raw, path)
-        if schema is None:
+        taken = _leaf_schema(schema(), raw, path)
+        if taken is None:
             raise fail(f"{name}.prior", "a prior only on a number, a date or a duration (this key takes none)")
-        found.append(_check(path, leaf, schema, fail))
+        found.append(_check(path, leaf, taken, fail))
     return tuple(found)
 
 
@@ -97,17 +80,10 @@ def _leaves(node: Any, path: tuple[str, ...]) -> Any:
             yield from _leaves(sub, (*path, str(i)))
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    from .models import scenario_schema
-
-    return scenario_schema()
-
-
-def _leaf_schema(raw: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any] | None:
+def _leaf_schema(schema: Mapping[str, Any], raw: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any] | None:
     """The schema of the value at ``path`` (a number, whole number, date or
     duration), or None when the key takes none of those."""
-    node = _resolve(_schema(), raw, (*path, "value"))
+    node = _resolve(schema["$defs"], schema, raw, (*path, "value"))
     if node is None:
         return None
     if node.get("type") in ("number", "integer") or node.get("format") == "date":
@@ -118,27 +94,27 @@ def _leaf_schema(raw: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any
     return None
 
 
-def _resolve(node: Any, data: Any, path: tuple[str, ...]) -> Any:
+def _resolve(defs: Mapping[str, Any], node: Any, data: Any, path: tuple[str, ...]) -> Any:
     while isinstance(node, dict) and "$ref" in node and len(node) <= 4:  # a $ref beside a description or default
-        node = _schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        node = defs[node["$ref"].rsplit("/", 1)[-1]]
     if not isinstance(node, dict):
         return None
     if not path:
         return node
     if "discriminator" in node and isinstance(data, Mapping):
         chosen = node["discriminator"]["mapping"].get(str(data.get(node["discriminator"]["propertyName"])))
-        return _resolve({"$ref": chosen}, data, path) if chosen else None
+        return _resolve(defs, {"$ref": chosen}, data, path) if chosen else None
     for combined in ("oneOf", "anyOf", "allOf"):
         if combined in node:
-            return next((r for b in node[combined] if (r := _resolve(b, data, path)) is not None), None)
+            return next((r for b in node[combined] if (r := _resolve(defs, b, data, path)) is not None), None)
     key, rest = path[0], path[1:]
     sub = data.get(key) if isinstance(data, Mapping) else None
     if key in node.get("properties", {}):
-        return _resolve(node["properties"][key], sub, rest)
+        return _resolve(defs, node["properties"][key], sub, rest)
     if isinstance(node.get("additionalProperties"), dict):
-        return _resolve(node["additionalProperties"], sub, rest)
+        return _resolve(defs, node["additionalProperties"], sub, rest)
     if node.get("type") == "array" and key.isdigit() and isinstance(node.get("items"), dict):
-        return _resolve(node["items"], data[int(key)] if isinstance(data, list) and int(key) < len(data) else None,
+        return _resolve(defs, node["items"], data[int(key)] if isinstance(data, list) and int(key) < len(data) else None,
                         rest)
     return None
 

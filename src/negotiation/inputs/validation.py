@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..errors import InputError
+from ..errors import blame
 from .types import ERROR, Names, RuleIds, kind
 
 M = TypeVar("M", bound=BaseModel)
@@ -55,14 +55,6 @@ class Node(BaseModel):
             raise PydanticCustomError(ERROR, "unknown key; allowed here: " + ", ".join(allowed),
                                       {"key": str(next(iter(self.model_extra)))})
         return self
-
-
-def blame(source: str, key: str, expected: str, touched: Mapping[str, str] | None = None) -> InputError:
-    """An InputError at ``key``; if a ``--set`` wrote that key (or a parent
-    of it), the error says so."""
-    origin = next((expr for path, expr in (touched or {}).items() if key == path or key.startswith(path + ".")),
-                  None)
-    return InputError(f"{source} (with --set {origin})" if origin else source, key, expected)
 
 
 def validate(model: type[M], data: Any, source: str, touched: Mapping[str, str] | None = None,

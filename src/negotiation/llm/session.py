@@ -25,14 +25,14 @@ class Settings:
 CURRENT: ContextVar[Settings] = ContextVar("llm_settings", default=Settings())
 
 
-def check_cache(cache: Path | None, offline: bool, option: str = "--llm-cache") -> None:
+def check_cache(cache: Path | None, offline: bool, option: str = "cache") -> None:
     """Bad input before any run: a cache that is not a folder, or offline without one."""
     if offline and cache is None:
-        raise InputError("--llm-cache-only", "", "--llm-cache DIR expected with it (the answers to replay)")
+        raise InputError("offline", "", "`cache` DIR expected with it (the answers to replay)")
     if cache is not None and cache.exists() and not cache.is_dir():
         raise InputError(option, str(cache), "a folder expected (new or holding cached answers); it is a file")
     if cache is not None and offline and not cache.is_dir():
-        raise InputError(option, str(cache), "an existing cache folder expected with --llm-cache-only")
+        raise InputError(option, str(cache), "an existing cache folder expected with `offline`")
 
 
 @contextlib.contextmanager

@@ -26,7 +26,7 @@ from ..inputs.sources import Truth
 from .score_rule import CLAUSE_WEIGHT, TIMING_HORIZON_DAYS
 
 if TYPE_CHECKING:
-    from ..inputs.scenario import Scenario
+    from ..domain.scenario import Scenario
 
 
 def distance(options: list[Any], ordered: bool, simulated: Any, real: Any) -> int:
@@ -105,42 +105,3 @@ def scenario_comparison(summary: Mapping[str, Any], scenario: Scenario, truth: T
     """The comparison of a run's summary with the real deal, on the scenario's clauses."""
     return compare_summary(summary, {c.name: list(c.options) for c in scenario.clauses},
                            [c.name for c in scenario.clauses if c.ordered], truth)
-
-
-def compare_run(run: Path, truth: Path | None, default_truth: Path) -> dict[str, Any]:
-    """``negotiation compare``: a run folder (or its log) against ``truth``,
-    else the real deal its ``scenario.yaml`` names, else ``default_truth``
-    (a bare log, whose scenario is unknown). A scenario without ``truth:``
-    has no real deal: comparing it with another scenario's would only say
-    that none of its clauses is listed there."""
-    from ..domain.outcomes import Clause
-    from ..errors import InputError
-    from ..inputs.config import load_yaml
-    from ..inputs.sources import load_truth
-    from ..runs.log import read_log
-
-    contents = read_log(run)
-    if contents.problem:
-        raise InputError(contents.path, "", f"{contents.problem}; a complete run is needed to compare")
-    header = contents.header
-    given = truth is not None
-    if truth is None:
-        resolved = contents.path.parent / "scenario.yaml"
-        declared = load_yaml(resolved).get("truth") if resolved.exists() else None
-        if isinstance(declared, str) and declared:  # relative to the run folder, as the run's scenario.yaml means it
-            truth = resolved.parent / Path(declared).expanduser()
-        elif resolved.exists():
-            raise InputError(resolved, "truth", f"a real deal to compare with expected; the scenario "
-                                                f"{header['scenario']} names none (pass --truth FILE)")
-        else:
-            truth = default_truth
-    ordered = set(header.get("ordered", []))
-    clauses = tuple(Clause(n, tuple(o), n in ordered) for n, o in header["clauses"].items())
-    comparison = compare_log(contents.records, load_truth(truth, clauses))
-    if not comparison["total"]:
-        if not given:
-            raise InputError(contents.path, "truth", f"a real deal to compare with expected; the run of "
-                                                     f"{header['scenario']} has no scenario.yaml naming one and "
-                                                     f"{truth} lists none of its clauses (pass --truth FILE)")
-        raise InputError(truth, "clauses", f"at least one clause of {header['scenario']} expected; none is listed")
-    return comparison

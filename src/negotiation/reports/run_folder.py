@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..inputs import config
 from ..inputs.sources import Truth
 from ..runs.folder import run_folder_name, write_run
 
@@ -40,7 +41,7 @@ def save(output: RunOutput, runs_dir: Path = Path("runs"), out: Path | None = No
     if copies.get("truth") and isinstance(summary.get("comparison"), dict):
         summary = {**summary, "comparison": {**summary["comparison"], "truth": copies["truth"]}}
     files.update({
-        "scenario.yaml": output.scenario.to_yaml(output.seed, copies),
+        "scenario.yaml": config.scenario_yaml(output.scenario, output.seed, copies),
         "log.jsonl": output.log_text,
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
         "timing.json": json.dumps(timing, indent=2) + "\n",

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.outcomes import option_label
-from ..inputs.scenario import Scenario
+from ..domain.scenario import Scenario
 from ..roles import describe_party
 from .fit import Fit
 

@@ -1,20 +1,23 @@
 """Party roles, one module each: the one place a role is declared.
 
 A role module (``bargainer.py``, ``ratifier.py``, …) defines ``ROLE``, a
-:class:`Role` saying how the role is written in a scenario (a pydantic model
-of its keys, which also gives its part of the JSON Schema) and checked
-against the rest of the scenario (its :class:`Role` and the :class:`Context`
-its checks get are in ``_declaration.py``), what the log header says about
-it and how ``negotiation validate`` describes it. The registry below finds
-the modules by listing this package, so a new role is one new module here,
-the Mesa agents that play it in the engine's registry (``engine/cast.py``),
-and its test.
+:class:`Role` (``_declaration.py``) saying how the role is written in a
+scenario (a pydantic model of its keys, which also gives its part of the
+JSON Schema) and checked against the rest of the scenario (with the
+:class:`Context` its checks get, domain data), what the log header says
+about it, how ``negotiation validate`` describes it, and as data what the
+rest of the program needs to know of its parties without playing them
+(:func:`declared`: dated events, deadlines, conditions, vetoes). The
+registry below finds the modules by listing this package, so a new role is
+one new module here, the Mesa agents that play it in the engine's registry
+(``engine/cast.py``) unless its dated effects are all it does, and its test.
 
-Where this package sits in the import direction (domain ← inputs ← engine):
-a role imports only ``domain`` and ``inputs`` (it is read with the scenario,
-and ``validate`` describes it, without Mesa), never the engine. Which Mesa
-agents play a role is the engine's registry (``engine/cast.py``), which
-reads the party a role built.
+Where this package sits in the import direction (domain ← inputs ← roles ←
+scenarios ← engine): a role imports only ``domain`` and the readers of
+``inputs`` (it is read with the scenario, and ``validate`` describes it,
+without Mesa), never the loader (``scenarios/``, which builds the parties
+by their roles) nor the engine. Which Mesa agents play a role is the
+engine's registry (``engine/cast.py``), which reads the party a role built.
 """
 
 from __future__ import annotations
@@ -22,15 +25,17 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import Field
 
 from ..domain.parties import Party
-from ._declaration import Context, Role
+from ._declaration import Context, Declared, Event, Role, Vetoes
 
-__all__ = ["ROLES", "Context", "Role", "build_parties", "describe_party", "party_header", "party_model"]
+__all__ = ["ROLES", "Context", "Declared", "Event", "Role", "Vetoes", "build_parties", "declared", "describe_party",
+           "party_header", "party_model"]
 
 if TYPE_CHECKING:
     from ..engine.model import NegotiationModel
@@ -65,6 +70,17 @@ def build_parties(parties: Mapping[str, Any], ctx: Context) -> tuple[Party, ...]
 def party_header(model: NegotiationModel, party: Party) -> dict[str, Any]:
     """What the log's header says about a party."""
     return {"name": party.name, "role": party.role, **ROLES[party.role].header(model, party)}
+
+
+def declared(party: Party) -> Declared:
+    """What the party's role declares about it (:class:`Declared`), its
+    dated effects among its events: what the ``as_of`` rule, experiments'
+    statistics and the analysis read instead of a role's keys or fields."""
+    role = ROLES[party.role]
+    found = role.declares(party) if role.declares is not None else Declared()
+    if role.dated is not None:
+        found = replace(found, events=found.events + tuple(Event(d.key, d.on) for d in role.dated(party)))
+    return found
 
 
 def describe_party(party: Party) -> str:

@@ -27,7 +27,7 @@ from ..inputs.llm import spec_of, strategy_with_llm
 from ..inputs.tactics import strategy_model
 from ..inputs.types import Date, Duration, Text, number
 from ..inputs.validation import Node
-from ._declaration import Context, Role
+from ._declaration import Context, Declared, Role
 
 OPPONENT_MODELS = ("known", "frequency")  # the engine's opponents.py implements each
 
@@ -198,4 +198,10 @@ def describe_delay(delay: CostOfDelay) -> str:
     return ", ".join(parts)
 
 
-ROLE = Role("bargainer", Model, build, header, describe)
+def declares(party: Party) -> Declared:
+    """Its own hard deadline (soft deadlines are dated costs known in
+    advance, not events)."""
+    return Declared(deadline=party.deadline)
+
+
+ROLE = Role("bargainer", Model, build, header, describe, declares=declares)

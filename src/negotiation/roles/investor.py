@@ -23,7 +23,7 @@ from ..domain.parties import Effect, Party
 from ..inputs.parties import EffectModel
 from ..inputs.types import Date, Text, number
 from ..inputs.validation import Node
-from ._declaration import Context, Role
+from ._declaration import Context, Declared, Event, Role
 
 
 @dataclass(frozen=True)
@@ -108,4 +108,15 @@ def describe(party: InvestorParty) -> str:
             f"({party.effect.describe()}){steps} · if missed: {missed}")
 
 
-ROLE = Role("investor", Model, build, header, describe)
+def declares(party: InvestorParty) -> Declared:
+    """Its commitment and each later step are dated events; its condition
+    date is both a deadline (a deal by it or the money goes) and the
+    condition met or missed in each run."""
+    assert party.commits_on is not None
+    key = f"parties.{party.name}"
+    events = (Event(f"{key}.commits_on", party.commits_on),
+              *(Event(f"{key}.tranches.{i}.on", step.on) for i, step in enumerate(party.tranches)))
+    return Declared(events=events, deadline=party.condition_date, condition=party.condition_date)
+
+
+ROLE = Role("investor", Model, build, header, describe, declares=declares)

@@ -50,7 +50,8 @@ def dated(party: OutsideOptionParty) -> tuple[Dated, ...]:
     assert party.on is not None
     worth = f" worth {party.value_usd_bn:g} bn USD" if party.value_usd_bn else ""
     return (Dated("outside_option", party.on, party.offers_to, party.effect,
-                  (f"{party.name} makes ", TARGET, f" an offer{worth}; ", TARGET, f": {party.effect.describe()}")),)
+                  (f"{party.name} makes ", TARGET, f" an offer{worth}; ", TARGET, f": {party.effect.describe()}"),
+                  f"parties.{party.name}.on"),)
 
 
 def header(model: Any, party: OutsideOptionParty) -> dict[str, Any]:

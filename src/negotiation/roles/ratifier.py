@@ -32,7 +32,7 @@ from ..domain.ratification import Member
 from ..inputs.parties import Requirements, constraints
 from ..inputs.types import Date, DurationOrZero, integer, keyed
 from ..inputs.validation import Node
-from ._declaration import Context, Role
+from ._declaration import Context, Declared, Role, Vetoes
 
 
 @dataclass(frozen=True)
@@ -121,4 +121,10 @@ def describe(party: RatifierParty) -> str:
     return f"{what} · review {party.review_days} days{public}"
 
 
-ROLE = Role("ratifier", Model, build, header, describe)
+def declares(party: RatifierParty) -> Declared:
+    """What it vetoes: its requirements, or its members' and the seats that
+    must approve; and since when each requirement is public."""
+    return Declared(vetoes=Vetoes(party.requires, party.members, party.threshold, party.public))
+
+
+ROLE = Role("ratifier", Model, build, header, describe, declares=declares)

@@ -63,7 +63,7 @@ def check_out_dir(out: Path) -> None:
     another process is writing there, or one was killed before it finished
     (its rows stay for the user to read or delete; nothing is removed)."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError("--out", str(out), "a new or empty folder expected; " + _occupant(out))
+        raise InputError("out", str(out), "a new or empty folder expected; " + _occupant(out))
 
 
 def _occupant(out: Path) -> str:
@@ -162,7 +162,7 @@ def _mark(folder: Path) -> None:
     try:
         fd = os.open(folder / INCOMPLETE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        raise InputError("--out", str(folder), "a new or empty folder expected; another process is writing "
+        raise InputError("out", str(folder), "a new or empty folder expected; another process is writing "
                                                "there") from None
     try:
         with os.fdopen(fd, "w") as fh:
@@ -172,7 +172,7 @@ def _mark(folder: Path) -> None:
         raise
     if any(e.name != INCOMPLETE for e in folder.iterdir()):
         (folder / INCOMPLETE).unlink(missing_ok=True)
-        raise InputError("--out", str(folder), "a new or empty folder expected; another process is writing there")
+        raise InputError("out", str(folder), "a new or empty folder expected; another process is writing there")
 
 
 def make_folder(runs_dir: Path, name: str, out: Path | None) -> Path:
@@ -260,7 +260,7 @@ def write_run(files: Mapping[str, str | bytes], runs_dir: Path, name: str, out: 
                 os.rename(staging, out)
             except OSError:
                 if out.exists():
-                    raise InputError("--out", str(out), "a new or empty folder expected; another process "
+                    raise InputError("out", str(out), "a new or empty folder expected; another process "
                                                         "wrote there meanwhile") from None
                 raise
             return out

@@ -28,10 +28,11 @@ from typing import Any
 import numpy as np
 import solara
 
-from ..inputs.scenario import Scenario, scenario_truth
+from ..domain.scenario import Scenario
 from ..inputs.sources import Truth
 from ..reports.concessions import COLOURS, concession_png
 from ..reports.labels import label
+from ..service.scenarios import truth
 from .params import AppModel
 
 SCATTER_LIMIT = 20_000  # allowed outcomes drawn one by one; more are drawn as a density
@@ -40,7 +41,7 @@ SCATTER_LIMIT = 20_000  # allowed outcomes drawn one by one; more are drawn as a
 @lru_cache(maxsize=8)
 def truth_of(scenario: Scenario) -> Truth | None:
     """The real deal the scenario names, read once per scenario (the model never sees it)."""
-    return scenario_truth(scenario)
+    return truth(scenario)
 
 
 def offers_so_far(model: AppModel) -> list[Mapping[str, Any]]:

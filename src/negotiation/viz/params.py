@@ -4,8 +4,10 @@ Mesa's ``SolaraViz`` re-creates the model on *Reset* by calling its class
 with the current values of ``model_params`` as keyword arguments (Mesa docs,
 "Visualization"; ``mesa.visualization.solara_viz.ModelController``).
 ``AppModel`` is therefore the negotiation model of a scenario file, with each
-slider's value turned into the ``--set`` override a user would type, and
-validated by the same loader: a slider left at its default adds no override,
+slider's value set at its key path of the scenario in memory (``changes``:
+dotted path → value, the data a ``--set`` is parsed into) and the changed
+scenario validated by the service (``service.scenarios.change``), with no
+YAML written or read again: a slider left at its default changes nothing,
 so an untouched app plays the scenario exactly as ``negotiation run`` does.
 
 Sliders per bargainer: its reservation value, its concession exponent ``e``
@@ -39,8 +41,9 @@ from typing import Any
 
 from ..engine.model import NegotiationModel
 from ..errors import InputError
-from ..inputs.config import canonical_json
-from ..inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from ..inputs import DEFAULT_SCENARIO
+from ..domain.scenario import Scenario
+from ..service.scenarios import change, load
 
 TIME_DEPENDENT = ("time_dependent", "boulware", "linear", "conceder")
 E_RANGE = (0.05, 4.0)
@@ -69,12 +72,12 @@ def base_scenario(config: str) -> Scenario:
     files = scenario_files()
     if config not in files:
         raise ValueError(f"no scenario {config!r} in {configs_dir()}; one of {', '.join(files)} expected")
-    return load_scenario(files[config])
+    return load(files[config])
 
 
 @dataclass(frozen=True)
 class Knob:
-    """One slider: the model keyword it sets and the scenario path it overrides."""
+    """One slider: the model keyword it sets and the scenario path it changes."""
 
     key: str        # keyword argument of AppModel (an identifier)
     label: str
@@ -107,25 +110,24 @@ def knobs(scenario: Scenario) -> list[Knob]:
     return out
 
 
-def overrides(scenario: Scenario, values: Mapping[str, Any]) -> list[str]:
-    """``--set`` strings for the sliders that moved from their defaults."""
-    sets: list[str] = []
+def changes(scenario: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The scenario's values (dotted path → value) the sliders that moved from their defaults set."""
+    out: dict[str, Any] = {}
     moved = {k.key: k for k in knobs(scenario) if k.key in values and abs(float(values[k.key]) - k.default) > 1e-9}
     for knob in moved.values():
         if knob.kind == "reservation":
-            sets.append(f"{knob.path}={canonical_json(float(values[knob.key]))}")
+            out[knob.path] = float(values[knob.key])
         elif knob.kind == "e":
             party = scenario.party(knob.party)
             assert party.strategy is not None
             kept = {k: v for k, v in party.strategy.params if k != "e"}
-            sets.append(f"{knob.path}.name=time_dependent")
-            sets.append(f"{knob.path}.e={canonical_json(float(values[knob.key]))}")
-            sets += [f"{knob.path}.{k}={canonical_json(v)}" for k, v in kept.items()]
+            out[f"{knob.path}.name"] = "time_dependent"
+            out[f"{knob.path}.e"] = float(values[knob.key])
+            out.update({f"{knob.path}.{k}": v for k, v in kept.items()})
     for party in {k.party for k in moved.values() if k.kind == "weight"}:
-        weights = {k.key.split("__", 2)[2]: float(values.get(k.key, k.default))
-                   for k in knobs(scenario) if k.kind == "weight" and k.party == party}
-        sets.append(f"parties.{party}.weights={canonical_json(weights)}")
-    return sets
+        out[f"parties.{party}.weights"] = {k.key.split("__", 2)[2]: float(values.get(k.key, k.default))
+                                           for k in knobs(scenario) if k.kind == "weight" and k.party == party}
+    return out
 
 
 def chosen_seed(text: Any) -> int | None:
@@ -155,7 +157,7 @@ class AppModel(NegotiationModel):
         if params_of is not None and params_of != self.config:  # the inputs on screen were another scenario's
             values, seed = {}, None
         base = base_scenario(self.config)
-        self.overrides = overrides(base, values)
+        self.changes = changes(base, values)
         self.seed_problem: str | None = None
         try:
             spec = self._scenario(base, chosen_seed(seed))
@@ -167,7 +169,6 @@ class AppModel(NegotiationModel):
         super().__init__(spec)
 
     def _scenario(self, base: Scenario, seed: int | None) -> Scenario:
-        """The scenario as ``negotiation run --set … --seed N`` reads it (the file as written when nothing moved)."""
-        if not self.overrides and seed in (None, base.seed):
-            return base
-        return load_scenario(scenario_files()[self.config], self.overrides, seed)
+        """The scenario as ``negotiation run --set … --seed N`` plays it, changed in memory (the
+        scenario as written when nothing moved)."""
+        return change(base, self.changes, seed=seed)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ...inputs.scenario import Scenario
+from ...domain.scenario import Scenario
 from ...runs import output
 
 # what every analysis JSON holds, whatever the outcome space

@@ -30,7 +30,8 @@ from ...domain.outcomes import option_label
 from ...domain.ratification import approval_mask
 from ...domain.spaces import Analysis, Problem, Rule, space_for
 from ...errors import InputError
-from ...inputs.scenario import Scenario
+from ...roles import declared
+from ...domain.scenario import Scenario
 from ...runs.log import read_log, read_summary
 from ..fit import Fit
 
@@ -76,12 +77,13 @@ def problem(scenario: Scenario) -> Problem:
     holders = [p for p in scenario.parties if p.preferences is not None]
     rules: list[tuple[str, Rule]] = []
     for party in scenario.parties:
+        vetoes = declared(party).vetoes  # what its role says it refuses of an agreement
         constraints = tuple(party.preferences.constraints) if party.preferences is not None else ()
-        constraints += tuple(getattr(party, "requires", ()) or ())  # a ratifier vetoes anything else
+        constraints += vetoes.requires  # a ratifier vetoes anything else
         if constraints:
             rules.append((party.name, Rule(constraints)))
-        if getattr(party, "members", ()):  # a body that votes: what enough of its seats approve
-            rules.append((party.name, Rule(mask=partial(approval_mask, party.members, party.threshold))))
+        if vetoes.members:  # a body that votes: what enough of its seats approve
+            rules.append((party.name, Rule(mask=partial(approval_mask, vetoes.members, vetoes.threshold))))
     if scenario.links:  # rules over several clauses: no one can offer or sign what breaks one
         rules.append(("links", Rule(mask=partial(links_mask, scenario.links))))
     return Problem(tuple(p.name for p in holders), tuple(p.preferences for p in holders), tuple(rules))

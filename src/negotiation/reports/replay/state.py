@@ -154,7 +154,7 @@ class Replay:
     def seen_by(self, party: str) -> Replay:
         """What ``party`` did and saw (see the module docstring)."""
         if party not in self.parties:
-            raise InputError("--party", party, f"one of the run's parties expected: {', '.join(self.parties)}")
+            raise InputError("party", party, f"one of the run's parties expected: {', '.join(self.parties)}")
         rounds = []
         for rnd in self.rounds:
             items = [seen for item in rnd.items if (seen := visible(item, party)) is not None]

@@ -1,10 +1,11 @@
 """Scenario: a YAML file validated into frozen domain objects.
 
-The only place upstream of the model that reads files. Every rule a scenario
-must follow is checked here, once (its shape by the pydantic models of
-``models.py``, what refers to other parts of the file here and in
-``roles.py``), with an error naming the file, the key path and what is
-expected; the model can then trust what it is given.
+The only place upstream of the model that reads scenario files. Every rule a
+scenario must follow is checked here, once (its shape by the pydantic models
+of ``models.py``, what refers to other parts of the file here and in the
+roles, ``roles/``), with an error naming the file, the key path and what is
+expected; the model can then trust what it is given (a
+:class:`~negotiation.domain.scenario.Scenario`, domain data).
 """
 
 from __future__ import annotations
@@ -12,90 +13,28 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..domain import clausewise
-from ..domain.links import Link
-from ..domain.ratification import RatificationPlan
-from ..domain.outcomes import Clause, OutcomeSpace, same_option
-from ..domain.parties import Party
+from ..domain.outcomes import Clause, same_option
+from ..domain.scenario import Context, Scenario
 from ..domain.timeline import Calendar
 from ..errors import InputError
-from .codebook import check_rules, collect_rules, load_codebook
-from .config import apply_sets, config_hash, load_yaml, merge_overlay
-from .cutoff import check_as_of
-from .limits import space_problem
-from .priors import Prior, find_priors
-from .sources import Truth, check_citations, collect_citations, load_facts, load_truth
-from . import DEFAULT_SCENARIO, MAX_NAME, NAME  # noqa: F401  (defined without numpy, for the CLI's help)
-
-_HASHES: dict[int, tuple[Mapping[str, Any], str]] = {}  # id(resolved) → (resolved, its hash)
+from ..inputs.codebook import check_rules, collect_rules, load_codebook
+from ..inputs.config import apply_sets, config_hash, load_yaml, merge_overlay
+from ..inputs.cutoff import check_as_of
+from ..inputs.limits import space_problem
+from ..inputs.priors import find_priors
+from ..inputs.sources import Truth, check_citations, collect_citations, load_facts, load_truth
+from ..inputs import DEFAULT_SCENARIO, MAX_NAME, NAME  # noqa: F401  (defined without numpy, for the CLI's help)
 
 if TYPE_CHECKING:
     from .models import CalendarModel, ClauseModel
 
 UNHASHED = ("seed", "facts", "truth", "codebook")  # as_of shapes a run: no round on or before it is bargained
-
-
-@dataclass(frozen=True, eq=False)
-class Scenario:
-    """A validated scenario. ``resolved`` is the mapping it was built from
-    (overrides applied): written back as ``scenario.yaml``, it rebuilds the
-    very same scenario, and its hash names the run folder."""
-
-    name: str
-    description: str
-    seed: int
-    calendar: Calendar
-    clauses: tuple[Clause, ...]
-    parties: tuple[Party, ...]
-    source: str
-    resolved: Mapping[str, Any] = field(repr=False)
-    citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    as_of: dt.date | None = None  # a forecast made that day: it cites only facts public by then
-    links: tuple[Link, ...] = ()  # rules over several clauses (also in every bargainer's preferences)
-    ratification: RatificationPlan | None = None  # the order of the reviews, when the deal is definitive
-    priors: tuple[Prior, ...] = ()  # declared uncertainty, drawn per run of an experiment (priors.py)
-
-    @cached_property
-    def space(self) -> OutcomeSpace:
-        return OutcomeSpace.of(self.clauses)
-
-    @property
-    def bargainers(self) -> tuple[Party, ...]:
-        return tuple(p for p in self.parties if p.role == "bargainer")
-
-    @property
-    def config_hash(self) -> str:
-        """Hash of what shapes the run: not the seed (runs of one configuration
-        share it), nor the facts and truth files (they never reach the model)."""
-        known = _HASHES.get(id(self.resolved))
-        if known is None or known[0] is not self.resolved:  # runs of an experiment share `resolved`: hash it once
-            if len(_HASHES) > 64:
-                _HASHES.clear()
-            known = _HASHES[id(self.resolved)] = (self.resolved, config_hash(
-                {k: v for k, v in self.resolved.items() if k not in UNHASHED}))
-        return known[1]
-
-    def party(self, name: str) -> Party:
-        return next(p for p in self.parties if p.name == name)
-
-    def clause(self, name: str) -> Clause:
-        return next(c for c in self.clauses if c.name == name)
-
-    def to_yaml(self, seed: int | None = None, files: Mapping[str, str] | None = None) -> str:
-        """The resolved scenario as YAML; ``files`` replaces the ``facts`` and
-        ``truth`` paths (a run folder names the copies it holds, so it stays
-        valid wherever the folder is copied)."""
-        resolved = dict(self.resolved)
-        resolved["seed"] = self.seed if seed is None else seed
-        resolved.update(files or {})
-        return yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True)
 
 
 # -- loading ------------------------------------------------------------------
@@ -127,10 +66,10 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     # imported here: pydantic and the models cost about 0.3 s to import, which
     # commands that only read logs, and experiment workers, need not pay
     from .models import ScenarioModel
-    from ..roles import Context, build_parties
-    from .links import build_links
-    from .ratification import build_plan
-    from .validation import blame, validate
+    from ..roles import build_parties, declared
+    from ..inputs.links import build_links
+    from ..inputs.ratification import build_plan
+    from ..inputs.validation import blame, validate
 
     raw = dict(raw)
     model = validate(ScenarioModel, raw, source, touched)
@@ -163,16 +102,19 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
         raise blame(source, "facts", "a facts file (facts: …) expected with as_of, to check what was public by then",
                     touched)
     citations = collect_citations(raw)
-    priors = () if drawn else find_priors(raw, lambda key, expected: blame(source, key, expected, touched))
+    priors = () if drawn else find_priors(raw, lambda key, expected: blame(source, key, expected, touched),
+                                            _schema)
+    hashed = config_hash({k: v for k, v in raw.items() if k not in UNHASHED})
     if drawn:
         return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw,
-                        citations, model.as_of, links, plan)
+                        citations, model.as_of, links, plan, config_hash=hashed)
     try:
         if facts_path:
             facts = load_facts(facts_path)
             check_citations(citations, facts, facts_path, source)
             if model.as_of is not None:
-                check_as_of(model.as_of, citations, facts, raw.get("parties") or {}, source)
+                events = [(event.key, event.on) for party in parties for event in declared(party).events]
+                check_as_of(model.as_of, citations, facts, events, source)
         if truth_path:
             load_truth(truth_path, clauses)  # checked now, read again only where a run is compared with it
         check_rules(collect_rules(raw), load_codebook(codebook_path) if codebook_path else None, source)
@@ -183,7 +125,7 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
                    if exc.source == str(p))
         raise blame(source, key, f"an existing file expected; {exc.source} not found", touched) from None
     return Scenario(model.name, model.description, model.seed, calendar, clauses, parties, source, raw, citations,
-                    model.as_of, links, plan, priors)
+                    model.as_of, links, plan, priors, config_hash=hashed)
 
 
 def scenario_truth(scenario: Scenario) -> Truth | None:
@@ -191,6 +133,14 @@ def scenario_truth(scenario: Scenario) -> Truth | None:
     run with it; None if it names none. Never handed to the model."""
     path = scenario.resolved.get("truth")
     return load_truth(Path(path), scenario.clauses) if path else None
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    """The scenario's JSON Schema, made once: where priors may sit and their ranges."""
+    from .models import scenario_schema
+
+    return scenario_schema()
 
 
 def _file(raw: dict[str, Any], key: str, given: str | None, base_dir: Path | None) -> Path | None:
@@ -204,7 +154,7 @@ def _file(raw: dict[str, Any], key: str, given: str | None, base_dir: Path | Non
 
 
 def _calendar(model: CalendarModel, source: str, touched: Mapping[str, str] | None) -> Calendar:
-    from .validation import blame
+    from ..inputs.validation import blame
 
     if model.deadline <= model.start:
         raise blame(source, "calendar.deadline",

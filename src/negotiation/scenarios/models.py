@@ -2,7 +2,7 @@
 
 :class:`ScenarioModel` is the contract of a scenario file: every key, its
 type, range and default, with the descriptions editors show. Validation
-against it is the first half of loading a scenario (``scenario.py`` does the
+against it is the first half of loading a scenario (``load.py`` does the
 second: names that refer to other parts of the file). The JSON Schema
 (Draft 2020-12) comes from the same models, so the file an editor checks
 against and the loader never disagree on a key or a range;
@@ -19,14 +19,13 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from . import MAX_ROUNDS, values
-
 from ..domain.outcomes import same_option
+from ..inputs import MAX_ROUNDS, values
+from ..inputs.links import LinkModel
+from ..inputs.ratification import RatificationModel
+from ..inputs.types import BECAUSE_SCHEMA, CITABLE, PRIOR_SCHEMA, RULE_SCHEMA, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
+from ..inputs.validation import Node
 from ..roles import party_model
-from .links import LinkModel
-from .ratification import RatificationModel
-from .types import BECAUSE_SCHEMA, CITABLE, PRIOR_SCHEMA, RULE_SCHEMA, ERROR, Date, Duration, Flag, Text, fail, integer, keyed, kind
-from .validation import Node
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -100,7 +99,7 @@ class CalendarModel(Node):
 
 
 def _name(value: Any) -> str:
-    from . import MAX_NAME, NAME
+    from ..inputs import MAX_NAME, NAME
 
     if not isinstance(value, str) or not value.strip():
         raise fail(f"a non-empty string expected, got {kind(value)}")
@@ -116,7 +115,7 @@ class _NameType:
         return core_schema.no_info_plain_validator_function(_name)
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
-        from . import NAME
+        from ..inputs import NAME
 
         return {"type": "string", "pattern": f"^{NAME}$"}
 
