@@ -231,11 +231,23 @@ def _json(path):
 
 
 def _scenario_arrays(path):
-    from negotiation.reports.analysis.report import problem
+    """The scenario's problem as arrays, computed here from its preferences and
+    rules (parties, U, reservation values, the mask every rule allows, and
+    what the analysis says each party rules out)."""
+    from negotiation.domain.preferences import Preferences, allowed, utility
+    from negotiation.domain.spaces import space_for
     from negotiation.scenarios.load import load_scenario
+    from negotiation.reports.analysis.report import problem
 
     scenario = load_scenario(path)
-    return (scenario, *problem(scenario))
+    spec, space = problem(scenario), scenario.space
+    U = np.column_stack([utility(p, space) for p in spec.preferences])
+    mask = np.ones(space.size, dtype=bool)
+    for _, rule in spec.rules:
+        by_clause = Preferences({}, {}, constraints=rule.constraints)
+        mask &= rule.mask(space) if rule.mask is not None else allowed(by_clause, space)
+    rv = np.array([p.reservation for p in spec.preferences])
+    return scenario, spec.parties, U, rv, mask, space_for(space).analyse(spec).ruled_out
 
 
 def test_analyze_writes_json_and_png_for_scripts(cli, tmp_path, small):

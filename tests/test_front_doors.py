@@ -174,7 +174,7 @@ def test_below_the_front_doors_errors_name_parameters_never_flags():
     """cli/flags.py is the one map from parameters to flags: a module outside
     cli/ that raised with ``--x`` would show the API's caller a flag. (The
     analysis under reports/analysis/ is being reworked by issue 23's item 3;
-    its two CLI-only errors still name ``--y`` and ``--run``.)"""
+    its one CLI-only error still names ``--y``: ``--run`` is no longer refused.)"""
     import ast
     import re
     from pathlib import Path

@@ -14,7 +14,6 @@ import pytest
 
 from negotiation.domain import clausewise
 from negotiation.domain.preferences import allowed, utility
-from negotiation.engine.large_space import ClausewiseBargainer
 from negotiation.engine.simulate import simulate
 from negotiation.scenarios.load import build_scenario, load_scenario
 
@@ -71,7 +70,8 @@ def test_searched_offers_are_pareto_optimal_for_a_known_opponent(small: dict[str
     run = simulate(scenario)
     assert run.model is not None
     bargainers = run.model.bargainers
-    assert all(isinstance(b, ClausewiseBargainer) for b in bargainers)
+    assert isinstance(run.model.outcomes, clausewise.Clausewise)  # the space searched clause by clause
+    assert all(isinstance(b.position, clausewise.ClausewisePosition) for b in bargainers)
     space = scenario.space
     U = {p.name: utility(p.preferences, space) for p in scenario.bargainers}
     ok = np.logical_and.reduce([allowed(p.preferences, space) for p in scenario.bargainers])
@@ -91,35 +91,38 @@ def test_searched_offers_are_pareto_optimal_for_a_known_opponent(small: dict[str
 def test_analysis_of_a_large_space_agrees_with_the_exhaustive_one(small: dict[str, Any],
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The same scenario analysed exhaustively, then clause by clause (the
-    limit lowered for the test): same frontier utilities, same points."""
-    from negotiation.reports.analysis.large import analyse_large
+    limit lowered for the test), through the one interface: same frontier
+    utilities, same points' utilities."""
     from negotiation.reports.analysis.report import analyse_scenario
 
     small["parties"]["seller"]["constraints"] = {"price": ">= 20"}
     small["parties"]["regulator"] = {"role": "ratifier", "requires": {"warranty": "!= none"}, "review": 7}
-    scenario = build_scenario(small)
-    exhaustive = analyse_scenario(scenario).result
+    exhaustive = analyse_scenario(build_scenario(small)).result
     monkeypatch.setattr(clausewise, "ENUMERATION_LIMIT", 10)
-    large = analyse_large(build_scenario(small))
-    pairs = {tuple(u) for u in exhaustive.utilities[exhaustive.pareto]}
-    assert set(zip(large.frontier.own, large.frontier.other)) == pairs
-    F = np.column_stack([large.frontier.own, large.frontier.other])
+    large = analyse_scenario(build_scenario(small)).result
+    assert exhaustive.exhaustive is not None and large.exhaustive is None and large.searched
+    pairs = {tuple(u) for u in exhaustive.frontier}
+    assert {tuple(u) for u in large.frontier} == pairs
+    assert [tuple(large.utilities[i]) for i in large.pareto] == [tuple(u) for u in large.frontier]
     for name, index in exhaustive.points.items():
-        row = large.result.points[name]
-        assert (index is None) == (row is None)
+        outcome = large.points[name]
+        assert (index is None) == (outcome is None)
         if index is not None:
-            assert tuple(F[row]) == tuple(exhaustive.utilities[index])
+            assert tuple(large.utilities[outcome]) == tuple(exhaustive.utilities[index])
 
 
-def test_analyze_prints_the_points_of_the_large_contract_and_refuses_to_place_a_run(cli, tmp_path: Path) -> None:
-    result = cli("analyze", LARGE, "--json", tmp_path / "a.json")
+def test_analyze_prints_the_points_of_the_large_contract_and_places_a_run(cli, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    assert cli("run", LARGE, "--no-png", "--out", run).exit_code == 0
+    result = cli("analyze", LARGE, "--json", tmp_path / "a.json", "--run", run)
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "a.json").read_text())
     assert data["outcomes"] == 4**20 and data["nash"] is not None and data["pareto"]
     nash = data["nash"]["utilities"]
     assert all(nash[p] >= data["reservations"][p] for p in data["parties"])
-    refused = cli("analyze", LARGE, "--run", tmp_path)
-    assert refused.exit_code == 2 and "--run" in refused.stderr
+    summary = json.loads((run / "summary.json").read_text())
+    assert data["run"]["utilities"] == pytest.approx(summary["utilities"], abs=1e-6)
+    assert data["run"]["distances"]["frontier"] >= 0 and not (run / "frontier.png").exists()  # no PNG of 10^12
 
 
 def test_a_large_negotiation_allocates_no_array_over_the_outcomes() -> None:

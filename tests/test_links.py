@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from negotiation.engine.simulate import simulate
 from negotiation.experiments.perturb import perturb
 from negotiation.scenarios.load import build_scenario
-from negotiation.reports.analysis.report import problem
+from negotiation.reports.analysis.report import analyse_scenario
 
 from .conftest import SMALL, write_yaml
 
@@ -44,7 +44,8 @@ def keeps_links(outcome):
 
 def test_the_allowed_outcomes_are_those_counted_by_hand():
     scenario = build_scenario(linked())
-    names, _, _, mask, ruled_out = problem(scenario)
+    result = analyse_scenario(scenario).result
+    mask, ruled_out = result.exhaustive.allowed, result.ruled_out
     space = scenario.space
     by_hand = sum(keeps_links(dict(zip(space.names, combo)))
                   for combo in itertools.product(*(c.options for c in scenario.clauses)))

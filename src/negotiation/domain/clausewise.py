@@ -34,6 +34,7 @@ Outcome indices stay those of :class:`~negotiation.domain.outcomes.OutcomeSpace`
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,8 @@ from ..runtime.lazy import numpy as np
 
 from .outcomes import OutcomeSpace
 from .preferences import Preferences
+from .space_types import Analysis, Estimate, Floored, Position, Problem
+from .tactics import Tactic, View
 
 ENUMERATION_LIMIT = 10_000_000  # above it, bargainers search clause by clause (fixed: logs must not depend on the machine)
 INDEX_LIMIT = 2**63 - 1  # outcome indices are int64
@@ -204,3 +207,149 @@ def sample_at_least(tables: tuple[np.ndarray, ...], allowed: tuple[np.ndarray, .
     if hits.size == 0:
         return None
     return tuple(int(d[hits[0]]) for d in draws)
+
+
+# -- the space ------------------------------------------------------------------------
+
+SEARCHED = "clause by clause (exact Pareto frontier; one outcome per utility pair)"
+
+
+@dataclass(frozen=True, eq=False)
+class ClausewisePosition(Position):
+    """A position kept clause by clause: ``tables`` (t_c), ``options`` (the
+    options it allows per clause), ``best_options`` (its best allowed
+    outcome, None if some clause allows none)."""
+
+    tables: tuple[np.ndarray, ...] = ()
+    options: tuple[np.ndarray, ...] = ()
+    best_options: tuple[int, ...] | None = None
+
+
+class Clausewise:
+    """The :class:`~negotiation.domain.spaces.Space` of a contract too large to
+    enumerate, for two bargainers (checked when the scenario is read).
+
+    Differences from the enumerated space, all deterministic: among outcomes
+    that tie exactly, the frontier keeps one (no draw from the run's random
+    generator); with a known opponent, when no outcome the opponent allows
+    reaches the target, the search ignores the opponent's constraints (the
+    enumerated search draws at random among all such outcomes); the
+    ``random`` tactic draws by rejection sampling (4,096 draws a turn, its
+    best outcome if none qualifies); a tactic is played by its ``target``
+    alone, and a language model cannot play."""
+
+    def __init__(self, outcomes: OutcomeSpace) -> None:
+        self.outcomes = outcomes
+
+    def position(self, preferences: Preferences, before: Position | None = None) -> Position:
+        space = self.outcomes
+        tables, options = clause_tables(preferences, space), clause_allowed(preferences, space)
+        best = best_options(tables, options)
+        return ClausewisePosition(preferences, ClausewiseUtility(space, tables), ClausewiseAllowed(space, options),
+                                  total(tables, best) if best is not None else 0.0, None, tables, options, best)
+
+    def unplayable(self, strategy: str, tactic: Tactic) -> str | None:
+        if strategy == "llm":
+            return "a tactic other than llm expected: the outcome space is too large to enumerate"
+        if tactic.name != "random" and type(tactic).target is Tactic.target:  # a registered tactic that only proposes
+            return (f"a tactic with a target(view) expected: {tactic.name} only proposes, and this outcome space is "
+                    "too large to enumerate (searched clause by clause)")
+        return None
+
+    def belief(self, me: Position, known: Sequence[Position] | None, estimates: Sequence[Estimate]) -> list[Frontier]:
+        """Where an offer is searched, in order: the two parties' frontier over
+        the outcomes both allow (knowing the opponent), then over those it
+        allows; the opponent's utilities known, estimated, or (no estimate yet)
+        all alike."""
+        own: ClausewisePosition = me  # type: ignore[assignment]
+        if known is not None:
+            (other,) = known
+            theirs = other.tables  # type: ignore[attr-defined]
+        else:
+            theirs = tuple(estimates[0].tables()) if estimates else tuple(np.zeros_like(t) for t in own.tables)
+        found = [pareto_frontier(own.tables, theirs, own.options)]
+        if known is not None:
+            found.insert(0, pareto_frontier(own.tables, theirs, both(own.options, other.options)))  # type: ignore
+        return found
+
+    def offer(self, tactic: Tactic, view: View, me: Position, belief: list[Frontier], floor: float,
+              rng: np.random.Generator) -> int:
+        own: ClausewisePosition = me  # type: ignore[assignment]
+        if tactic.name == "random":
+            options = sample_at_least(own.tables, own.options, floor, rng) or own.best_options
+        else:
+            options = search(belief, tactic.aspiration(view))
+        assert options is not None
+        return self.outcomes.index_of(options)
+
+    def hope(self, me: Position, others: Sequence[Floored]) -> float:
+        return me.best
+
+    def hopeless(self, me: Position, floor: float, others: Sequence[Floored], belief: Callable[[], Any],
+                 hint: dict[str, Any]) -> bool:
+        """Nothing it allows is worth its floor, or (knowing its opponent) nothing
+        both allow is worth both floors: read off the joint frontier."""
+        own: ClausewisePosition = me  # type: ignore[assignment]
+        if own.best_options is None or own.best < floor - EPS:
+            return True
+        if not others:
+            return False
+        ((_, other_floor),) = others
+        joint = belief()[0]
+        row = joint.best_for_other(floor)
+        return row is None or bool(joint.other[row] < other_floor - EPS)
+
+    def analyse(self, problem: Problem) -> Analysis:
+        """The two parties' exact frontier over the outcomes every party allows
+        (constraints and requirements, clause by clause); every solution point
+        lies on it, so the points are those of its utility pairs
+        (``bargaining.analyse``). A rule over several clauses (a body's vote)
+        is not applied here."""
+        from .bargaining import analyse
+
+        space = self.outcomes
+        tables = tuple(clause_tables(p, space) for p in problem.preferences)
+        allowed = tuple(np.ones(len(c.options), dtype=bool) for c in space.clauses)
+        for _, rule in problem.rules:
+            if rule.mask is None:
+                allowed = both(allowed, clause_allowed(Preferences({}, {}, constraints=rule.constraints), space))
+        frontier = pareto_frontier(tables[0], tables[1], allowed)
+        F = np.column_stack([frontier.own, frontier.other]) if len(frontier) else np.zeros((0, 2))
+        r = analyse(F, problem.reservations, np.ones(len(F), dtype=bool))
+
+        def outcome(options: Any) -> int | None:
+            return None if options is None else space.index_of([int(o) for o in options])
+
+        def rows(found: np.ndarray) -> np.ndarray:
+            return np.array([outcome(frontier.options[int(i)]) for i in found], dtype=np.int64)
+
+        count = int(np.prod([int(a.sum()) for a in allowed], dtype=object))  # a Python int: no overflow
+        points = {name: None if row is None else outcome(frontier.options[row]) for name, row in r.points.items()}
+        best = {name: outcome(best_options(t, allowed)) for name, t in zip(problem.parties, tables)}
+        return Analysis(space, problem.parties, r.reservations, count, rows(r.pareto), rows(r.rational_pareto),
+                        F[r.pareto], points, Utilities(space, tables), best=best, searched=SEARCHED)
+
+
+@dataclass(frozen=True, eq=False)
+class Utilities:
+    """``utilities[outcome]``: every party's utility of one outcome, as a row of an enumerated array would be."""
+
+    space: OutcomeSpace
+    tables: tuple[tuple[np.ndarray, ...], ...]  # per party, per clause
+
+    def __getitem__(self, outcome: int) -> np.ndarray:
+        options = self.space.option_indices(int(outcome))
+        return np.array([total(t, options) for t in self.tables])
+
+
+def search(frontiers: list[Frontier], target: float) -> tuple[int, ...]:
+    """The outcome best for the opponent among those worth at least ``target``
+    (the first frontier that has one); the owner's best outcome if none is
+    (a target above its best)."""
+    for frontier in frontiers:
+        row = frontier.best_for_other(target)
+        if row is not None:
+            return tuple(int(o) for o in frontier.options[row])
+    own = frontiers[-1]
+    assert len(own)
+    return tuple(int(o) for o in own.options[len(own) - 1])

@@ -68,7 +68,7 @@ class OutcomeSpace:
     def of(clauses: tuple[Clause, ...]) -> OutcomeSpace:
         """The one space of these clauses in this process: every run of an
         experiment plays the same clauses, and what is cached on the space
-        (shape, strides, the option grid) and keyed by it (``engine/shared``)
+        (shape, strides, the option grid) and keyed by it (``domain/shared``)
         is then computed once."""
         return _space_of(clauses)
 

@@ -21,9 +21,10 @@ from ..domain.deadlines import concession_plan, effect_size, pace, stake
 from ..domain.parties import Effect, Party, SoftDeadline
 from ..domain.preferences import Constraint, Preferences
 from ..domain.timeline import Calendar
-from ..domain.tactics import EPS, Ranking, View, masked_utility
-from .shared import allowed_mask, utility_array
-from .opponents import FrequencyModel, known_score, lowest
+from ..domain.space_types import Floored, Position
+from ..domain.tactics import View
+from ..errors import InputError
+from .opponents import FrequencyModel
 
 if TYPE_CHECKING:
     from ..roles.ratifier import RatifierParty
@@ -31,7 +32,13 @@ if TYPE_CHECKING:
 
 
 class Bargainer(mesa.Agent):
-    """Makes and answers offers (Microsoft and OpenAI in the default scenario)."""
+    """Makes and answers offers (Microsoft and OpenAI in the default scenario).
+
+    It holds its state (preferences, offers made and received, estimates of
+    its opponents) and its :class:`~negotiation.domain.spaces.Position`; the
+    model's space (``model.outcomes``) computes with them, whatever its
+    size, and what is worked out once a version of the preferences or once
+    a day is kept in the model's memo (``engine/memo.py``)."""
 
     model: NegotiationModel
 
@@ -41,64 +48,53 @@ class Bargainer(mesa.Agent):
         self.name = party.name
         self.party = party
         self.strategy, self.acceptance = party.strategy.build()
+        refused = model.outcomes.unplayable(party.strategy.name, self.strategy)
+        if refused:
+            raise InputError(model.spec.source, f"parties.{party.name}.strategy.name", refused)
         self.opponent_model = party.strategy.opponent_model
         self.deadline = party.deadline  # hard: past it, it walks away; None: it has none
         self.pace = party.deadline or party.horizon or model.spec.calendar.deadline  # H without a cost of delay
         self.delay = party.cost_of_delay  # domain/discounting.py; None: waiting costs its deal nothing
-        self._floor: tuple[int, float] | None = None
         for soft in party.soft_deadlines:
             SoftDeadlineCost(model, party.name, soft)
         self.constraints_learned: list[str] = []
         self.own_offers: list[int] = []
         self.received: list[int] = []
         self.estimates: dict[str, FrequencyModel] = {}
-        self._cache: dict[str, tuple[int, Any]] = {}
-        self._time: tuple[int, float] | None = None  # (the model's moment, t)
-        self._view: tuple[int, View] | None = None
-        self._concession: tuple[int, dt.date, dt.date, int] | None = None  # see ``concession``
-        self._ranking: tuple[np.ndarray, Ranking] | None = None
-        self._masked: tuple[Any, Any, np.ndarray] | None = None
-        self._score: tuple[int, np.ndarray] | None = None  # (preferences version, known opponents' score)
-        self.witness: int | None = None  # an outcome every party could still accept (see ``model.hopeless``)
+        self.keys = {what: (self.name, what) for what in KEYS}  # its entries in the memo
+        self.position: Position | None = None
         self.set_preferences(party.preferences)
 
     # -- state -----------------------------------------------------------------
     def set_preferences(self, preferences: Preferences) -> None:
-        """Adopt new preferences (an event moved a value or the BATNA). The
-        utility array is recomputed only when weights or values changed, the
-        allowed mask only when constraints did (a moved BATNA changes
-        neither), both shared with other runs of this process (``shared``)."""
-        space = self.model.space
-        before = getattr(self, "preferences", None)
+        """Adopt new preferences (an event moved a value or the BATNA): its
+        position over the space, reusing what did not change."""
         self.preferences = preferences
-        changed = False
-        if before is None or before.weights != preferences.weights or before.values != preferences.values:
-            self.utility = utility_array(preferences, space)
-            changed = True
-        if before is None or before.constraints != preferences.constraints:
-            self.allowed = allowed_mask(preferences, space)
-            changed = True
-        if changed:
-            self.best = float(self.masked().max())  # −inf when it allows nothing (it then walks away)
+        position = self.position = self.model.outcomes.position(preferences, self.position)
+        self.utility, self.allowed, self.best = position.utility, position.allowed, position.best
         self.model.preferences_changed()  # what opponents know of it changed too
 
     @property
     def reservation(self) -> float:
         return self.preferences.reservation
 
-    def concession(self) -> tuple[int, dt.date, dt.date, int]:
+    def concession(self) -> tuple[dt.date, dt.date, int]:
         """The date T its tactic concedes toward: the rule of
         ``domain/deadlines.py`` over its hard deadline or horizon, its soft
         deadlines weighted by their stakes, less the longest review. Kept as
-        (preferences version, the last day it holds, T, days from the
-        calendar's start to T) and worked out again only when some party's
-        preferences change or a soft deadline drops out."""
-        held, model = self._concession, self.model
-        version = model.preferences_version if not model.time_costs else model.moment  # floors move daily
-        if held is None or held[0] != version or model.date > held[1]:
-            target, holds = concession_plan(model.date, self.clock()[0], self.soft_stakes(), model.longest_review)
-            held = self._concession = (version, holds, target, (target - model.spec.calendar.start).days)
-        return held
+        (the last day it holds, T, days from the calendar's start to T) and
+        worked out again only when some party's preferences change (with a
+        cost of delay: the date) or a soft deadline drops out."""
+        model = self.model
+        memo, key = model.memo, self.keys["concession"]
+        stamp = memo.version if not model.time_costs else memo.moment  # floors move daily
+        held = memo.held.get(key)  # the memo's test written out (see ``Memo.held``), with the plan's own last day
+        if held is not None and held[0] == stamp and model.date <= held[1][0]:
+            return held[1]
+        target, holds = concession_plan(model.date, self.clock()[0], self.soft_stakes(), model.longest_review)
+        plan = holds, target, (target - model.spec.calendar.start).days
+        memo.held[key] = (stamp, plan)
+        return plan
 
     def clock(self) -> tuple[dt.date, str]:
         """H of ``domain/deadlines.py`` and what set it: its hard deadline or
@@ -119,36 +115,46 @@ class Bargainer(mesa.Agent):
         floor to each); else its best outcome. As the opponents' own costs of
         delay raise their floors, what it can hope for shrinks, and waiting
         stops paying sooner."""
-        if self.opponent_model != "known" or self.masked() is None:
-            return self.best
-        candidates = self.masked()
-        for other in self.opponents():
-            candidates = np.where(other.masked() >= other.floor() - EPS, candidates, -np.inf)
-        return float(candidates.max())
+        return self.model.outcomes.hope(self.position, self.known_floors())
+
+    def known_floors(self) -> list[Floored]:
+        """Its opponents' positions and floors today, when it knows them."""
+        if self.opponent_model != "known":
+            return []
+        return [(o.position, o.floor()) for o in self.opponents()]
 
     def floor(self) -> float:
         """What a deal today must be worth to it: its reservation value, or with
         a cost of delay the utility whose discounted value today equals it."""
         if self.delay is None:
             return self.preferences.reservation
-        if self._floor is None or self._floor[0] != self.model.moment:
-            self._floor = (self.model.moment, self.delay.floor(self.reservation, self.model.date))
-        return self._floor[1]
+        memo, key = self.model.memo, self.keys["floor"]
+        held = memo.held.get(key)  # ``per_moment`` written out: the protocol asks many times a turn
+        if held is not None and held[0] == memo.moment:
+            return held[1]
+        floor = self.delay.floor(self.reservation, self.model.date)
+        memo.held[key] = (memo.moment, floor)
+        return floor
 
     def soft_stakes(self) -> list[tuple[dt.date, float]]:
         """Each soft deadline's date and stake w. A stake moves only with some
         party's preferences (what is at risk is what dated effects have fired
         so far, and every effect changes preferences), so it is computed once
         per change, not once a day."""
-        return self.cached("soft", lambda: [(on, stake(at_risk(), self.best, self.reservation))
-                                            for on, at_risk in self.model.soft_deadlines.get(self.name, [])])
+        return self.model.memo.per_version(
+            self.keys["soft"], lambda: [(on, stake(at_risk(), self.best, self.reservation))
+                                        for on, at_risk in self.model.soft_deadlines.get(self.name, [])])
 
     def relative_time(self) -> float:
         """Its relative time today: the same until the date or some party's
         preferences (a soft deadline's stake moves with them) change."""
-        if self._time is None or self._time[0] != self.model.moment:
-            self._time = (self.model.moment, Calendar.share(self.model.elapsed, self.concession()[3]))
-        return self._time[1]
+        memo, key = self.model.memo, self.keys["time"]
+        held = memo.held.get(key)  # ``per_moment`` written out, as in ``floor``
+        if held is not None and held[0] == memo.moment:
+            return held[1]
+        t = Calendar.share(self.model.elapsed, self.concession()[2])
+        memo.held[key] = (memo.moment, t)
+        return t
 
     def learn(self, constraint: Constraint) -> None:
         """A ratifier vetoed for failing ``constraint``: from now on an outcome
@@ -160,54 +166,56 @@ class Bargainer(mesa.Agent):
         """What it knows now. The same object all day while no preferences
         change: it proposes and answers several times a round, and the view
         holds its offer lists by reference, so they are always current."""
-        if self._view is None or self._view[0] != self.model.moment:
-            self._view = (self.model.moment, View(self.relative_time(), self.utility, self.allowed, self.reservation,
-                                                  self.best, self.own_offers, self.received, self.masked(),
-                                                  self.ranking(), floor=None if self.delay is None else self.floor()))
-        return self._view[1]
-
-    def ranking(self) -> Ranking | None:
-        """Its outcomes ranked by masked utility, kept until that changes (none
-        for a space searched clause by clause)."""
-        masked = self.masked()
-        if masked is None:
-            return None
-        if self._ranking is None or self._ranking[0] is not masked:
-            self._ranking = (masked, Ranking(masked))
-        return self._ranking[1]
-
-    def masked(self) -> np.ndarray:
-        """``masked_utility`` of its arrays, kept until either changes."""
-        held = self._masked
-        if held is None or held[0] is not self.utility or held[1] is not self.allowed:
-            held = self._masked = (self.utility, self.allowed, masked_utility(self.utility, self.allowed))
-        return held[2]
+        memo, key = self.model.memo, self.keys["view"]
+        held = memo.held.get(key)  # ``per_moment`` written out, as in ``floor``
+        if held is not None and held[0] == memo.moment:
+            return held[1]
+        p = self.position
+        view = View(self.relative_time(), p.utility, p.allowed, self.reservation, p.best, self.own_offers,
+                    self.received, p.masked, p.ranking, floor=None if self.delay is None else self.floor())
+        memo.held[key] = (memo.moment, view)
+        return view
 
     def opponents(self) -> list[Bargainer]:
         return [b for b in self.model.bargainers if b is not self]
 
     # -- acting ----------------------------------------------------------------
-    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
-        """``compute()``, recomputed only after some party's preferences changed."""
-        version, held = self.model.preferences_version, self._cache.get(key)
-        if held is None or held[0] != version:
-            held = self._cache[key] = (version, compute())
-        return held[1]
-
-    def opponent_score(self) -> np.ndarray:
-        if self.opponent_model == "known":  # the opponents' true utilities: the same until preferences change
-            held = self._score
-            if held is None or held[0] != self.model.preferences_version:
-                held = self._score = (self.model.preferences_version,
-                                      known_score([b.masked() for b in self.opponents()], self.model.space.size))
+    def belief(self) -> Any:
+        """What its offers search (the opponents' scores, or frontiers), from
+        what it knows of them: their positions, or its estimates, which move
+        with each offer it receives."""
+        known = self.opponent_model == "known"
+        memo, key = self.model.memo, self.keys["belief"]
+        stamp = memo.version if known else (memo.version, len(self.received))
+        held = memo.held.get(key)  # the memo's test written out, as in ``floor``
+        if held is not None and held[0] == stamp:
             return held[1]
-        return lowest([self.estimates[b.name].utility() for b in self.opponents() if b.name in self.estimates],
-                      self.model.space.size)
+        others = self.opponents()
+        belief = self.model.outcomes.belief(self.position, [o.position for o in others] if known else None,
+                                            [self.estimates[o.name] for o in others if o.name in self.estimates])
+        memo.held[key] = (stamp, belief)
+        return belief
 
     def propose(self) -> int:
-        offer = self.strategy.propose(self.view(), self.opponent_score(), self.model.rng)
+        view = self.view()
+        floor = view.reservation if view.floor is None else view.floor  # ``floor()`` today
+        offer = self.model.outcomes.offer(self.strategy, view, self.position, self.belief(), floor, self.model.rng)
         self.own_offers.append(offer)
         return offer
+
+    def hopeless(self) -> bool:
+        """True when its floor beats anything it can still get: no outcome it
+        allows, and (if it knows them) its opponents would accept, is worth it.
+        With costs of delay floors move daily (the protocol asks once a day)."""
+        memo, key, daily = self.model.memo, self.keys["hopeless"], self.model.time_costs
+        held = None if daily else memo.held.get(key)  # else once a version: the memo's test written out
+        if held is not None and held[0] == memo.version:
+            return held[1]
+        answer = bool(self.model.outcomes.hopeless(self.position, self.floor(), self.known_floors(), self.belief,
+                                                   memo.hint(key)))
+        if not daily:
+            memo.held[key] = (memo.version, answer)
+        return answer
 
     def observe(self, offer: int, proposer: Bargainer) -> None:
         """Note an offer it received (what its opponent model learns from)."""
@@ -226,6 +234,9 @@ class Bargainer(mesa.Agent):
         if self.delay is not None:  # its next offer is a deal a round later at the earliest: worth less today
             next_offer = self.delay.in_terms_of(next_offer, self.model.next_day(), self.model.date)
         return any(ac.accepts(view, offered, next_offer) for ac in self.acceptance)
+
+
+KEYS = ("concession", "floor", "soft", "time", "view", "belief", "hopeless")  # a bargainer's entries in the memo
 
 
 class Ratifier(mesa.Agent):

@@ -17,14 +17,11 @@ import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..domain.clausewise import searched_clausewise
 from ..domain.deadlines import effect_size
 from ..domain.llm import LlmSpec
 from ..domain.parties import Party
-from ..errors import InputError
 from ..roles import ROLES
 from .agents import Bargainer, ConditionCheck, DatedEffect, Disclosure, Ratifier
-from .large_space import ClausewiseBargainer
 from .ratification import Body
 
 if TYPE_CHECKING:
@@ -34,16 +31,14 @@ if TYPE_CHECKING:
 
 
 def bargainer(model: Any, party: Party) -> None:
+    """One agent, whatever the outcome space (``model.outcomes``, which may
+    refuse its strategy: ``Space.unplayable``)."""
     if isinstance(party.strategy, LlmSpec):  # a language model plays it (engine/llm_party.py)
         from .llm_party import LlmBargainer
 
-        if searched_clausewise(model.space):
-            raise InputError(model.spec.source, f"parties.{party.name}.strategy.name",
-                             "a tactic other than llm expected: the outcome space is too large to enumerate")
-
         LlmBargainer(model, party)
         return
-    (ClausewiseBargainer if searched_clausewise(model.space) else Bargainer)(model, party)
+    Bargainer(model, party)
 
 
 def drawn(model: Any, party: DeadlineParty) -> dt.date:

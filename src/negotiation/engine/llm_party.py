@@ -60,7 +60,7 @@ class LlmBargainer(Bargainer):
     # -- the protocol's two calls ------------------------------------------------------
     def propose(self) -> int | None:  # type: ignore[override]
         held, self.pending = self.pending, None
-        decision = held[1] if held is not None and held[0] == self.model.moment else self.decide(None)
+        decision = held[1] if held is not None and held[0] == self.model.memo.moment else self.decide(None)
         if decision is None:  # the fallback tactic plays this turn
             return super().propose()
         if decision.action == "walk_away":
@@ -78,7 +78,7 @@ class LlmBargainer(Bargainer):
             return super().conditions_accept(offer)
         if decision.action == "accept":
             return True
-        self.pending = (self.model.moment, decision)
+        self.pending = (self.model.memo.moment, decision)
         return False
 
     # -- asking the model ---------------------------------------------------------------

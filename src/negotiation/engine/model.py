@@ -70,12 +70,13 @@ from typing import Any
 from ..runtime.lazy import mesa  # Mesa without its unused parts: start-up time
 
 from ..domain.preferences import Constraint
+from ..domain.spaces import space_for
 from ..domain.tactics import EPS
 from ..domain.scenario import Scenario
 from .agents import Bargainer, ConditionCheck, Ratifier
 from .cast import add_agents
 from .collect import agent_reporters, round_reporters
-from .large_space import ClausewiseBargainer
+from .memo import Memo
 from .ratification import Reviews
 from .record import Recorder, header, rounded
 from .stakes import share_stakes
@@ -101,6 +102,7 @@ class NegotiationModel(mesa.Model):
         super().__init__(rng=self.seed)
         self.spec = spec
         self.space = spec.space
+        self.outcomes = space_for(spec.space)  # utilities, offers, walk-away, whatever the space's size
         self.round = 0
         self.date: dt.date = spec.calendar.start
         self.today = self.date.isoformat()  # the date as the log writes it, set with the date (``move_to``)
@@ -112,11 +114,8 @@ class NegotiationModel(mesa.Model):
         self.dated: list[Any] = []  # every dated Mesa event scheduled (``schedule_dated``): cancelled at the end
         self.log = Recorder()
         self.agreed: dict[str, list[str]] = {"tentative": [], "definitive": []}  # the dates of the log's agreements
-        self._leaving: tuple[Any, tuple[Bargainer, str] | None] = (None, None)
-        self.preferences_version = 0  # bumped whenever a bargainer's preferences change
-        self.moment = 0  # bumped whenever the date or a bargainer's preferences change: what views are kept by
+        self.memo = Memo()  # what is worked out once a version of the preferences (or once a day): engine/memo.py
         self.n_rounds = spec.calendar.n_rounds
-        self.preferences_changed()
         self.soft_deadlines: dict[str, list[tuple[dt.date, Callable[[], float]]]] = {}  # bargainer → (date, at risk)
         self.conditions: dict[str, ConditionCheck] = {}  # investor → its condition
         self.costly_deadlines: dict[str, Any] = {}  # deadline party → (its date this run, its DatedEffects)
@@ -167,23 +166,18 @@ class NegotiationModel(mesa.Model):
     def run(self) -> NegotiationModel:
         """Play until the negotiation ends; returns the model for chaining.
 
-        Mesa steps a model through an event generator that makes a new
-        calendar event for every step; over a whole run that bookkeeping cost
-        as much as the bargaining itself. A run to the end pauses that
-        generator and keeps the same order by hand: Mesa's ``run_for(1)``
-        fires the dated events due up to the next round's time, then the
-        round is played (its own ``step``) and counted, as Mesa's step event
-        would. Stepping one round at a time (``model.step()``, as the browser
-        app does) writes the same log; a test checks it. If a Mesa release
-        drops the generator, it falls back to Mesa's own stepping.
+        By Mesa's public API: ``run_for(1)`` fires the dated events due up to
+        the next round's time, then the round is played (its own ``step``) and
+        counted, as Mesa's step event would. Stepping one round at a time
+        (``model.step()``, as the browser app does) writes the same log; a
+        test checks it. ``_own_rounds`` is the one place that reaches past the
+        public API (see there).
         """
-        schedule = getattr(self, "_default_schedule", None)
-        if schedule is None or not hasattr(schedule, "pause"):
+        play_round = _own_rounds(self)
+        if play_round is None:  # Mesa's own stepping: the same log, slower
             while self.running:
                 self.step()
             return self
-        schedule.pause()
-        play_round = type(self).step  # the round itself (Mesa wraps ``self.step`` in its scheduler)
         while self.running:
             self.run_for(1)
             self.steps += 1
@@ -246,16 +240,17 @@ class NegotiationModel(mesa.Model):
         """The first bargainer that leaves the table now, and why, if any: the
         same while no party's preferences change (offers change none) and, when
         some bargainer has a hard deadline, all day."""
-        key = (self.date if self.hard_deadlines else None, self.preferences_version)
-        if self._leaving[0] != key:
-            self._leaving = (key, self.first_leaving())
-        return self._leaving[1]
+        key = (self.date if self.hard_deadlines else None, self.memo.version)
+        held = self.memo.held.get("leaving")  # the memo's test written out: asked before every offer
+        if held is None or held[0] != key:
+            held = self.memo.held["leaving"] = (key, self.first_leaving())
+        return held[1]
 
     def first_leaving(self) -> tuple[Bargainer, str] | None:
         for b in self.bargainers:
             if b.deadline is not None and self.date > b.deadline:
                 return b, f"{b.name}'s deadline {b.deadline.isoformat()} passed"
-            if hopeless(b):
+            if b.hopeless():
                 delay = f" (a deal must be worth {b.floor():.3f} today)" if b.delay is not None else ""
                 return b, f"{b.name}'s reservation value {b.reservation:.3f}{delay} beats anything it can still get"
         return None
@@ -315,13 +310,10 @@ class NegotiationModel(mesa.Model):
         """Today is ``day`` (``text``: its ISO form, when known already)."""
         self.date, self.today = day, text or day.isoformat()
         self.elapsed = (day - self.spec.calendar.start).days  # days since the calendar's start (relative time)
-        self.moment += 1
+        self.memo.date_changed()
 
     def preferences_changed(self) -> None:
-        self.preferences_version += 1
-        self.moment += 1
-        self._utilities: dict[int, dict[str, float]] = {}  # what ``utilities`` and ``reservations`` keep
-        self._reservations: dict[str, float] | None = None
+        self.memo.preferences_changed()
 
     def record(self, record_type: str, **fields: Any) -> None:
         """One log record (Recorder's layout: type, round, date, then the fields),
@@ -361,15 +353,18 @@ class NegotiationModel(mesa.Model):
         offer the same few outcomes round after round, so the rounded values are
         kept until some party's preferences change (a fresh dict each call: records
         never share one)."""
-        known = self._utilities.get(outcome)
-        if known is None:
-            known = self._utilities[outcome] = rounded({b.name: b.utility[outcome] for b in self.bargainers})
-        return dict(known)
+        memo, key = self.memo, ("utilities", outcome)
+        held = memo.held.get(key)  # the memo's test written out: asked for every record
+        if held is None or held[0] != memo.version:
+            held = memo.held[key] = (memo.version, rounded({b.name: b.utility[outcome] for b in self.bargainers}))
+        return dict(held[1])
 
     def reservations(self) -> dict[str, float]:
-        if self._reservations is None:
-            self._reservations = rounded({b.name: b.reservation for b in self.bargainers})
-        return dict(self._reservations)
+        held = self.memo.held.get("reservations")
+        if held is None or held[0] != self.memo.version:
+            held = self.memo.held["reservations"] = (self.memo.version,
+                                                     rounded({b.name: b.reservation for b in self.bargainers}))
+        return dict(held[1])
 
 
 def individually_rational(b: Bargainer, offer: int) -> bool:
@@ -378,23 +373,22 @@ def individually_rational(b: Bargainer, offer: int) -> bool:
     return bool(b.allowed[offer]) and float(b.utility[offer]) >= b.floor() - EPS
 
 
-def hopeless(b: Bargainer) -> bool:
-    """True when its reservation value beats anything it can still get: no
-    outcome it allows, and (if it knows them) its opponents would accept, is
-    worth its BATNA."""
-    if isinstance(b, ClausewiseBargainer):
-        return b.hopeless()
+def _own_rounds(model: NegotiationModel) -> Callable[[NegotiationModel], None] | None:
+    """The round itself, once Mesa's per-step event generator is paused; None
+    where it cannot be (then Mesa steps the model).
 
-    def compute() -> bool:  # masked: −inf where not allowed, so one comparison per party
-        parties = [b, *b.opponents()] if b.opponent_model == "known" else [b]
-        if b.witness is not None and all(p.masked()[b.witness] >= p.floor() - EPS for p in parties):
-            return False  # the outcome that showed a deal possible last time still does: no pass needed
-        possible = b.masked() >= b.floor() - EPS
-        for other in parties[1:]:
-            possible &= other.masked() >= other.floor() - EPS
-        b.witness = int(possible.argmax()) if possible.any() else None
-        return b.witness is None
+    Mesa 3.5 makes every step an event of a recurring generator (an
+    ``EventGenerator`` made in ``Model.__init__``); over a run that
+    bookkeeping costs about 5 µs a round, as much as a cheap round itself.
+    ``EventGenerator.pause`` is public, but Mesa's public API has no way to
+    reach the model's own generator (it is ``Model._default_schedule``), nor
+    to make a model without it, nor to run events without it firing. So this
+    pauses it through that private name, the only one used; if a Mesa release
+    renames it, the run falls back to ``step()``.
+    """
+    schedule = getattr(model, "_default_schedule", None)
+    if schedule is None or not hasattr(schedule, "pause"):
+        return None
+    schedule.pause()
+    return type(model).step  # the round (Mesa wraps ``model.step`` in its scheduler)
 
-    if any(p.delay is not None for p in b.model.bargainers):  # floors move daily: walkaway() keeps it for the day
-        return compute()
-    return bool(b.cached("hopeless", compute))

@@ -2,9 +2,9 @@
 
 :func:`~negotiation.domain.tactics.select_offer` picks, among outcomes good
 enough for the offerer, the one that scores best for its opponents. With
-several opponents the score is the *lowest* of their (estimated) utilities:
-an offer stands only if every one of them accepts, so the worst-served one is
-the one to win over.
+several opponents the score is the *lowest* of their (estimated) utilities
+(``Space.belief``, ``domain/enumerated.lowest``): an offer stands only if
+every one of them accepts, so the worst-served one is the one to win over.
 
 - ``known``: the opponents' current utilities and deal-breakers are known
   (complete information; fits a negotiation whose positions are public).
@@ -20,8 +20,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..domain.outcomes import OutcomeSpace
-
-
 
 
 class FrequencyModel:
@@ -56,19 +54,3 @@ class FrequencyModel:
         if self._cache is None:
             self._cache = self.space.broadcast(self.tables(), np.add)
         return self._cache
-
-
-def lowest(scores: list[np.ndarray], size: int) -> np.ndarray:
-    """Element-wise minimum over the opponents (all-equal when there are none)."""
-    if not scores:
-        return np.zeros(size)
-    return np.minimum.reduce(scores) if len(scores) > 1 else scores[0]
-
-
-def known_score(masked: list[np.ndarray], size: int) -> np.ndarray:
-    """Score from the opponents' true utilities, each masked to −inf where
-    the opponent can never accept (breaks one of its constraints): the lowest
-    of them. An outcome some opponent rules out is chosen only when every
-    candidate is ruled out (then all tie at −inf, as they would at any
-    constant), so −inf selects exactly what a score of −1 would."""
-    return lowest(masked, size)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..domain.scenario import Scenario
-from ..domain.bargaining import analyse, distance_to_set
+from ..domain.bargaining import distance_to_set
 
 DIGITS = 6
 DISTANCES = ("pareto_dist", "nash_dist", "ks_dist")
@@ -39,7 +39,7 @@ class Reference:
     """One variant's bargaining problem, reduced to what placing a run needs."""
 
     parties: tuple[str, ...]
-    utilities: np.ndarray        # (n_outcomes, n_parties), the scenario as written
+    utilities: Any               # utilities[outcome]: every party's utility, the scenario as written
     reservations: np.ndarray     # (n_parties,)
     frontier: np.ndarray         # utilities of the Pareto-optimal allowed outcomes
     nash: np.ndarray | None      # utilities of the Nash point (None: nothing rational)
@@ -47,22 +47,14 @@ class Reference:
 
 
 def reference(scenario: Scenario) -> Reference:
-    """Frontier and points of ``scenario`` (the work done once per variant)."""
-    from ..domain.clausewise import searched_clausewise
+    """Frontier and points of ``scenario`` (the work done once per variant), by
+    its outcome space, whatever its size (``domain/spaces.py``)."""
+    from ..domain.spaces import space_for
     from ..reports.analysis.report import problem
 
-    if searched_clausewise(scenario.space):  # the exact frontier of a space too large to enumerate
-        from ..reports.analysis.large import UtilityLookup, analyse_large
-
-        la = analyse_large(scenario)
-        F = np.column_stack([la.frontier.own, la.frontier.other])
-        at = {name: (None if row is None else F[row]) for name, row in la.result.points.items()}
-        return Reference(la.parties, UtilityLookup(la), la.result.reservations, F[la.result.pareto],  # type: ignore[arg-type]
-                         at["nash"], at["kalai_smorodinsky"])
-    parties, U, rv, mask, _ = problem(scenario)
-    result = analyse(U, rv, mask)
-    point = {name: (None if index is None else U[index]) for name, index in result.points.items()}
-    return Reference(parties, U, rv, U[result.pareto], point["nash"], point["kalai_smorodinsky"])
+    r = space_for(scenario.space).analyse(problem(scenario))
+    at = {name: (None if index is None else r.utilities[index]) for name, index in r.points.items()}
+    return Reference(r.parties, r.utilities, r.reservations, r.frontier, at["nash"], at["kalai_smorodinsky"])
 
 
 def place(ref: Reference, utilities: np.ndarray) -> dict[str, float | None]:

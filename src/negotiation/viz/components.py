@@ -30,7 +30,6 @@ import solara
 
 from ..domain.scenario import Scenario
 from ..inputs.sources import Truth
-from ..domain.bargaining import analyse
 from ..reports.concessions import COLOURS, concession_png
 from ..reports.labels import label
 from ..service.scenarios import truth
@@ -127,22 +126,18 @@ def OffersTable(model: AppModel) -> None:
 
 @lru_cache(maxsize=4)
 def plane(scenario: Scenario) -> dict[str, Any]:
-    """Utilities to the first two bargainers: ``U[outcome]`` (an array, or a
-    lookup where the space is too large to enumerate), the allowed outcomes to
-    draw (None when too many to enumerate), the frontier and the Nash point
-    (``negotiation analyze``'s, exact in both cases)."""
-    from ..domain.clausewise import searched_clausewise
-    from ..experiments.metrics import reference
+    """Utilities to the first two bargainers: ``U[outcome]`` (any outcome), the
+    allowed outcomes to draw (None when the space is searched clause by
+    clause: too many to draw), the frontier and the Nash point
+    (``negotiation analyze``'s, exact whatever the space)."""
+    from ..domain.spaces import space_for
     from ..reports.analysis.report import problem
 
-    if searched_clausewise(scenario.space):
-        ref = reference(scenario)
-        return {"parties": ref.parties, "U": ref.utilities, "rv": ref.reservations, "cloud": None,
-                "front": ref.frontier, "nash": ref.nash}
-    parties, U, rv, mask, _ = problem(scenario)
-    result = analyse(U, rv, mask)
-    return {"parties": parties, "U": U, "rv": rv, "cloud": U[mask], "front": U[result.pareto],
-            "nash": None if result.nash is None else U[result.nash]}
+    r = space_for(scenario.space).analyse(problem(scenario))
+    every = r.exhaustive
+    return {"parties": r.parties, "U": r.utilities, "rv": r.reservations,
+            "cloud": None if every is None else every.utilities[every.allowed], "front": r.frontier,
+            "nash": None if r.nash is None else r.utilities[r.nash]}
 
 
 def plane_png(model: AppModel) -> bytes:

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ...domain.clausewise import searched_clausewise
 from ...domain.scenario import Scenario
 from ...runs import output
 
-# what every analysis JSON holds (an enumerated space's and a large one's)
+# what every analysis JSON holds, whatever the outcome space
 ANALYSIS_JSON = output.json_with({"scenario", "parties", "reservations", "outcomes", "allowed", "pareto",
                                   "rational_pareto"})
 WHAT_JSON = "a JSON of negotiation analyze"
@@ -38,11 +37,6 @@ def analyze(console: Console, errors: Console, spec: Scenario, run: Path | None,
     output.check(json_out, "--json", ANALYSIS_JSON, WHAT_JSON)
     output.check(png, "--png", png_ours, WHAT_PNG)
     shown = errors if output.to_stdout(json_out) or output.to_stdout(png) else console
-    if searched_clausewise(spec.space):  # too large to enumerate: the exact frontier, searched clause by clause
-        from .large import command
-
-        command(shown, spec, run, json_out, ANALYSIS_JSON, WHAT_JSON)
-        return
     sa = analyse_scenario(spec, run)
     pick_parties(sa, x, y, colour)  # bad --x/--y/--colour: exit 2 before printing anything
     shown.print(report(sa))
@@ -50,7 +44,7 @@ def analyze(console: Console, errors: Console, spec: Scenario, run: Path | None,
         text = json.dumps(to_json(sa), indent=2, ensure_ascii=False) + "\n"
         shown.print(f"JSON: {output.write(json_out, text, '--json', ANALYSIS_JSON, WHAT_JSON)}",
                     soft_wrap=True, highlight=False)
-    if png is not None:
+    if png is not None and sa.result.exhaustive is not None:  # a PNG draws every outcome: none clause by clause
         image = frontier_png(sa, x, y, colour)
         shown.print(f"PNG: {output.write(png, image, '--png', png_ours, WHAT_PNG)}", soft_wrap=True,
                     highlight=False)

@@ -4,7 +4,9 @@ The frontier is drawn in the utility plane of two chosen parties; with more
 parties, frontier outcomes are coloured by a third party's utility (the
 projection of a many-party frontier is a cloud, not a curve). Figures are
 built on ``matplotlib.figure.Figure`` with the Agg canvas, never pyplot, so
-nothing global changes and it works in any process.
+nothing global changes and it works in any process. A PNG draws every
+outcome, so it needs the exhaustive analysis (``Analysis.exhaustive``, which
+a space searched clause by clause does not make).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def frontier_png(sa: ScenarioAnalysis, x: str | None = None, y: str | None = Non
     from matplotlib.lines import Line2D
 
     ix, iy, ic = pick_parties(sa, x, y, colour)
-    r, names = sa.result, sa.parties
+    r, names = sa.result.exhaustive, sa.parties
     fig = Figure(figsize=(13, 7.6), dpi=120, layout="constrained")
     FigureCanvasAgg(fig)
     whole, zoom = fig.subplots(1, 2)
@@ -116,7 +118,7 @@ def frontier_png(sa: ScenarioAnalysis, x: str | None = None, y: str | None = Non
 
 def _zoom_bounds(sa: ScenarioAnalysis, ix: int, iy: int) -> tuple[float, float, float, float] | None:
     """A square window around the rational frontier and every marked point."""
-    r = sa.result
+    r = sa.result.exhaustive
     rows = list(r.rational_pareto) + [i for i in r.points.values() if i is not None]
     rows += [p.outcome for p in sa.placed if p.outcome is not None]
     if not rows:
@@ -129,7 +131,7 @@ def _zoom_bounds(sa: ScenarioAnalysis, ix: int, iy: int) -> tuple[float, float, 
 
 
 def _draw(ax, sa: ScenarioAnalysis, ix: int, iy: int, ic: int | None):  # noqa: ANN001, ANN202 (matplotlib types)
-    r, U = sa.result, sa.result.utilities
+    r, U = sa.result.exhaustive, sa.result.exhaustive.utilities
     for mask, color in ((~r.allowed, "#e8b4b4"), (r.allowed, "#b8b8b8")):
         rows = np.flatnonzero(mask)
         if rows.size:

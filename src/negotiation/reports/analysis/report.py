@@ -5,31 +5,34 @@ weights or reservation values during a run are not applied: the analysis is
 of the problem the parties start from). Every party holding preferences
 counts; an outcome that any party's hard constraints or any ratifier's
 requirements rule out can never be a definitive agreement, so it is left
-out of the frontier and the points (see ``analysis``). A run's outcome and,
-when its summary has a comparison, the real deal are placed against them.
+out of the frontier and the points. The scenario's outcome space computes
+them (``domain/spaces.py``: every outcome, or clause by clause for a
+contract too large to enumerate); this module only reads the
+:class:`~negotiation.domain.spaces.Analysis`. A run's outcome and, when its
+summary has a comparison, the real deal are placed against them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 
-from ...domain.bargaining import POINTS, Bargaining, analyse
-from ...errors import InputError
-from ...runs.log import read_log, read_summary
+from ...domain.bargaining import POINTS
 from ...domain.links import links_mask
-from ...domain.preferences import Preferences, allowed, utility
-from ...domain.ratification import approval_mask
 from ...domain.outcomes import option_label
-from ...domain.scenario import Scenario
+from ...domain.ratification import approval_mask
+from ...domain.spaces import Analysis, Problem, Rule, space_for
+from ...errors import InputError
 from ...roles import declared
+from ...domain.scenario import Scenario
+from ...runs.log import read_log, read_summary
 from ..fit import Fit
 
 TITLES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
@@ -52,56 +55,47 @@ class Placed:
 @dataclass(frozen=True, eq=False)
 class ScenarioAnalysis:
     scenario: Scenario
-    parties: tuple[str, ...]
-    result: Bargaining
-    ruled_out: dict[str, int]     # party → outcomes its constraints or requirements forbid
+    result: Analysis
     placed: tuple[Placed, ...] = ()
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return self.result.parties
+
+    @property
+    def ruled_out(self) -> dict[str, int] | None:
+        return self.result.ruled_out
 
     def utilities_of(self, outcome: int) -> dict[str, float]:
         return {p: round(float(u), DIGITS) for p, u in zip(self.parties, self.result.utilities[outcome])}
 
 
-def problem(scenario: Scenario) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
-    """Parties with preferences, U, reservation values, the mask of outcomes
-    every party can accept, and how many outcomes each party rules out."""
-    space = scenario.space
+def problem(scenario: Scenario) -> Problem:
+    """The scenario's bargaining problem: the parties with preferences and what
+    every party rules out (its hard constraints, a ratifier's requirements, a
+    voting body's approval), and the links."""
     holders = [p for p in scenario.parties if p.preferences is not None]
-    U = np.column_stack([utility(p.preferences, space) for p in holders])
-    rv = np.array([p.preferences.reservation for p in holders])
-    mask = np.ones(space.size, dtype=bool)
-    ruled_out: dict[str, int] = {}
+    rules: list[tuple[str, Rule]] = []
     for party in scenario.parties:
         vetoes = declared(party).vetoes  # what its role says it refuses of an agreement
         constraints = tuple(party.preferences.constraints) if party.preferences is not None else ()
         constraints += vetoes.requires  # a ratifier vetoes anything else
         if constraints:
-            ok = allowed(Preferences(weights={}, values={}, constraints=constraints), space)
-            ruled_out[party.name] = int((~ok).sum())
-            mask &= ok
+            rules.append((party.name, Rule(constraints)))
         if vetoes.members:  # a body that votes: what enough of its seats approve
-            ok = approval_mask(vetoes.members, vetoes.threshold, space)
-            ruled_out[party.name] = int((~ok).sum())
-            mask &= ok
+            rules.append((party.name, Rule(mask=partial(approval_mask, vetoes.members, vetoes.threshold))))
     if scenario.links:  # rules over several clauses: no one can offer or sign what breaks one
-        ok = links_mask(scenario.links, space)
-        ruled_out["links"] = int((~ok).sum())
-        mask &= ok
-    return tuple(p.name for p in holders), U, rv, mask, ruled_out
+        rules.append(("links", Rule(mask=partial(links_mask, scenario.links))))
+    return Problem(tuple(p.name for p in holders), tuple(p.preferences for p in holders), tuple(rules))
 
 
 def analyse_scenario(scenario: Scenario, run: Path | None = None) -> ScenarioAnalysis:
-    from ...domain.clausewise import ENUMERATION_LIMIT, searched_clausewise
-
-    if searched_clausewise(scenario.space):  # see analysis/large.py (what `negotiation analyze` does then)
-        raise InputError(scenario.source, "clauses", f"at most {ENUMERATION_LIMIT:,} outcomes expected for an "
-                         f"exhaustive analysis; {scenario.space.size:,} are analysed clause by clause "
-                         "(negotiation.reports.analysis.large.analyse_large)")
-    parties, U, rv, mask, ruled_out = problem(scenario)
-    if len(parties) < 2:
+    spec = problem(scenario)
+    if len(spec.parties) < 2:
         raise InputError(scenario.source, "parties", "at least two parties with preferences expected")
-    result = analyse(U, rv, mask)
+    result = space_for(scenario.space).analyse(spec)
     placed = tuple(read_run(run, scenario)) if run is not None else ()
-    return ScenarioAnalysis(scenario, parties, result, ruled_out, placed)
+    return ScenarioAnalysis(scenario, result, placed)
 
 
 # -- runs -------------------------------------------------------------------------
@@ -165,6 +159,8 @@ def entry(sa: ScenarioAnalysis, outcome: int | None) -> dict[str, Any] | None:
 
 
 def to_json(sa: ScenarioAnalysis) -> dict[str, Any]:
+    """What ``--json`` writes; the parts a space does not give (``ruled_out``,
+    ``searched``, ``best``) are left out."""
     if any(c.name == "utilities" for c in sa.scenario.clauses):
         raise InputError(sa.scenario.source, "clauses.utilities",
                          "a clause not named 'utilities' expected for --json (the key holds the utilities)")
@@ -173,12 +169,17 @@ def to_json(sa: ScenarioAnalysis) -> dict[str, Any]:
         "scenario": sa.scenario.name,
         "parties": list(sa.parties),
         "reservations": {p: round(float(v), DIGITS) for p, v in zip(sa.parties, r.reservations)},
-        "outcomes": int(r.utilities.shape[0]),
-        "allowed": int(r.allowed.sum()),
-        "ruled_out": sa.ruled_out,
-        "pareto": [entry(sa, int(i)) for i in r.pareto],
-        "rational_pareto": [entry(sa, int(i)) for i in r.rational_pareto],
+        "outcomes": r.space.size,
+        "allowed": r.allowed,
     }
+    if r.ruled_out is not None:
+        out["ruled_out"] = r.ruled_out
+    if r.searched is not None:
+        out["searched"] = r.searched
+    out["pareto"] = [entry(sa, int(i)) for i in r.pareto]
+    out["rational_pareto"] = [entry(sa, int(i)) for i in r.rational_pareto]
+    if r.best is not None:
+        out["best"] = {p: entry(sa, o) for p, o in r.best.items()}
     out.update({name: entry(sa, index) for name, index in r.points.items()})
     for p in sa.placed:
         item = entry(sa, p.outcome)
@@ -193,18 +194,19 @@ def to_json(sa: ScenarioAnalysis) -> dict[str, Any]:
 
 def report(sa: ScenarioAnalysis) -> Group:
     r, space = sa.result, sa.scenario.space
-    n, ok = r.utilities.shape[0], int(r.allowed.sum())
-    lines = [Text.assemble((sa.scenario.name, "bold"), f": {n:,} outcomes, {len(sa.parties)} parties with preferences")]
+    lines = [Text.assemble((sa.scenario.name, "bold"),
+                           f": {space.size:,} outcomes, {len(sa.parties)} parties with preferences")]
     if sa.ruled_out:
         by = ", ".join(f"{name} {count:,}" for name, count in sa.ruled_out.items())
-        lines.append(Text(f"ruled out by constraints or ratifiers' requirements: {by}; allowed by all: {ok:,}"))
+        lines.append(Text(f"ruled out by constraints or ratifiers' requirements: {by}; allowed by all: {r.allowed:,}"))
     lines.append(Text(f"Pareto frontier: {r.pareto.size:,} outcomes, {r.rational_pareto.size:,} of them rational "
                       "(every party at or above its reservation value)"))
     lines.append(Text("reservation values: " + ", ".join(f"{p} {v:.3f}" for p, v in zip(sa.parties, r.reservations))))
     if r.nash is None:
         lines.append(Text("no allowed outcome gives every party its reservation value: no agreement is rational",
                           style="bold red"))
-    columns = [(SHORT.get(name, TITLES[name]), index) for name, index in r.points.items()]
+    columns = [(f"best for {p}", o) for p, o in (r.best or {}).items()]
+    columns += [(SHORT.get(name, TITLES[name]), index) for name, index in r.points.items()]
     columns += [(p.key.replace("_", " "), p.outcome) for p in sa.placed]
     table = Table(title="Bargaining points (utilities from the scenario's preferences)", title_justify="left",
                   box=None, pad_edge=False, show_edge=False, collapse_padding=True)
@@ -223,11 +225,12 @@ def report(sa: ScenarioAnalysis) -> Group:
             cells.append(Text(option_label(option), style="" if same else "bold yellow"))
         table.add_row(clause.name, *cells)
     table.add_section()
+    rows = {index: r.utilities[index] for _, index in columns if index is not None}
     for pi, party in enumerate(sa.parties):
-        cells = [Text("—", style="dim") if index is None else _utility(r.utilities[index, pi], r.reservations[pi])
+        cells = [Text("—", style="dim") if index is None else _utility(rows[index][pi], r.reservations[pi])
                  for _, index in columns]
         table.add_row(Text(f"u({party})", style="bold cyan"), *cells)
-    table.add_row("sum", *[Text("—", style="dim") if i is None else Text(f"{r.utilities[i].sum():.3f}")
+    table.add_row("sum", *[Text("—", style="dim") if i is None else Text(f"{rows[i].sum():.3f}")
                            for _, i in columns])
     parts: list[Any] = [*lines, Text(""), Fit(table)]
     notes = [f"{p.label}: {p.note}" for p in sa.placed if p.note]
@@ -238,6 +241,8 @@ def report(sa: ScenarioAnalysis) -> Group:
         parts += [Text(""), Fit(distances_table(sa))]
     parts.append(Text("K–S = Kalai–Smorodinsky; options in yellow differ from the Nash point's; utilities in red "
                       "are below the party's reservation value", style="dim"))
+    if r.exhaustive is None:
+        parts.append(Text(f"the frontier was searched {r.searched}; no PNG: it draws every outcome", style="dim"))
     return Group(*parts)
 
 

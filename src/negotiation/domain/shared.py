@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
+from ..runtime.lazy import numpy as np
 
-from ..domain.links import Link
-from ..domain.outcomes import OutcomeSpace
-from ..domain.preferences import Constraint, Preferences, allowed, utility
+from .links import Link
+from .outcomes import OutcomeSpace
+from .preferences import Constraint, Preferences, allowed, utility
 
 SHARED_MAX_OUTCOMES = 2_000_000  # larger arrays are not kept (16 MB each): a cache must not hold gigabytes
 
