@@ -20,7 +20,7 @@ FLAGS = {"runs": "--runs", "noise": "--noise", "seed": "--seed", "seeds": "--see
          "tactics": "--tactics", "counterfactual": "COUNTERFACTUAL", "capabilities": "--capability",
          "epsilon": "--epsilon", "json_out": "--json", "profiles": "PROFILES", "rounds": "--rounds",
          "names": "--names", "strict": "--strict", "cache": "--llm-cache", "offline": "--llm-cache-only",
-         "party": "--party"}
+         "party": "--party", "x": "--x", "y": "--y", "colour": "--colour", "png": "--png"}
 _NAMED = re.compile(r"`([a-z_]+)`")
 
 

@@ -34,17 +34,17 @@ def analyze(console: Console, errors: Console, spec: Scenario, run: Path | None,
                else Path("runs") / f"analysis-{spec.name}.png")
     if no_png:
         png = None
-    output.check(json_out, "--json", ANALYSIS_JSON, WHAT_JSON)
-    output.check(png, "--png", png_ours, WHAT_PNG)
+    output.check(json_out, "json_out", ANALYSIS_JSON, WHAT_JSON)
+    output.check(png, "png", png_ours, WHAT_PNG)
     shown = errors if output.to_stdout(json_out) or output.to_stdout(png) else console
     sa = analyse_scenario(spec, run)
     pick_parties(sa, x, y, colour)  # bad --x/--y/--colour: exit 2 before printing anything
     shown.print(report(sa))
     if json_out is not None:
         text = json.dumps(to_json(sa), indent=2, ensure_ascii=False) + "\n"
-        shown.print(f"JSON: {output.write(json_out, text, '--json', ANALYSIS_JSON, WHAT_JSON)}",
+        shown.print(f"JSON: {output.write(json_out, text, 'json_out', ANALYSIS_JSON, WHAT_JSON)}",
                     soft_wrap=True, highlight=False)
     if png is not None and sa.result.exhaustive is not None:  # a PNG draws every outcome: none clause by clause
         image = frontier_png(sa, x, y, colour)
-        shown.print(f"PNG: {output.write(png, image, '--png', png_ours, WHAT_PNG)}", soft_wrap=True,
+        shown.print(f"PNG: {output.write(png, image, 'png', png_ours, WHAT_PNG)}", soft_wrap=True,
                     highlight=False)

@@ -36,12 +36,12 @@ def pick_parties(sa: ScenarioAnalysis, x: str | None, y: str | None, colour: str
             raise InputError(option, name, f"a party with preferences expected ({', '.join(names)})")
         return names.index(name)
 
-    ix = find(x, "--x") if x else 0
-    iy = find(y, "--y") if y else next(i for i in range(len(names)) if i != ix)
+    ix = find(x, "x") if x else 0
+    iy = find(y, "y") if y else next(i for i in range(len(names)) if i != ix)
     if ix == iy:
-        raise InputError("--y", names[iy], "a party other than the --x party expected")
+        raise InputError("y", names[iy], "a party other than the `x` party expected")
     rest = [i for i in range(len(names)) if i not in (ix, iy)]
-    ic = find(colour, "--colour") if colour else (rest[0] if rest else None)
+    ic = find(colour, "colour") if colour else (rest[0] if rest else None)
     return ix, iy, ic
 
 

@@ -163,7 +163,7 @@ def to_json(sa: ScenarioAnalysis) -> dict[str, Any]:
     ``searched``, ``best``) are left out."""
     if any(c.name == "utilities" for c in sa.scenario.clauses):
         raise InputError(sa.scenario.source, "clauses.utilities",
-                         "a clause not named 'utilities' expected for --json (the key holds the utilities)")
+                         "a clause not named 'utilities' expected for `json_out` (the key holds the utilities)")
     r = sa.result
     out: dict[str, Any] = {
         "scenario": sa.scenario.name,
