@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from negotiation.domain import clausewise
+from negotiation.domain import clausewise, outcomes
 from negotiation.domain.preferences import allowed, utility
 from negotiation.engine.simulate import simulate
 from negotiation.scenarios.load import build_scenario, load_scenario
@@ -28,7 +28,7 @@ def test_the_shipped_10_to_the_12_contract_negotiates_to_an_agreement(cli, tmp_p
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["result"] == "agreement"
     scenario = load_scenario(LARGE)
-    assert scenario.space.size == 4**20 > clausewise.ENUMERATION_LIMIT
+    assert scenario.space.size == 4**20 > outcomes.ENUMERATION_LIMIT
     records = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
     offers = [r for r in records if r["type"] == "offer"]
     assert offers and all(r["utilities"][r["from"]] >= r["reservations"][r["from"]] - 1e-6 for r in offers)
@@ -62,7 +62,7 @@ def test_searched_offers_are_pareto_optimal_for_a_known_opponent(small: dict[str
     the test), an offer made knowing the opponent is on the two parties'
     Pareto frontier over the outcomes both allow; every offer is worth at
     least the proposer's reservation value."""
-    monkeypatch.setattr(clausewise, "ENUMERATION_LIMIT", 10)
+    monkeypatch.setattr(outcomes, "ENUMERATION_LIMIT", 10)
     small["parties"]["seller"]["constraints"] = {"price": ">= 20"}
     for party, model in zip(small["parties"].values(), models):
         party["strategy"]["opponent_model"] = model
@@ -98,7 +98,7 @@ def test_analysis_of_a_large_space_agrees_with_the_exhaustive_one(small: dict[st
     small["parties"]["seller"]["constraints"] = {"price": ">= 20"}
     small["parties"]["regulator"] = {"role": "ratifier", "requires": {"warranty": "!= none"}, "review": 7}
     exhaustive = analyse_scenario(build_scenario(small)).result
-    monkeypatch.setattr(clausewise, "ENUMERATION_LIMIT", 10)
+    monkeypatch.setattr(outcomes, "ENUMERATION_LIMIT", 10)
     large = analyse_scenario(build_scenario(small)).result
     assert exhaustive.exhaustive is not None and large.exhaustive is None and large.searched
     pairs = {tuple(u) for u in exhaustive.frontier}

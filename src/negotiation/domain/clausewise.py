@@ -42,31 +42,12 @@ from ..runtime.lazy import numpy as np
 
 from .outcomes import OutcomeSpace
 from .preferences import Preferences
+from .outcomes import ENUMERATION_LIMIT, INDEX_LIMIT, searched_clausewise, unsupported  # noqa: F401 - re-exported
 from .space_types import Analysis, Estimate, Floored, Position, Problem
 from .tactics import Tactic, View
 
-ENUMERATION_LIMIT = 10_000_000  # above it, bargainers search clause by clause (fixed: logs must not depend on the machine)
-INDEX_LIMIT = 2**63 - 1  # outcome indices are int64
 MAX_FRONTIER = 2_000_000  # Pareto-optimal partial outcomes kept at most (about 100 MB with 20 clauses)
 EPS = 1e-9
-
-
-def searched_clausewise(space: OutcomeSpace) -> bool:
-    """True when the space is above :data:`ENUMERATION_LIMIT`."""
-    return math.prod(space.shape) > ENUMERATION_LIMIT
-
-
-def unsupported(shape: tuple[int, ...], n_bargainers: int) -> str | None:
-    """Why a space above the enumeration limit cannot be searched clause by clause, if it cannot."""
-    size = math.prod(shape)
-    if size > INDEX_LIMIT:
-        return (f"at most {INDEX_LIMIT:,} outcomes expected (outcome numbers are 64-bit integers); these clauses "
-                f"make {size:,} outcomes: drop clauses or options")
-    if n_bargainers != 2:
-        return (f"two bargainers expected for an outcome space of {size:,} outcomes (above the "
-                f"{ENUMERATION_LIMIT:,} that are enumerated, offers are searched clause by clause, for two "
-                f"bargainers); this scenario has {n_bargainers}: drop clauses or options, or bargainers")
-    return None
 
 
 def clause_tables(prefs: Preferences, space: OutcomeSpace) -> tuple[np.ndarray, ...]:

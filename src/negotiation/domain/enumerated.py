@@ -1,6 +1,6 @@
 """The enumerated outcome space: numpy arrays over every outcome.
 
-Up to :data:`~negotiation.domain.clausewise.ENUMERATION_LIMIT` outcomes a
+Up to :data:`~negotiation.domain.outcomes.ENUMERATION_LIMIT` outcomes a
 party's utility is one array over the space and its constraints one boolean
 mask (``preferences.py``, shared between the runs of a process by
 ``shared.py``); an offer is the two steps of ``tactics.py`` (the tactic's

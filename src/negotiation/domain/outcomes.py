@@ -163,3 +163,27 @@ def _named(space: OutcomeSpace, outcome: int) -> tuple[tuple[str, Option], ...]:
 @lru_cache(maxsize=16)
 def _space_of(clauses: tuple[Clause, ...]) -> OutcomeSpace:
     return OutcomeSpace(clauses)
+
+
+# -- how large a space may be (the loader checks these; domain/spaces.py picks the search) --
+
+ENUMERATION_LIMIT = 10_000_000  # above it, bargainers search clause by clause (fixed: logs must not depend on the machine)
+INDEX_LIMIT = 2**63 - 1  # outcome indices are int64
+
+
+def searched_clausewise(space: OutcomeSpace) -> bool:
+    """True when the space is above :data:`ENUMERATION_LIMIT`."""
+    return math.prod(space.shape) > ENUMERATION_LIMIT
+
+
+def unsupported(shape: tuple[int, ...], n_bargainers: int) -> str | None:
+    """Why a space above the enumeration limit cannot be searched clause by clause, if it cannot."""
+    size = math.prod(shape)
+    if size > INDEX_LIMIT:
+        return (f"at most {INDEX_LIMIT:,} outcomes expected (outcome numbers are 64-bit integers); these clauses "
+                f"make {size:,} outcomes: drop clauses or options")
+    if n_bargainers != 2:
+        return (f"two bargainers expected for an outcome space of {size:,} outcomes (above the "
+                f"{ENUMERATION_LIMIT:,} that are enumerated, offers are searched clause by clause, for two "
+                f"bargainers); this scenario has {n_bargainers}: drop clauses or options, or bargainers")
+    return None

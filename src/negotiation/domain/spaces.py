@@ -22,7 +22,7 @@ holds numpy arrays over every outcome (``outcomes.py``);
 utilities clause by clause and searches the exact two-party frontier
 (Nemhauser & Ullmann 1969) for contracts too large to enumerate.
 :func:`space_for` is the one place that chooses between them (above
-:data:`~negotiation.domain.clausewise.ENUMERATION_LIMIT` outcomes); nothing
+:data:`~negotiation.domain.outcomes.ENUMERATION_LIMIT` outcomes); nothing
 else asks which one it holds. Outcome indices are the same in both (C order),
 so logs and reports read every run alike.
 

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain import clausewise
+from ..domain import outcomes as space_limits
 from ..domain.outcomes import Clause, same_option
 from ..domain.scenario import Context, Scenario
 from ..domain.timeline import Calendar
@@ -82,13 +82,13 @@ def build_scenario(raw: Mapping[str, Any], source: str = "<scenario>",
     parties = build_parties(model.parties, Context(clauses, calendar, tuple(bargainers), source, touched or {}))
     shape = tuple(len(c.options) for c in clauses)
     # above the enumeration limit nothing is enumerated: the clause-by-clause search needs no memory per outcome
-    too_large = clausewise.unsupported(shape, len(bargainers)) if math.prod(shape) > clausewise.ENUMERATION_LIMIT \
+    too_large = space_limits.unsupported(shape, len(bargainers)) if math.prod(shape) > space_limits.ENUMERATION_LIMIT \
         else space_problem(shape, len(bargainers))
     if too_large:
         raise blame(source, "clauses", too_large, touched)
     links = build_links(model.links, clauses, source, touched)
-    if links and math.prod(shape) > clausewise.ENUMERATION_LIMIT:
-        raise blame(source, "links", f"an outcome space of at most {clausewise.ENUMERATION_LIMIT:,} outcomes expected "
+    if links and math.prod(shape) > space_limits.ENUMERATION_LIMIT:
+        raise blame(source, "links", f"an outcome space of at most {space_limits.ENUMERATION_LIMIT:,} outcomes expected "
                                      f"with links (these clauses make {math.prod(shape):,}; a larger one is searched "
                                      f"clause by clause, which a link between clauses breaks)", touched)
     if links:  # every bargainer's allowed outcomes keep the links: its offers, answers and walk-away
